@@ -1,0 +1,350 @@
+"""compose_talk: a Document, config, theme and talk layout become a Scene of slides.
+
+Each slide kind fills the slots its layout names.  Key points that do not fit
+at the body style's minimum continue on "(cont.)" slides; tables continue with
+their header row repeated.  Every slide gets the fixed safety footer, every
+slide but the title a number.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field, replace
+
+from .compose_common import footer_block, footer_style, overflow_error, place_table, set_table_rows
+from .config import Config
+from .errors import Diagnostic, FitError, InputError
+from .model import Document, Section
+from .paginate import paginate
+from .scene import Box, Item, Page, Rect, Scene, TextBlock
+from .style import TalkLayout, Theme
+from .text import LEADING, Overflow, Para, TextStyle, Typesetter
+
+TITLE_INSET = (0.0, 0.0, 0.0, 0.0)
+BODY_INSET = (7.2, 3.6, 7.2, 3.6)
+SPECIAL_SLIDES = ("title", "outline", "drugs", "comparison", "monitoring", "take-home", "references", "questions")
+
+
+@dataclass
+class _Deck:
+    doc: Document
+    config: Config
+    theme: Theme
+    layout: TalkLayout
+    ts: Typesetter
+    pages: list[Page] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    footer: TextBlock | None = None
+
+    def style(self, name: str) -> TextStyle:
+        return self.layout.styles[name]
+
+    def slots(self, kind: str) -> dict[str, Box]:
+        return self.layout.slides[kind]
+
+
+def _title(deck: _Deck, text: str, box: Box, role: str, what: str) -> TextBlock:
+    try:
+        return deck.ts.block([Para(text)], deck.style("title"), box, role, inset=TITLE_INSET,
+                             anchor="middle", placeholder="title")
+    except Overflow as exc:
+        raise overflow_error(exc, f"the title of slide '{what}'", None, "shorten the heading") from None
+
+
+def _add(deck: _Deck, role: str, items: list[Item], notes: str = "", numbered: bool = True) -> None:
+    assert deck.footer is not None
+    all_items = list(items)
+    if numbered:
+        number = len(deck.pages) + 1
+        all_items.append(deck.ts.block([Para(str(number))], deck.style("number"), deck.layout.number,
+                                       f"{role}/number", inset=(0, 0, 0, 0), anchor="bottom"))
+    all_items.append(deck.footer)
+    deck.pages.append(Page(deck.layout.width, deck.layout.height, tuple(all_items), notes, role,
+                           deck.theme.color("background")))
+
+
+def _bullets(points) -> list[Para]:
+    paras = []
+    for p in points:
+        if isinstance(p, str):
+            paras.append(Para(p, bullet=True))
+        else:
+            paras.append(Para(p.text, bullet=True, span=p.span))
+            paras += [Para(s, level=1, bullet=True, scale=0.85, space_before=0.25, span=p.span) for s in p.sub]
+    return paras
+
+
+def _continued(deck: _Deck, role: str, heading: str, paras: list[Para], body_box: Box, notes: str,
+               extra: list[Item] | None = None, what: str = "", span=None) -> None:
+    """Key points in *body_box*, continued on "(cont.)" slides when they do not fit one."""
+    style = deck.style("body")
+    l, t, r, b = BODY_INSET
+    try:
+        chunks = paginate(deck.ts, paras, style, body_box.w - l - r, body_box.h - t - b, f"{role}/body")
+    except Overflow as exc:
+        raise overflow_error(exc, what or f"slide '{heading}'", span, "shorten the key points") from None
+    kind = "figure" if extra else "bullets"
+    for i, chunk in enumerate(chunks):
+        title = heading if i == 0 else f"{heading} (cont.)"
+        page_role = role if i == 0 else f"{role}~{i + 1}"
+        deck.warnings += chunk.warnings
+        items: list[Item] = [_title(deck, title, deck.slots(kind)["title"], f"{page_role}/title", heading),
+                             deck.ts.place(chunk, style, body_box, f"{page_role}/body", inset=BODY_INSET)]
+        items += extra or []
+        _add(deck, page_role, items, notes)
+
+
+def _figure_frame(deck: _Deck, box: Box, role: str, figure_id: str, caption: str) -> list[Item]:
+    """A neat empty frame holding the figure's name, until a figure fills the slot."""
+    frame = Rect(f"{role}/frame", box, fill=deck.theme.color("table_stripe"), stroke=deck.theme.color("frame"),
+                 stroke_width=1.5, radius=8)
+    label_box = box.inset(box.w * 0.1, box.h * 0.35)
+    label = deck.ts.block([Para(caption)], replace(deck.style("small"), color=deck.theme.color("muted"),
+                                                   align="center"),
+                          label_box, f"{role}/label", anchor="middle", alt=f"Figure placeholder: {figure_id}")
+    return [frame, label]
+
+
+def _section_notes(section: Section) -> str:
+    notes = section.source
+    if section.notes:
+        notes += "\n\nTalking points: " + section.notes
+    return notes
+
+
+def _slide_title(deck: _Deck) -> None:
+    doc, s = deck.doc, deck.slots("title")
+    items: list[Item] = []
+    try:
+        items.append(deck.ts.block([Para(doc.title)], deck.style("deck_title"), s["title"], "title/title",
+                                   anchor="bottom", placeholder="title"))
+        if "rule" in s:
+            items.append(Rect("title/rule", s["rule"], fill=deck.theme.color("accent")))
+        items.append(deck.ts.block([Para(doc.author_line)], deck.style("byline"), s["byline"], "title/byline",
+                                   anchor="top"))
+        affs = [Para(a.name) for a in doc.affiliations]
+        if affs:
+            items.append(deck.ts.block(affs, replace(deck.style("affiliation"), space_before=0.2),
+                                       s["affiliation"], "title/affiliation", anchor="top"))
+        event = " · ".join(x for x in (deck.config.talk.get("event"), deck.config.talk.get("date")) if x)
+        if event:
+            items.append(deck.ts.block([Para(event)], deck.style("event"), s["event"], "title/event", anchor="top"))
+    except Overflow as exc:
+        raise overflow_error(exc, f"the title slide's {exc.role.split('/')[-1]}", None,
+                             "shorten the title, authors or affiliations") from None
+    _add(deck, "title", items, f"Citation: {doc.citation}", numbered=False)
+
+
+def _slide_section(deck: _Deck, section: Section) -> None:
+    paras = _bullets(section.key_points)
+    role = f"section:{section.id}"
+    if section.figure:
+        s = deck.slots("figure")
+        frame = _figure_frame(deck, s["figure"], f"{role}/figure", section.figure,
+                              f"Figure: {section.figure.replace('-', ' ')}")
+        _continued(deck, role, section.heading, paras, s["body"], _section_notes(section), frame,
+                   f"section '{section.id}'", section.span)
+    else:
+        _continued(deck, role, section.heading, paras, deck.slots("bullets")["body"], _section_notes(section),
+                   what=f"section '{section.id}'", span=section.span)
+
+
+def _slide_list(deck: _Deck, role: str, heading: str, lines: list[str], notes: str, numbered_list: bool = False,
+                small: bool = False) -> None:
+    if not lines:
+        deck.warnings.append(f"slide '{role}' skipped: the content has nothing for it")
+        return
+    if numbered_list:
+        paras = [Para(f"{i}. {t}", space_before=0.4) for i, t in enumerate(lines, 1)]
+    else:
+        paras = [Para(t, bullet=True) for t in lines]
+    body = deck.slots("bullets")["body"]
+    if small:
+        style = deck.style("small")
+        l, t, r, b = BODY_INSET
+        try:
+            chunks = paginate(deck.ts, paras, style, body.w - l - r, body.h - t - b, f"{role}/body")
+        except Overflow as exc:
+            raise overflow_error(exc, f"slide '{heading}'") from None
+        for i, chunk in enumerate(chunks):
+            page_role = role if i == 0 else f"{role}~{i + 1}"
+            items: list[Item] = [
+                _title(deck, heading if i == 0 else f"{heading} (cont.)", deck.slots("bullets")["title"],
+                       f"{page_role}/title", heading),
+                deck.ts.place(chunk, style, body, f"{page_role}/body", inset=BODY_INSET)]
+            _add(deck, page_role, items, notes)
+        return
+    _continued(deck, role, heading, paras, body, notes)
+
+
+def _slide_outline(deck: _Deck, order: list[str]) -> None:
+    names = []
+    for sid in order:
+        sec = deck.doc.section(sid)
+        if sec:
+            names.append(sec.heading)
+        elif sid == "drugs" and deck.doc.drugs:
+            names.append("Approved JAK inhibitors")
+        elif sid == "comparison" and deck.doc.comparison:
+            names.append(f"{deck.doc.comparison.left} vs {deck.doc.comparison.right}")
+        elif sid == "monitoring" and deck.doc.safety_details.monitoring:
+            names.append("Safety and monitoring")
+        elif sid == "take-home" and deck.doc.take_home:
+            names.append("Take-home messages")
+    _slide_list(deck, "outline", "Outline", names, "The talk in order: " + "; ".join(names) + ".")
+
+
+def _slide_drugs(deck: _Deck) -> None:
+    doc = deck.doc
+    if not doc.drugs:
+        deck.warnings.append("slide 'drugs' skipped: the content lists no drugs")
+        return
+    rows = [["Drug", "Brand", "JAK targets", "Route", "Approved dermatology indications"]]
+    for d in doc.drugs:
+        rows.append([d.name[:1].upper() + d.name[1:], d.brand, ", ".join(d.targets),
+                     "Oral" if d.route == "oral" else "Topical", d.indications])
+    box = deck.slots("table")["table"]
+    fractions = [0.19, 0.17, 0.2, 0.1, 0.34]
+    widths = [box.w * f for f in fractions]
+    body, header = deck.style("cell"), deck.style("header_cell")
+    heading = "Approved JAK inhibitors in dermatology"
+    alt = ("Table of JAK inhibitors: " + "; ".join(f"{d.name} ({d.brand}), {', '.join(d.targets)}, {d.route}, "
+                                                    f"{d.indications}" for d in doc.drugs) + ".")
+    notes = ("Oral (systemic) drugs first, then topical ones. " +
+             " ".join(f"{d.name[:1].upper() + d.name[1:]} ({d.brand}) targets {', '.join(d.targets)}, "
+                      f"{d.route}: {d.indications}." for d in doc.drugs))
+    # the largest size at which the whole table fits one slide; else the minimum, continued
+    size = body.size
+    while True:
+        set_rows = set_table_rows(deck.ts, rows, widths, body, header, size, "drugs/table")
+        if sum(h for _, h in set_rows) <= box.h or size <= body.min_size:
+            break
+        size -= 0.5
+    pages: list[list] = [[set_rows[0]]]
+    used = set_rows[0][1]
+    for row in set_rows[1:]:
+        if row[1] + set_rows[0][1] > box.h:
+            raise FitError(Diagnostic(f"a row of the drugs table ('{row[0][0][0].paras[0].para.text}') is taller "
+                                      f"than the table slot at {size:g} pt", doc.source_file or None))
+        if used + row[1] > box.h + 1e-6:
+            pages.append([set_rows[0]])
+            used = set_rows[0][1]
+        pages[-1].append(row)
+        used += row[1]
+    for i, page_rows in enumerate(pages):
+        role = "drugs" if i == 0 else f"drugs~{i + 1}"
+        table = place_table(deck.ts, page_rows, widths, box.x, box.y, f"{role}/table", deck.theme, size, alt)
+        items: list[Item] = [_title(deck, heading if i == 0 else f"{heading} (cont.)",
+                                    deck.slots("table")["title"], f"{role}/title", heading), table]
+        _add(deck, role, items, notes)
+
+
+def _column(deck: _Deck, heading: str, lines: list[str], box: Box, role: str) -> list[Para]:
+    return [Para(heading, bold=True, color=deck.theme.color("heading"))] + [Para(t, bullet=True) for t in lines]
+
+
+def _two_columns(deck: _Deck, role: str, heading: str, left: list[Para], right: list[Para], notes: str) -> None:
+    s = deck.slots("two_column")
+    style = replace(deck.style("body"), size=min(deck.style("body").size, 24))
+    try:
+        # both columns share one size so the slide reads evenly
+        lw, lh = s["left"].w - BODY_INSET[0] - BODY_INSET[2], s["left"].h - BODY_INSET[1] - BODY_INSET[3]
+        rw, rh = s["right"].w - BODY_INSET[0] - BODY_INSET[2], s["right"].h - BODY_INSET[1] - BODY_INSET[3]
+        a = deck.ts.fit(left, style, lw, lh, f"{role}/left")
+        b = deck.ts.fit(right, style, rw, rh, f"{role}/right")
+        size = min(a.size, b.size)
+        a = deck.ts.set(left, style, size, lw, f"{role}/left")
+        b = deck.ts.set(right, style, size, rw, f"{role}/right")
+    except Overflow as exc:
+        raise overflow_error(exc, f"slide '{heading}'", None, "shorten its items") from None
+    items: list[Item] = [_title(deck, heading, s["title"], f"{role}/title", heading),
+                         deck.ts.place(a, style, s["left"], f"{role}/left", inset=BODY_INSET),
+                         deck.ts.place(b, style, s["right"], f"{role}/right", inset=BODY_INSET)]
+    _add(deck, role, items, notes)
+
+
+def _slide_comparison(deck: _Deck) -> None:
+    c = deck.doc.comparison
+    if c is None:
+        deck.warnings.append("slide 'comparison' skipped: the content has no comparison")
+        return
+    left = [Para(c.left, bold=True, color=deck.theme.color("heading"))]
+    right = [Para(c.right, bold=True, color=deck.theme.color("heading"))]
+    for aspect, l_text, r_text in c.rows:
+        left.append(Para(f"**{aspect}:** {l_text}", bullet=True))
+        right.append(Para(f"**{aspect}:** {r_text}", bullet=True))
+    notes = " ".join(f"{aspect}: {c.left}, {lt}; {c.right}, {rt}." for aspect, lt, rt in c.rows)
+    _two_columns(deck, "comparison", f"{c.left} vs {c.right}", left, right, notes)
+
+
+def _slide_monitoring(deck: _Deck) -> None:
+    sd = deck.doc.safety_details
+    if not (sd.boxed_warning or sd.monitoring):
+        deck.warnings.append("slide 'monitoring' skipped: the content has no safety details")
+        return
+    left = _column(deck, "Boxed warning (US)", list(sd.boxed_warning), deck.slots("two_column")["left"], "")
+    right = (_column(deck, "Common adverse events", list(sd.common_adverse_events), Box(0, 0, 1, 1), "") +
+             [replace(p, space_before=1.0) if i == 0 else p for i, p in
+              enumerate(_column(deck, "Baseline and follow-up checks", list(sd.monitoring), Box(0, 0, 1, 1), ""))])
+    notes = ("Boxed warning: " + "; ".join(sd.boxed_warning) + ". Common adverse events: " +
+             "; ".join(sd.common_adverse_events) + ". Checks: " + "; ".join(sd.monitoring) + ".")
+    _two_columns(deck, "monitoring", "Safety and monitoring", left, right, notes)
+
+
+def _slide_questions(deck: _Deck) -> None:
+    s = deck.slots("bullets")
+    doc = deck.doc
+    style = replace(deck.style("body"), align="center")
+    paras = [Para("Thank you", scale=1.2, bold=True, color=deck.theme.color("heading")),
+             Para(doc.author_line, space_before=1.0)] + [Para(a.name, scale=0.75) for a in doc.affiliations]
+    try:
+        body = deck.ts.block(paras, style, s["body"], "questions/body", inset=BODY_INSET, anchor="middle")
+    except Overflow as exc:
+        raise overflow_error(exc, "the questions slide") from None
+    _add(deck, "questions", [_title(deck, "Questions?", s["title"], "questions/title", "Questions?"), body],
+         "Invite questions. " + doc.citation)
+
+
+def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout, ts: Typesetter) -> Scene:
+    """Lay out the talk: one :class:`Page` per slide, in the order ``config.talk.slides`` gives."""
+    style, fill = footer_style(layout.styles["footer"], theme, config.footer)
+    deck = _Deck(doc, config, theme, layout, ts)
+    deck.footer = footer_block(ts, doc, style, fill, layout.footer, pad=0.3 * 72)
+    order = list(config.talk["slides"])
+    known = list(SPECIAL_SLIDES) + [s.id for s in doc.sections]
+    bad = [s for s in order if s not in known]
+    if bad:
+        diags = []
+        for s in bad:
+            close = difflib.get_close_matches(s, known, 1, 0.5)
+            diags.append(Diagnostic(f"talk.slides names '{s}', which is neither a section nor a slide type",
+                                    config.file or None, hint=f"did you mean {close[0]}?" if close else
+                                    "known: " + ", ".join(known)))
+        raise InputError(diags)
+    for sid in order:
+        section = doc.section(sid)
+        if section is not None:
+            _slide_section(deck, section)
+        elif sid == "title":
+            _slide_title(deck)
+        elif sid == "outline":
+            _slide_outline(deck, order)
+        elif sid == "drugs":
+            _slide_drugs(deck)
+        elif sid == "comparison":
+            _slide_comparison(deck)
+        elif sid == "monitoring":
+            _slide_monitoring(deck)
+        elif sid == "take-home":
+            _slide_list(deck, "take-home", "Take-home messages", list(doc.take_home),
+                        "Take-home: " + " ".join(doc.take_home))
+        elif sid == "references":
+            _slide_list(deck, "references", "References", [r.text for r in doc.references],
+                        "Key sources for the talk.", numbered_list=True, small=True)
+        elif sid == "questions":
+            _slide_questions(deck)
+    return Scene("talk", tuple(deck.pages), ts.used_faces(), title=doc.title, author=doc.author_line,
+                 subject="Lecture: " + doc.title, keywords=doc.keywords, warnings=tuple(deck.warnings))
+
+
+__all__ = ["compose_talk", "LEADING"]

@@ -1,0 +1,125 @@
+"""Build configuration: the keys a ``--config`` YAML file may set, their defaults and checks.
+
+A config file holds only what differs from the defaults, e.g.::
+
+    talk: {aspect: "4:3"}
+    poster: {size: A1, orientation: landscape}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .schema import Spec, S, defaults_of, validate
+from .units import parse_paper
+from .yamlsrc import Source, load_yaml
+
+DEFAULT_SLIDES = ["title", "outline", "jak-inhibitors", "atopic-dermatitis", "alopecia-areata", "drugs", "comparison",
+                  "safety", "monitoring", "take-home", "references", "questions"]
+
+CONFIG_SPEC = Spec("map", "a jakdeck build configuration (only the keys that differ from the defaults)", fields={
+    "theme": S("a built-in theme name or a theme file", default="default"),
+    "talk": Spec("map", "the lecture talk", fields={
+        "aspect": Spec("enum", "slide shape", choices=("16:9", "4:3"), default="16:9"),
+        "layout": S("a built-in talk layout or a layout file; default follows the aspect"),
+        "event": S("event name for the title slide"),
+        "date": S("date for the title slide"),
+        "slides": Spec("list", "which slides, in order", items=S(), default=list(DEFAULT_SLIDES)),
+    }),
+    "poster": Spec("map", "the print poster", fields={
+        "layout": S("a built-in poster layout or a layout file", default="poster"),
+        "size": S("A0, A1, A2, 36x48in, 48x36in or WxH in mm/in", default="A0"),
+        "orientation": Spec("enum", choices=("portrait", "landscape"), default="portrait"),
+        "columns": Spec("int", "number of body columns (default: the layout's)", minimum=2, maximum=5),
+    }),
+    "footer": Spec("map", "style of the fixed safety footer (it cannot be removed)", fields={
+        "size": Spec("number", "talk footer size in pt", minimum=12, maximum=40),
+        "color": S("text colour as #RRGGBB or a palette name"),
+        "fill": S("background colour as #RRGGBB or a palette name"),
+    }),
+})
+
+_FOOTER_REMOVERS = ("show", "enabled", "visible", "hidden", "hide", "remove", "disabled", "text", "off")
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated build configuration with every default filled in."""
+
+    data: dict[str, Any]
+    file: str = ""
+
+    @property
+    def talk(self) -> dict[str, Any]:
+        return self.data["talk"]
+
+    @property
+    def poster(self) -> dict[str, Any]:
+        return self.data["poster"]
+
+    @property
+    def footer(self) -> dict[str, Any]:
+        return self.data["footer"]
+
+    @property
+    def theme(self) -> str:
+        return self.data["theme"]
+
+    @property
+    def talk_layout(self) -> str:
+        """The talk layout to use: the explicit one, else the one for the aspect ratio."""
+        return self.talk["layout"] or ("talk-4x3" if self.talk["aspect"] == "4:3" else "talk-16x9")
+
+
+def default_config() -> Config:
+    """The configuration used when no ``--config`` is given."""
+    return Config(defaults_of(CONFIG_SPEC))
+
+
+def config_from_source(src: Source) -> Config:
+    """Validate a parsed config; raise :class:`InputError` listing every problem."""
+    if src.data is None:
+        return Config(defaults_of(CONFIG_SPEC), src.file)
+    diags = []
+    raw = src.data
+    if isinstance(raw, dict) and "footer" in raw:
+        foot = raw["footer"]
+        if foot is None or foot is False or (isinstance(foot, str) and not foot.strip()):
+            diags.append(src.diag(("footer",), "the safety footer is fixed: a config may style it "
+                                               "(size, color, fill) but not remove or empty it"))
+        elif isinstance(foot, dict):
+            for key in foot:
+                if key in _FOOTER_REMOVERS:
+                    diags.append(src.diag(("footer", key), f"footer.{key}: the safety footer is fixed; its text "
+                                                          "comes from the content's safety statement and it "
+                                                          "cannot be hidden (style it with size, color, fill)"))
+    if diags:
+        raise InputError(diags)
+    data, diags = validate(src, CONFIG_SPEC)
+    if isinstance(raw, dict) and isinstance(raw.get("poster"), dict) and "size" in raw["poster"]:
+        try:
+            parse_paper(str(data["poster"]["size"]), data["poster"]["orientation"] or "portrait")
+        except ValueError as exc:
+            diags.append(src.diag(("poster", "size"), f"poster.size: {exc}"))
+    slides = data["talk"]["slides"]
+    if isinstance(slides, list):
+        if not slides:
+            diags.append(src.diag(("talk", "slides"), "talk.slides must list at least one slide"))
+        seen = set()
+        for i, s in enumerate(slides):
+            if s in seen:
+                diags.append(src.diag(("talk", "slides", i), f"talk.slides lists '{s}' twice"))
+            seen.add(s)
+    if diags:
+        raise InputError(diags)
+    return Config(data, src.file)
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Load the config at *path*, or the defaults when *path* is None."""
+    if path is None:
+        return default_config()
+    return config_from_source(load_yaml(path))

@@ -1,0 +1,267 @@
+"""The content model: an abstract and what a talk or poster says about it.
+
+Plain frozen dataclasses, loaded and validated by :func:`load_document` from a
+content YAML file.  Every object keeps ``span`` – the file, line and column it
+came from – so later stages can point at the source of a problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Diagnostic, InputError
+from .schema import Spec, S, validate
+from .yamlsrc import Source, load_yaml
+
+Span = tuple[str, int | None, int | None]
+NO_SPAN: Span = ("", None, None)
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    """An institution, numbered as it is cited by authors."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Author:
+    """A person on the byline, with the ids of their affiliations."""
+
+    name: str
+    affiliations: tuple[int, ...] = ()
+    presenting: bool = False
+
+
+@dataclass(frozen=True)
+class Point:
+    """One key point (a bullet) with optional sub-points one level down."""
+
+    text: str
+    sub: tuple[str, ...] = ()
+    span: Span = NO_SPAN
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the abstract: the author's paragraph, key points, notes and a figure id."""
+
+    id: str
+    heading: str
+    source: str
+    key_points: tuple[Point, ...]
+    notes: str = ""
+    figure: str | None = None
+    span: Span = NO_SPAN
+
+
+@dataclass(frozen=True)
+class SafetyStatement:
+    """The one-line safety message that every slide and the poster carry in the footer."""
+
+    text: str
+    span: Span = NO_SPAN
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A bibliographic reference; ``url`` is optional."""
+
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Drug:
+    """A JAK inhibitor as the talk's table lists it."""
+
+    name: str
+    brand: str
+    targets: tuple[str, ...]
+    route: str
+    indications: str
+
+
+@dataclass(frozen=True)
+class SafetyDetails:
+    """What the safety-and-monitoring slide lists."""
+
+    boxed_warning: tuple[str, ...] = ()
+    common_adverse_events: tuple[str, ...] = ()
+    monitoring: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Rows of a two-column comparison (e.g. AD vs AA)."""
+
+    left: str
+    right: str
+    rows: tuple[tuple[str, str, str], ...]  # (aspect, left, right)
+
+
+@dataclass(frozen=True)
+class Document:
+    """An abstract and everything the outputs say about it."""
+
+    title: str
+    authors: tuple[Author, ...]
+    affiliations: tuple[Affiliation, ...]
+    sections: tuple[Section, ...]
+    safety: SafetyStatement
+    references: tuple[Reference, ...] = ()
+    drugs: tuple[Drug, ...] = ()
+    safety_details: SafetyDetails = field(default_factory=SafetyDetails)
+    comparison: Comparison | None = None
+    take_home: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    url: str | None = None
+    source_file: str = ""
+
+    def section(self, section_id: str) -> Section | None:
+        """Return the section with *section_id*, or None."""
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    @property
+    def author_line(self) -> str:
+        """Authors joined for a byline, without affiliation numbers."""
+        return ", ".join(a.name for a in self.authors)
+
+    @property
+    def citation(self) -> str:
+        """The full citation: authors, title, affiliations."""
+        affs = "; ".join(a.name for a in self.affiliations)
+        return f"{self.author_line}. {self.title}. {affs}."
+
+
+_POINT = Spec("any", "a key point: text, or {text, sub: [text, ...]}")
+_SECTION = Spec("map", "one section of the abstract", fields={
+    "id": S("stable identifier (lower-case words joined by '-')", required=True, nonempty=True),
+    "heading": S("heading on slides and the poster", required=True, nonempty=True),
+    "source": Spec("text", "the author's paragraph, verbatim", required=True, nonempty=True),
+    "key_points": Spec("list", "short points for slides", items=_POINT, required=True, nonempty=True),
+    "notes": Spec("text", "speaker notes (talking points)", default=""),
+    "figure": S("id of the figure for this section"),
+})
+CONTENT_SPEC = Spec("map", "a content file", fields={
+    "title": S("the abstract's title, exactly as written", required=True, nonempty=True),
+    "authors": Spec("list", "authors in byline order", required=True, nonempty=True, items=Spec("map", fields={
+        "name": S(required=True, nonempty=True),
+        "affiliations": Spec("list", "affiliation ids", items=Spec("int"), default=[]),
+        "presenting": Spec("bool", default=False),
+    })),
+    "affiliations": Spec("list", "institutions", default=[], items=Spec("map", fields={
+        "id": Spec("int", required=True, minimum=1),
+        "name": S(required=True, nonempty=True),
+    })),
+    "safety": S("one line for the fixed footer", required=True, nonempty=True),
+    "sections": Spec("list", "the abstract's sections in order", required=True, nonempty=True, items=_SECTION),
+    "references": Spec("list", default=[], items=Spec("map", fields={
+        "text": S(required=True, nonempty=True), "url": S()})),
+    "drugs": Spec("list", "rows of the approved-drugs table", default=[], items=Spec("map", fields={
+        "name": S(required=True, nonempty=True), "brand": S(required=True, nonempty=True),
+        "targets": Spec("list", items=S(), required=True, nonempty=True),
+        "route": Spec("enum", choices=("oral", "topical"), required=True),
+        "indications": S(required=True, nonempty=True)})),
+    "safety_details": Spec("map", fields={
+        "boxed_warning": Spec("list", items=S(), default=[]),
+        "common_adverse_events": Spec("list", items=S(), default=[]),
+        "monitoring": Spec("list", items=S(), default=[])}),
+    "comparison": Spec("map", fields={
+        "left": S(required=True), "right": S(required=True),
+        "rows": Spec("list", required=True, items=Spec("map", fields={
+            "aspect": S(required=True), "left": S(required=True), "right": S(required=True)}))}),
+    "take_home": Spec("list", items=S(), default=[]),
+    "keywords": Spec("list", items=S(), default=[]),
+    "url": S("a link for the poster's QR code"),
+})
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _span(src: Source, path: tuple) -> Span:
+    line, col = src.where(path)
+    return (src.file, line, col)
+
+
+def document_from_source(src: Source) -> Document:
+    """Validate a parsed content file and build the :class:`Document`; raise on any problem."""
+    data, diags = validate(src, CONTENT_SPEC)
+    if not isinstance(src.data, dict):
+        raise InputError(diags or [src.diag((), "a content file must be a mapping of keys to values")])
+    affs = tuple(Affiliation(a["id"], a["name"]) for a in data["affiliations"] or [])
+    known = {a.id for a in affs}
+    if len(known) != len(affs):
+        diags.append(src.diag(("affiliations",), "affiliation ids must be unique"))
+    authors = []
+    for i, a in enumerate(data["authors"] or []):
+        for j, ref in enumerate(a["affiliations"] or []):
+            if ref not in known:
+                diags.append(src.diag(("authors", i, "affiliations", j),
+                                      f"author '{a['name']}' cites affiliation {ref}, which is not listed"))
+        authors.append(Author(a["name"] or "", tuple(a["affiliations"] or ()), bool(a["presenting"])))
+    sections = []
+    seen: set[str] = set()
+    for i, s in enumerate(data["sections"] or []):
+        path = ("sections", i)
+        sid = s["id"] or ""
+        if sid and not _ID.match(sid):
+            diags.append(src.diag(path + ("id",), f"section id '{sid}' must be lower-case words joined by '-'"))
+        if sid in seen:
+            diags.append(src.diag(path + ("id",), f"duplicate section id '{sid}'"))
+        seen.add(sid)
+        points = []
+        for j, p in enumerate(s["key_points"] or []):
+            ppath = path + ("key_points", j)
+            if isinstance(p, str) and p.strip():
+                points.append(Point(" ".join(p.split()), (), _span(src, ppath)))
+            elif isinstance(p, dict) and isinstance(p.get("text"), str) and p["text"].strip() \
+                    and set(p) <= {"text", "sub"} \
+                    and all(isinstance(x, str) and x.strip() for x in p.get("sub") or []):
+                points.append(Point(" ".join(p["text"].split()),
+                                    tuple(" ".join(x.split()) for x in p.get("sub") or []), _span(src, ppath)))
+            else:
+                diags.append(src.diag(ppath, "a key point must be non-empty text, or {text: ..., sub: [text, ...]}"))
+        sections.append(Section(sid, s["heading"] or "", (s["source"] or "").strip(), tuple(points),
+                                (s["notes"] or "").strip(), s["figure"], _span(src, path)))
+    safety_text = data["safety"] or ""
+    if "\n" in safety_text:
+        diags.append(src.diag(("safety",), "the safety statement must be a single line"))
+    if diags:
+        raise InputError(diags)
+    comp = None
+    if data["comparison"] and src.data.get("comparison") is not None:
+        c = data["comparison"]
+        comp = Comparison(c["left"], c["right"], tuple((r["aspect"], r["left"], r["right"]) for r in c["rows"]))
+    sd = data["safety_details"]
+    return Document(
+        title=data["title"],
+        authors=tuple(authors),
+        affiliations=affs,
+        sections=tuple(sections),
+        safety=SafetyStatement(safety_text, _span(src, ("safety",))),
+        references=tuple(Reference(r["text"], r["url"]) for r in data["references"]),
+        drugs=tuple(Drug(d["name"], d["brand"], tuple(d["targets"]), d["route"], d["indications"])
+                    for d in data["drugs"]),
+        safety_details=SafetyDetails(tuple(sd["boxed_warning"]), tuple(sd["common_adverse_events"]),
+                                     tuple(sd["monitoring"])),
+        comparison=comp,
+        take_home=tuple(data["take_home"]),
+        keywords=tuple(data["keywords"]),
+        url=data["url"],
+        source_file=src.file,
+    )
+
+
+def load_document(path: str | Path) -> Document:
+    """Load and validate the content file at *path*."""
+    return document_from_source(load_yaml(path))
+
+
+def check_required(diags: list[Diagnostic]) -> None:
+    """Raise an :class:`InputError` when *diags* holds anything."""
+    if diags:
+        raise InputError(diags)

@@ -1,0 +1,112 @@
+"""The few DrawingML details python-pptx has no API for, kept in one place."""
+
+from __future__ import annotations
+
+from lxml import etree
+from pptx.oxml.ns import qn
+
+
+def _child(parent, tag: str, before: tuple[str, ...] = ()):
+    """Return the child *tag* of *parent*, creating it (before any of *before*) if missing."""
+    el = parent.find(qn(tag))
+    if el is None:
+        el = etree.SubElement(parent, qn(tag))
+        for name in before:
+            ref = parent.find(qn(name))
+            if ref is not None:
+                ref.addprevious(el)
+                break
+    return el
+
+
+def lock_shape(shape) -> None:
+    """Forbid selecting, moving, resizing, rotating and editing the text of *shape* in PowerPoint."""
+    c_nv_sp_pr = shape._element.nvSpPr.cNvSpPr
+    locks = _child(c_nv_sp_pr, "a:spLocks")
+    for attr in ("noGrp", "noSelect", "noRot", "noMove", "noResize", "noTextEdit", "noChangeAspect"):
+        locks.set(attr, "1")
+
+
+def set_alt_text(shape, text: str) -> None:
+    """Write *text* as the shape's description (its alt text)."""
+    if text:
+        shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+
+
+def paragraph_format(p, *, align: str, bullet: str | None, indent: float, level: int, space_before_pt: float,
+                     bullet_font: str) -> None:
+    """Alignment, single line spacing, space before, and a hanging bullet (or none) on paragraph *p*."""
+    p_pr = p._p.get_or_add_pPr()
+    p_pr.set("algn", {"left": "l", "center": "ctr", "right": "r"}[align])
+    p_pr.set("lvl", str(level))
+    emu = int(round(indent * 12700))
+    p_pr.set("marL", str(emu))
+    p_pr.set("indent", str(-emu))
+    for tag in ("a:lnSpc", "a:spcBef", "a:spcAft", "a:buClrTx", "a:buSzTx", "a:buFontTx", "a:buNone",
+                "a:buChar", "a:buFont", "a:buAutoNum"):
+        for el in p_pr.findall(qn(tag)):
+            p_pr.remove(el)
+    ln = etree.SubElement(p_pr, qn("a:lnSpc"))
+    etree.SubElement(ln, qn("a:spcPct")).set("val", "100000")
+    sb = etree.SubElement(p_pr, qn("a:spcBef"))
+    etree.SubElement(sb, qn("a:spcPts")).set("val", str(int(round(space_before_pt * 100))))
+    sa = etree.SubElement(p_pr, qn("a:spcAft"))
+    etree.SubElement(sa, qn("a:spcPts")).set("val", "0")
+    if bullet:
+        etree.SubElement(p_pr, qn("a:buSzPct")).set("val", "100000")
+        etree.SubElement(p_pr, qn("a:buFont")).set("typeface", bullet_font)
+        etree.SubElement(p_pr, qn("a:buChar")).set("char", bullet)
+    else:
+        etree.SubElement(p_pr, qn("a:buNone"))
+
+
+def end_paragraph_props(p, size: float, font: str) -> None:
+    """Give the paragraph's end mark the same size and font as its text."""
+    end = p._p.find(qn("a:endParaRPr"))
+    if end is None:
+        end = etree.SubElement(p._p, qn("a:endParaRPr"))
+    end.set("lang", "en-US")
+    end.set("sz", str(int(round(size * 100))))
+    etree.SubElement(end, qn("a:latin")).set("typeface", font)
+
+
+def run_props(run, font: str, superscript: bool) -> None:
+    """Name the Latin, East-Asian and complex-script font of *run* and its baseline shift."""
+    r_pr = run._r.get_or_add_rPr()
+    r_pr.set("lang", "en-US")
+    if superscript:
+        r_pr.set("baseline", "30000")
+    for tag in ("a:latin", "a:ea", "a:cs"):
+        el = r_pr.find(qn(tag))
+        if el is None:
+            el = etree.SubElement(r_pr, qn(tag))
+        el.set("typeface", font)
+
+
+def body_props(text_frame, inset_pt: tuple[float, float, float, float], anchor: str) -> None:
+    """Square wrap, explicit insets and anchor, autofit off: the frame shows what was measured."""
+    body_pr = text_frame._txBody.find(qn("a:bodyPr"))
+    l, t, r, b = (str(int(round(v * 12700))) for v in inset_pt)
+    body_pr.set("wrap", "square")
+    body_pr.set("lIns", l)
+    body_pr.set("tIns", t)
+    body_pr.set("rIns", r)
+    body_pr.set("bIns", b)
+    body_pr.set("anchor", {"top": "t", "middle": "ctr", "bottom": "b"}[anchor])
+    body_pr.set("rtlCol", "0")
+    for tag in ("a:spAutoFit", "a:normAutofit", "a:noAutofit"):
+        for el in body_pr.findall(qn(tag)):
+            body_pr.remove(el)
+    etree.SubElement(body_pr, qn("a:noAutofit"))
+
+
+def line_end(connector, kind: str) -> None:
+    """Give a connector's head an open arrow (``arrow``) or nothing."""
+    ln = connector.line._get_or_add_ln()
+    for el in ln.findall(qn("a:tailEnd")):
+        ln.remove(el)
+    if kind == "arrow":
+        tail = etree.SubElement(ln, qn("a:tailEnd"))
+        tail.set("type", "arrow")
+        tail.set("w", "med")
+        tail.set("len", "med")

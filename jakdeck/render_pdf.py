@@ -1,0 +1,175 @@
+"""Write a Scene as a PDF with reportlab: vector text in the embedded font files that were measured.
+
+Coordinates flip once, in :meth:`PdfRenderer._y`, from the scene's top-left origin
+to PDF's bottom-left.  Text is drawn line by line at the scene's baselines.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+from typing import assert_never
+
+from reportlab.lib.colors import Color
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from . import __version__
+from .scene import RGB, Group, Image, Item, Line, Page, Rect, Scene, Table, TextBlock
+from .text import SUP_RISE, SUP_SCALE
+
+
+def _rgb(c: RGB) -> Color:
+    return Color(c[0] / 255, c[1] / 255, c[2] / 255)
+
+
+def register_fonts(scene: Scene) -> dict[str, str]:
+    """Register every face the scene uses with reportlab; map face key → PDF font name."""
+    names = {}
+    for face in scene.fonts:
+        name = "jd-" + Path(face.path).stem
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, face.path))
+        names[face.key] = name
+    return names
+
+
+class PdfRenderer:
+    """Renders Scene pages to PDF pages."""
+
+    def __init__(self, scene: Scene):
+        self.scene = scene
+        self.fonts = register_fonts(scene)
+        self.h = 0.0
+
+    def _y(self, y: float) -> float:
+        return self.h - y
+
+    def render(self) -> bytes:
+        """Return the PDF file as bytes."""
+        buf = io.BytesIO()
+        first = self.scene.pages[0]
+        initial = next(iter(self.fonts.values()))
+        c = canvas.Canvas(buf, pagesize=(first.width, first.height), initialFontName=initial,
+                          initialFontSize=12, invariant=1, pageCompression=1)
+        c.setTitle(self.scene.title)
+        c.setAuthor(self.scene.author)
+        c.setSubject(self.scene.subject)
+        c.setKeywords(", ".join(self.scene.keywords))
+        c.setCreator(f"jakdeck {__version__}")
+        c.setProducer(f"jakdeck {__version__} (reportlab)")
+        for page in self.scene.pages:
+            self.page(c, page)
+            c.showPage()
+        c.save()
+        return buf.getvalue()
+
+    def page(self, c: canvas.Canvas, page: Page) -> None:
+        """Draw one page's items in order."""
+        c.setPageSize((page.width, page.height))
+        self.h = page.height
+        c.setFillColor(_rgb(page.background))
+        c.rect(0, 0, page.width, page.height, stroke=0, fill=1)
+        for item in page.items:
+            self.item(c, item)
+
+    def item(self, c: canvas.Canvas, item: Item) -> None:
+        match item:
+            case TextBlock():
+                self.text(c, item)
+            case Rect():
+                self.rect(c, item)
+            case Line():
+                self.line(c, item)
+            case Table():
+                for row in item.cells:
+                    for cell in row:
+                        b = cell.block.box
+                        if cell.fill is not None:
+                            c.setFillColor(_rgb(cell.fill))
+                            c.rect(b.x, self._y(b.bottom), b.w, b.h, stroke=0, fill=1)
+                c.setStrokeColor(_rgb(item.grid))
+                c.setLineWidth(0.75)
+                x, y = item.box.x, item.box.y
+                for h in (0.0, *item.row_heights):
+                    y += h
+                    c.line(item.box.x, self._y(y), item.box.right, self._y(y))
+                for w in (0.0, *item.col_widths):
+                    x += w
+                    c.line(x, self._y(item.box.y), x, self._y(item.box.bottom))
+                c.line(item.box.x, self._y(item.box.y), item.box.right, self._y(item.box.y))
+                c.line(item.box.x, self._y(item.box.y), item.box.x, self._y(item.box.bottom))
+                for row in item.cells:
+                    for cell in row:
+                        self.text(c, cell.block)
+            case Image():
+                b = item.box
+                c.drawImage(item.path, b.x, self._y(b.bottom), b.w, b.h, mask="auto")
+            case Group():
+                for child in item.items:
+                    self.item(c, child)
+            case _:
+                assert_never(item)
+
+    def rect(self, c: canvas.Canvas, r: Rect) -> None:
+        b = r.box
+        fill = r.fill is not None
+        stroke = r.stroke is not None and r.stroke_width > 0
+        if fill:
+            c.setFillColor(_rgb(r.fill))  # type: ignore[arg-type]
+        if stroke:
+            c.setStrokeColor(_rgb(r.stroke))  # type: ignore[arg-type]
+            c.setLineWidth(r.stroke_width)
+        if r.radius:
+            c.roundRect(b.x, self._y(b.bottom), b.w, b.h, r.radius, stroke=int(stroke), fill=int(fill))
+        else:
+            c.rect(b.x, self._y(b.bottom), b.w, b.h, stroke=int(stroke), fill=int(fill))
+
+    def line(self, c: canvas.Canvas, ln: Line) -> None:
+        c.setStrokeColor(_rgb(ln.color))
+        c.setLineWidth(ln.width)
+        c.setDash(3 * ln.width, 2 * ln.width) if ln.dash else c.setDash()
+        x1, y1, x2, y2 = ln.x1, self._y(ln.y1), ln.x2, self._y(ln.y2)
+        c.line(x1, y1, x2, y2)
+        c.setDash()
+        ang = math.atan2(y2 - y1, x2 - x1)
+        if ln.end == "arrow":
+            size = max(4.0, 4 * ln.width)
+            for da in (2.6, -2.6):
+                c.line(x2, y2, x2 + size * math.cos(ang + da), y2 + size * math.sin(ang + da))
+        elif ln.end == "bar":
+            half = max(4.0, 4 * ln.width)
+            px, py = -math.sin(ang) * half, math.cos(ang) * half
+            c.setLineWidth(ln.width * 1.6)
+            c.line(x2 - px, y2 - py, x2 + px, y2 + py)
+
+    def text(self, c: canvas.Canvas, block: TextBlock) -> None:
+        b = block.box
+        if block.fill is not None:
+            c.setFillColor(_rgb(block.fill))
+            c.rect(b.x, self._y(b.bottom), b.w, b.h, stroke=0, fill=1)
+        for para in block.paragraphs:
+            for i, line in enumerate(para.lines):
+                if i == 0 and para.bullet and line.runs:
+                    first = line.runs[0]
+                    c.setFillColor(_rgb(first.color))
+                    c.setFont(self.fonts[first.font], first.size)
+                    c.drawString(line.x - para.indent, self._y(line.baseline), para.bullet)
+                t = c.beginText(line.x, self._y(line.baseline))
+                for run in line.runs:
+                    t.setFillColor(_rgb(run.color))
+                    if run.superscript:
+                        t.setFont(self.fonts[run.font], run.size * SUP_SCALE)
+                        t.setRise(run.size * SUP_RISE)
+                    else:
+                        t.setFont(self.fonts[run.font], run.size)
+                        t.setRise(0)
+                    t.textOut(run.text)
+                c.drawText(t)
+
+
+def render_pdf(scene: Scene) -> bytes:
+    """Render *scene* to PDF bytes."""
+    return PdfRenderer(scene).render()

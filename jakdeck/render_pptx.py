@@ -1,0 +1,205 @@
+"""Write a Scene as an editable .pptx: real text frames, native shapes and tables, speaker notes.
+
+The renderer places what the scene says and nothing more: sizes, fonts,
+positions and line widths all come from the scene.  Text is soft-wrapped in
+frames whose width the layout engine measured with a 1 % margin, so PowerPoint
+and LibreOffice fit it in the lines predicted (or fewer).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+from typing import assert_never
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.util import Emu, Pt
+
+from . import __version__
+from .pptx_xml import (body_props, end_paragraph_props, line_end, lock_shape, paragraph_format, run_props,
+                       set_alt_text)
+from .scene import Group, Image, Item, Line, Rect, Scene, Table, TextBlock
+
+FIXED_TIME = datetime(2024, 1, 1, tzinfo=timezone.utc)
+TITLE_ONLY = 5
+
+
+def emu(points: float) -> Emu:
+    """Points to EMU, rounded – the only place lengths are rounded."""
+    return Emu(int(round(points * 12700)))
+
+
+class PptxRenderer:
+    """Renders a talk (or poster) Scene to .pptx bytes."""
+
+    def __init__(self, scene: Scene):
+        self.scene = scene
+        self.office = {f.key: f.office_name for f in scene.fonts}
+
+    def render(self) -> bytes:
+        """Return the .pptx file as bytes."""
+        prs = Presentation()
+        first = self.scene.pages[0]
+        prs.slide_width = emu(first.width)
+        prs.slide_height = emu(first.height)
+        cp = prs.core_properties
+        cp.title = self.scene.title
+        cp.author = self.scene.author
+        cp.subject = self.scene.subject
+        cp.keywords = "; ".join(self.scene.keywords)
+        cp.comments = f"Made with jakdeck {__version__}"
+        cp.last_modified_by = "jakdeck"
+        cp.created = cp.modified = FIXED_TIME
+        cp.revision = 1
+        for page in self.scene.pages:
+            slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
+            title_ph = slide.shapes.title
+            bg = slide.background.fill
+            bg.solid()
+            bg.fore_color.rgb = RGBColor(*page.background)
+            used_title = False
+            for item in page.items:
+                if isinstance(item, TextBlock) and item.placeholder == "title" and not used_title:
+                    self._text(title_ph, item)
+                    used_title = True
+                else:
+                    self._item(slide.shapes, item)
+            if not used_title:
+                title_ph._element.getparent().remove(title_ph._element)
+            if page.notes:
+                slide.notes_slide.notes_text_frame.text = page.notes
+        out = io.BytesIO()
+        prs.save(out)
+        return out.getvalue()
+
+    def _item(self, shapes, item: Item) -> None:
+        match item:
+            case TextBlock():
+                box = item.box
+                shape = shapes.add_textbox(emu(box.x), emu(box.y), emu(box.w), emu(box.h))
+                self._text(shape, item)
+            case Rect():
+                kind = MSO_SHAPE.ROUNDED_RECTANGLE if item.radius else MSO_SHAPE.RECTANGLE
+                b = item.box
+                shape = shapes.add_shape(kind, emu(b.x), emu(b.y), emu(b.w), emu(b.h))
+                if item.radius:
+                    shape.adjustments[0] = min(0.5, item.radius / max(1e-6, min(b.w, b.h)))
+                self._fill_line(shape, item.fill, item.stroke, item.stroke_width)
+                shape.text_frame.text = ""
+                shape.name = item.role
+            case Line():
+                conn = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, emu(item.x1), emu(item.y1), emu(item.x2),
+                                            emu(item.y2))
+                conn.line.color.rgb = RGBColor(*item.color)
+                conn.line.width = emu(item.width)
+                if item.end in ("arrow",):
+                    line_end(conn, item.end)
+                conn.name = item.role
+            case Table():
+                self._table(shapes, item)
+            case Image():
+                pic = shapes.add_picture(item.path, emu(item.box.x), emu(item.box.y), emu(item.box.w),
+                                         emu(item.box.h))
+                pic.name = item.role
+                set_alt_text(pic, item.alt)
+            case Group():
+                group = shapes.add_group_shape()
+                for child in item.items:
+                    self._item(group.shapes, child)
+                group.name = item.role
+                set_alt_text(group, item.alt)
+            case _:
+                assert_never(item)
+
+    @staticmethod
+    def _fill_line(shape, fill, stroke, width: float) -> None:
+        if fill is None:
+            shape.fill.background()
+        else:
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = RGBColor(*fill)
+        if stroke is None or width <= 0:
+            shape.line.fill.background()
+        else:
+            shape.line.color.rgb = RGBColor(*stroke)
+            shape.line.width = emu(width)
+        shape.shadow.inherit = False
+
+    def _text(self, shape, block: TextBlock) -> None:
+        b = block.box
+        shape.left, shape.top, shape.width, shape.height = emu(b.x), emu(b.y), emu(b.w), emu(b.h)
+        shape.name = block.role
+        if block.fill is not None:
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = RGBColor(*block.fill)
+        tf = shape.text_frame
+        self._write_paragraphs(tf, block)
+        if block.locked:
+            lock_shape(shape)
+        set_alt_text(shape, block.alt)
+
+    def _write_paragraphs(self, tf, block: TextBlock) -> None:
+        tf.clear()
+        body_props(tf, block.inset, block.anchor)
+        tf.word_wrap = True
+        for i, para in enumerate(block.paragraphs):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            font0 = self.office[para.runs[0].font] if para.runs else "Arial"
+            paragraph_format(p, align=para.align, bullet=para.bullet, indent=para.indent, level=para.level,
+                             space_before_pt=para.space_before, bullet_font=font0)
+            for run in para.runs:
+                r = p.add_run()
+                r.text = run.text
+                f = r.font
+                f.size = Pt(run.size)
+                f.bold = run.bold
+                f.italic = run.italic
+                f.color.rgb = RGBColor(*run.color)
+                run_props(r, self.office[run.font], run.superscript)
+            end_paragraph_props(p, para.size, font0)
+
+    def _table(self, shapes, table: Table) -> None:
+        rows, cols = len(table.row_heights), len(table.col_widths)
+        b = table.box
+        frame = shapes.add_table(rows, cols, emu(b.x), emu(b.y), emu(b.w), emu(b.h))
+        frame.name = table.role
+        set_alt_text(frame, table.alt)
+        tbl = frame.table
+        tbl.first_row = table.header_rows > 0
+        tbl.horz_banding = False
+        for c, w in enumerate(table.col_widths):
+            tbl.columns[c].width = emu(w)
+        for r, h in enumerate(table.row_heights):
+            tbl.rows[r].height = emu(h)
+        for r, row in enumerate(table.cells):
+            for c, cell in enumerate(row):
+                tc = tbl.cell(r, c)
+                l, t, rr, bb = cell.block.inset
+                tc.margin_left, tc.margin_top, tc.margin_right, tc.margin_bottom = emu(l), emu(t), emu(rr), emu(bb)
+                if cell.fill is not None:
+                    tc.fill.solid()
+                    tc.fill.fore_color.rgb = RGBColor(*cell.fill)
+                tf = tc.text_frame
+                tf.clear()
+                tf.word_wrap = True
+                for i, para in enumerate(cell.block.paragraphs):
+                    p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+                    font0 = self.office[para.runs[0].font] if para.runs else "Arial"
+                    paragraph_format(p, align=para.align, bullet=para.bullet, indent=para.indent,
+                                     level=para.level, space_before_pt=para.space_before, bullet_font=font0)
+                    for run in para.runs:
+                        rr_ = p.add_run()
+                        rr_.text = run.text
+                        rr_.font.size = Pt(run.size)
+                        rr_.font.bold = run.bold
+                        rr_.font.color.rgb = RGBColor(*run.color)
+                        run_props(rr_, self.office[run.font], run.superscript)
+                    end_paragraph_props(p, para.size, font0)
+                tc.vertical_anchor = None
+
+
+def render_pptx(scene: Scene) -> bytes:
+    """Render *scene* to .pptx bytes."""
+    return PptxRenderer(scene).render()

@@ -1,0 +1,256 @@
+"""The scene: positioned, fully resolved items that every renderer draws as told.
+
+Units are points, origin at the top-left of the page, y downwards.  Every value
+is resolved (RGB colours, font keys, sizes, lines already broken with their
+baselines), so a renderer never measures or decides anything.  List order is
+z-order.  Each item has a ``role`` (``section:atopic-dermatitis/body``,
+``footer``...) that renderers use as the shape name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+RGB = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle (points)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def inset(self, dx: float, dy: float | None = None) -> "Box":
+        """Return the box shrunk by *dx* left/right and *dy* top/bottom."""
+        dy = dx if dy is None else dy
+        return Box(self.x + dx, self.y + dy, self.w - 2 * dx, self.h - 2 * dy)
+
+    def intersects(self, other: "Box", tol: float = 0.01) -> bool:
+        """True when the two boxes share more than *tol* points of area edge."""
+        return (self.x < other.right - tol and other.x < self.right - tol
+                and self.y < other.bottom - tol and other.y < self.bottom - tol)
+
+    def contains(self, other: "Box", tol: float = 0.01) -> bool:
+        """True when *other* lies inside this box (within *tol*)."""
+        return (other.x >= self.x - tol and other.y >= self.y - tol
+                and other.right <= self.right + tol and other.bottom <= self.bottom + tol)
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """A font file the scene uses: its key, file, and the name office software should use."""
+
+    key: str            # e.g. "sans", "sans-bold"
+    path: str           # the file that was measured (and is embedded in PDFs)
+    family: str         # the family of that file, e.g. "Liberation Sans"
+    office_name: str    # the metric-compatible name written into .pptx, e.g. "Arial"
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """A stretch of text in one font, size and colour."""
+
+    text: str
+    font: str           # FontFace.key
+    size: float         # points
+    color: RGB
+    bold: bool = False
+    italic: bool = False
+    superscript: bool = False
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One laid-out line: where it starts, its baseline (absolute), its measured width."""
+
+    x: float
+    baseline: float
+    width: float
+    runs: tuple[TextRun, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph: its runs (for editable output) and its lines (for placed output)."""
+
+    runs: tuple[TextRun, ...]
+    lines: tuple[TextLine, ...]
+    level: int = 0
+    bullet: str | None = None     # the bullet character, None for plain paragraphs
+    indent: float = 0.0           # hanging indent of the text after the bullet (points)
+    align: str = "left"           # left | center | right
+    space_before: float = 0.0     # points, not applied to the first paragraph
+    size: float = 0.0             # the paragraph's font size (points)
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A text frame: box, insets and paragraphs already broken into lines."""
+
+    role: str
+    box: Box
+    paragraphs: tuple[Paragraph, ...]
+    inset: tuple[float, float, float, float] = (7.2, 3.6, 7.2, 3.6)   # left, top, right, bottom
+    anchor: str = "top"           # top | middle | bottom
+    placeholder: str | None = None  # "title" when the frame is a slide title
+    fill: RGB | None = None
+    min_size: float = 0.0         # the style's minimum: the block is never set smaller
+    locked: bool = False          # cannot be selected, moved or edited in PowerPoint
+    alt: str = ""
+
+    @property
+    def lines(self) -> tuple[TextLine, ...]:
+        return tuple(line for p in self.paragraphs for line in p.lines)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def content_box(self) -> Box:
+        """The box inside the insets, where lines must lie."""
+        l, t, r, b = self.inset
+        return Box(self.box.x + l, self.box.y + t, self.box.w - l - r, self.box.h - t - b)
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A filled and/or stroked rectangle, optionally with rounded corners."""
+
+    role: str
+    box: Box
+    fill: RGB | None = None
+    stroke: RGB | None = None
+    stroke_width: float = 0.0
+    radius: float = 0.0           # corner radius in points; 0 = square
+
+
+@dataclass(frozen=True)
+class Line:
+    """A straight line, with optional ends: 'arrow' (open arrowhead), 'bar' (T end), 'none'."""
+
+    role: str
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    color: RGB
+    width: float = 1.0
+    end: str = "none"
+    dash: bool = False
+
+
+@dataclass(frozen=True)
+class Image:
+    """A raster image file placed in a box; ``alt`` is its text alternative."""
+
+    role: str
+    box: Box
+    path: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One cell: its text block (whose box is the cell) and background."""
+
+    block: TextBlock
+    fill: RGB | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A grid of cells with explicit column widths and row heights."""
+
+    role: str
+    box: Box
+    col_widths: tuple[float, ...]
+    row_heights: tuple[float, ...]
+    cells: tuple[tuple[TableCell, ...], ...]
+    header_rows: int = 1
+    grid: RGB = (200, 200, 200)
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """Items that belong together (a figure); renderers keep them grouped."""
+
+    role: str
+    box: Box
+    items: tuple["Item", ...]
+    alt: str = ""
+
+
+Item = Union[TextBlock, Rect, Line, Image, Table, Group]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One slide or poster sheet: its size, items in z-order, and speaker notes."""
+
+    width: float
+    height: float
+    items: tuple[Item, ...]
+    notes: str = ""
+    role: str = ""
+    background: RGB = (255, 255, 255)
+
+    @property
+    def box(self) -> Box:
+        return Box(0, 0, self.width, self.height)
+
+    def find(self, role: str) -> list[Item]:
+        """Return the items (including those inside groups) whose role equals or starts with *role*."""
+        return [i for i in walk(self.items) if i.role == role or i.role.startswith(role + "/")]
+
+
+@dataclass(frozen=True)
+class Scene:
+    """The whole laid-out output: pages plus the fonts they use and document metadata."""
+
+    kind: str                     # talk | poster
+    pages: tuple[Page, ...]
+    fonts: tuple[FontFace, ...]
+    title: str = ""
+    author: str = ""
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    def font(self, key: str) -> FontFace:
+        """Return the face registered under *key*."""
+        for f in self.fonts:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+
+def walk(items: tuple[Item, ...] | list[Item]):
+    """Yield every item, descending into groups (group first, then its children)."""
+    for item in items:
+        yield item
+        if isinstance(item, Group):
+            yield from walk(item.items)

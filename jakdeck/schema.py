@@ -1,0 +1,176 @@
+"""A small declarative schema for YAML inputs, with located, collected errors.
+
+A :class:`Spec` tree describes what a file may hold; :func:`validate` walks a
+:class:`~jakdeck.yamlsrc.Source` against it, fills defaults, converts lengths
+to points and returns every problem at once, each naming file:line:col, with a
+"did you mean" for misspelt keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Diagnostic
+from .units import parse_length
+from .yamlsrc import Path_, Source
+
+REQUIRED = object()
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one value may be: its kind, constraints, default and documentation."""
+
+    kind: str  # str | text | int | number | bool | length | enum | list | map | dict | any
+    doc: str = ""
+    default: Any = None
+    required: bool = False
+    choices: tuple[Any, ...] = ()
+    items: "Spec | None" = None
+    fields: dict[str, "Spec"] = field(default_factory=dict)
+    values: "Spec | None" = None
+    minimum: float | None = None
+    maximum: float | None = None
+    nonempty: bool = False
+    max_items: int | None = None
+
+
+def S(doc: str = "", default: Any = None, **kw: Any) -> Spec:
+    """Shorthand for a string spec."""
+    return Spec("str", doc, default, **kw)
+
+
+def path_text(path: Path_) -> str:
+    """Render a value path as ``talk.slides[2].id``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+class _Walker:
+    def __init__(self, src: Source):
+        self.src = src
+        self.diags: list[Diagnostic] = []
+
+    def err(self, path: Path_, message: str, hint: str | None = None) -> None:
+        self.diags.append(self.src.diag(path, message, hint))
+
+    def walk(self, spec: Spec, value: Any, path: Path_) -> Any:
+        name = path_text(path)
+        kind = spec.kind
+        if value is None:
+            if spec.required:
+                self.err(path, f"{name} must not be empty")
+            return spec.default
+        if kind == "any":
+            return value
+        if kind in ("str", "text"):
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and kind == "str":
+                value = str(value)
+            if not isinstance(value, str):
+                self.err(path, f"{name} must be text (got {type(value).__name__})")
+                return spec.default
+            if kind == "str":
+                value = " ".join(value.split())
+            if spec.nonempty and not value.strip():
+                self.err(path, f"{name} must not be empty")
+            return value
+        if kind == "bool":
+            if not isinstance(value, bool):
+                self.err(path, f"{name} must be true or false (got {value!r})")
+                return spec.default
+            return value
+        if kind in ("int", "number"):
+            ok = isinstance(value, int) if kind == "int" else isinstance(value, (int, float))
+            if isinstance(value, bool) or not ok:
+                self.err(path, f"{name} must be {'a whole number' if kind == 'int' else 'a number'} (got {value!r})")
+                return spec.default
+            return self._range(spec, value, path)
+        if kind == "length":
+            try:
+                pts = parse_length(value)
+            except ValueError as exc:
+                self.err(path, f"{name}: {exc}")
+                return spec.default
+            return self._range(spec, pts, path)
+        if kind == "enum":
+            if value not in spec.choices:
+                shown = ", ".join(str(c) for c in spec.choices)
+                close = difflib.get_close_matches(str(value), [str(c) for c in spec.choices], 1, 0.5)
+                self.err(path, f"{name} must be one of {shown} (got {value!r})",
+                         f"did you mean {close[0]}?" if close else None)
+                return spec.default
+            return value
+        if kind == "list":
+            if not isinstance(value, list):
+                self.err(path, f"{name} must be a list (got {type(value).__name__})")
+                return spec.default if spec.default is not None else []
+            if spec.nonempty and not value:
+                self.err(path, f"{name} must not be empty")
+            if spec.max_items is not None and len(value) > spec.max_items:
+                self.err(path, f"{name} has {len(value)} entries; at most {spec.max_items} allowed")
+            assert spec.items is not None
+            return [self.walk(spec.items, v, path + (i,)) for i, v in enumerate(value)]
+        if kind == "dict":
+            if not isinstance(value, dict):
+                self.err(path, f"{name} must be a mapping (got {type(value).__name__})")
+                return {}
+            assert spec.values is not None
+            return {k: self.walk(spec.values, v, path + (k,)) for k, v in value.items()}
+        if kind == "map":
+            if not isinstance(value, dict):
+                self.err(path, f"{name} must be a mapping of keys to values (got {type(value).__name__})")
+                return self.defaults(spec)
+            out: dict[str, Any] = {}
+            for key, v in value.items():
+                if key not in spec.fields:
+                    close = difflib.get_close_matches(key, list(spec.fields), 1, 0.6)
+                    where = f" in {name}" if path else ""
+                    self.err(path + (key,), f"unknown key '{key}'{where}",
+                             f"did you mean {close[0]}?" if close else
+                             "allowed: " + ", ".join(spec.fields))
+            for key, sub in spec.fields.items():
+                if key in value:
+                    out[key] = self.walk(sub, value[key], path + (key,))
+                elif sub.required:
+                    self.err(path, f"{name} is missing the required key '{key}'")
+                    out[key] = sub.default
+                else:
+                    out[key] = self.defaults(sub)
+            return out
+        raise AssertionError(f"unknown spec kind {kind}")
+
+    def _range(self, spec: Spec, value: float, path: Path_) -> float:
+        name = path_text(path)
+        if spec.minimum is not None and value < spec.minimum:
+            self.err(path, f"{name} must be at least {spec.minimum:g} (got {value:g})")
+        if spec.maximum is not None and value > spec.maximum:
+            self.err(path, f"{name} must be at most {spec.maximum:g} (got {value:g})")
+        return value
+
+    def defaults(self, spec: Spec) -> Any:
+        if spec.kind == "map":
+            return {k: self.defaults(s) for k, s in spec.fields.items()}
+        if spec.kind == "length" and spec.default is not None:
+            return parse_length(spec.default)
+        if isinstance(spec.default, (list, dict)):
+            return type(spec.default)(spec.default)
+        return spec.default
+
+
+def validate(src: Source, spec: Spec, path: Path_ = ()) -> tuple[Any, list[Diagnostic]]:
+    """Check *src* (at *path*) against *spec*; return the normalised value and all problems."""
+    walker = _Walker(src)
+    value = src.data
+    for part in path:
+        value = value[part]
+    out = walker.walk(spec, value, path)
+    return out, walker.diags
+
+
+def defaults_of(spec: Spec) -> Any:
+    """Return the value *spec* describes when the input gives nothing."""
+    return _Walker(Source("", None)).defaults(spec)

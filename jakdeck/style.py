@@ -1,0 +1,296 @@
+"""Themes (fonts, palette) and layouts (page geometry, slots, type sizes), loaded from YAML.
+
+Built-in files and a user's are checked by the same loader: every problem is
+reported with its file, line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .errors import Diagnostic, InputError, display_path
+from .fonts import STYLES, FamilySpec
+from .resources import available, builtin
+from .scene import RGB, Box
+from .schema import Spec, S, validate
+from .text import TextStyle
+from .units import parse_length, parse_paper
+from .yamlsrc import Source, load_yaml
+
+_HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
+
+THEME_SPEC = Spec("map", "a theme: fonts and colours", fields={
+    "name": S("the theme's name"),
+    "fonts": Spec("dict", "font families by key; 'sans' is required", required=True, values=Spec("map", fields={
+        "family": S("the family of the font files", required=True, nonempty=True),
+        "office_name": S("the metric-compatible name written into .pptx", required=True, nonempty=True),
+        "package": S("the Debian package that provides the files"),
+        "files": Spec("map", required=True, fields={
+            s: S(f"file name (or absolute path) of the {s.replace('_', ' ')} face", required=(s == "regular"))
+            for s in STYLES}),
+    })),
+    "palette": Spec("dict", "named colours as #RRGGBB", required=True, values=S()),
+})
+
+PALETTE_KEYS = ("background", "text", "heading", "accent", "muted", "band", "band_text", "footer_fill",
+                "footer_text", "rule", "frame", "table_header", "table_header_text", "table_stripe",
+                "warning")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Fonts and named colours."""
+
+    name: str
+    families: dict[str, FamilySpec]
+    palette: dict[str, RGB]
+
+    def color(self, name: str) -> RGB:
+        """Return the RGB colour called *name* in the palette."""
+        return self.palette[name]
+
+
+def parse_color(value: str) -> RGB:
+    """Parse ``#RRGGBB`` into an RGB tuple; raise ValueError otherwise."""
+    m = _HEX.match(value.strip()) if isinstance(value, str) else None
+    if not m:
+        raise ValueError(f"expected a colour as #RRGGBB (got {value!r})")
+    h = m.group(1)
+    return (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
+
+
+def _resolve_file(kind: str, name_or_path: str, suffix_hint: str) -> Path:
+    """A built-in name (``default``) or a path to a YAML file."""
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        return p
+    found = builtin(kind, name_or_path)
+    if found is None:
+        names = available(kind)
+        close = difflib.get_close_matches(name_or_path, names, 1, 0.5)
+        hint = f"did you mean {close[0]}?" if close else "built-in: " + ", ".join(names)
+        raise InputError(Diagnostic(f"no built-in {suffix_hint} called '{name_or_path}'", hint=hint))
+    return found
+
+
+def load_theme(name_or_path: str = "default") -> Theme:
+    """Load a built-in theme by name or a theme file by path."""
+    src = load_yaml(_resolve_file("themes", name_or_path, "theme"))
+    data, diags = validate(src, THEME_SPEC)
+    palette: dict[str, RGB] = {}
+    for key, value in (data.get("palette") or {}).items():
+        try:
+            palette[key] = parse_color(value)
+        except ValueError as exc:
+            diags.append(src.diag(("palette", key), f"palette.{key}: {exc}"))
+    for key in PALETTE_KEYS:
+        if isinstance(src.data, dict) and isinstance(src.data.get("palette"), dict) and key not in palette:
+            diags.append(src.diag(("palette",), f"palette is missing the colour '{key}'"))
+    families = {k: FamilySpec(v["family"], v["office_name"], {s: f for s, f in v["files"].items() if f},
+                              v["package"] or "") for k, v in (data.get("fonts") or {}).items()}
+    if isinstance(data.get("fonts"), dict) and "sans" not in families:
+        diags.append(src.diag(("fonts",), "fonts must define the family 'sans'"))
+    if diags:
+        raise InputError(diags)
+    return Theme(data["name"] or Path(src.file).stem, families, palette)
+
+
+_STYLE_SPEC = Spec("map", "a text style", fields={
+    "size": Spec("number", "largest size (pt)", required=True, minimum=4, maximum=400),
+    "min": Spec("number", "smallest size (pt)", minimum=4, maximum=400),
+    "bold": Spec("bool", default=False),
+    "italic": Spec("bool", default=False),
+    "color": S("a palette colour name or #RRGGBB", default="text"),
+    "align": Spec("enum", choices=("left", "center", "right"), default="left"),
+    "space_before": Spec("number", "space between paragraphs, in ems", default=0.5, minimum=0, maximum=5),
+})
+_BOX = Spec("list", "[x, y, width, height]", items=Spec("length"))
+
+TALK_LAYOUT_SPEC = Spec("map", "a talk layout", fields={
+    "kind": Spec("enum", choices=("talk",), required=True),
+    "name": S(),
+    "page": Spec("map", required=True, fields={"width": Spec("length", required=True, minimum=72),
+                                                 "height": Spec("length", required=True, minimum=72)}),
+    "styles": Spec("dict", required=True, values=_STYLE_SPEC),
+    "footer": _BOX,
+    "number": _BOX,
+    "slides": Spec("dict", required=True, values=Spec("dict", values=_BOX)),
+})
+POSTER_LAYOUT_SPEC = Spec("map", "a poster layout", fields={
+    "kind": Spec("enum", choices=("poster",), required=True),
+    "name": S(),
+    "reference": Spec("map", fields={"size": S(default="A0"),
+                                     "orientation": Spec("enum", choices=("portrait", "landscape"),
+                                                         default="portrait")}),
+    "margin": Spec("length", default="25mm", minimum=0),
+    "columns": Spec("int", default=3, minimum=1, maximum=6),
+    "gutter": Spec("length", default="18mm", minimum=0),
+    "header_height": Spec("length", required=True, minimum=36),
+    "footer_height": Spec("length", required=True, minimum=18),
+    "section_gap": Spec("length", default="14mm", minimum=0),
+    "styles": Spec("dict", required=True, values=_STYLE_SPEC),
+})
+
+TALK_STYLES = ("deck_title", "byline", "affiliation", "event", "title", "body", "small", "cell", "header_cell",
+               "footer", "number")
+POSTER_STYLES = ("title", "authors", "affiliations", "heading", "body", "footer")
+TALK_SLIDE_SLOTS = {"title": ("title", "byline", "affiliation", "event", "rule"), "bullets": ("title", "body"),
+                    "figure": ("title", "body", "figure"), "two_column": ("title", "left", "right"),
+                    "table": ("title", "table")}
+
+
+@dataclass(frozen=True)
+class TalkLayout:
+    """Geometry and type of a talk: page size, slots per slide type, footer and number slots."""
+
+    name: str
+    width: float
+    height: float
+    styles: dict[str, TextStyle]
+    footer: Box
+    number: Box
+    slides: dict[str, dict[str, Box]]
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class PosterLayout:
+    """Geometry and type of a poster at its reference size, scaled for other papers by :meth:`at`."""
+
+    name: str
+    width: float
+    height: float
+    margin: float
+    columns: int
+    gutter: float
+    header_height: float
+    footer_height: float
+    section_gap: float
+    styles: dict[str, TextStyle]
+    scale: float = 1.0
+    file: str = ""
+
+    def at(self, width: float, height: float, columns: int | None = None) -> "PosterLayout":
+        """Return this layout on a *width* × *height* page: lengths and sizes scaled by the diagonal."""
+        k = math.hypot(width, height) / math.hypot(self.width, self.height)
+        styles = {n: replace(s, size=round(s.size * k * 2) / 2, min_size=round(s.min_size * k * 2) / 2)
+                  for n, s in self.styles.items()}
+        return replace(self, width=width, height=height, margin=self.margin * k, gutter=self.gutter * k,
+                       header_height=self.header_height * k, footer_height=self.footer_height * k,
+                       section_gap=self.section_gap * k, styles=styles, scale=k,
+                       columns=columns or self.columns)
+
+
+def _styles(src: Source, data: dict, theme: Theme, required: tuple[str, ...], diags: list[Diagnostic]
+            ) -> dict[str, TextStyle]:
+    out: dict[str, TextStyle] = {}
+    for name, st in (data.get("styles") or {}).items():
+        color_name = st["color"] or "text"
+        if color_name in theme.palette:
+            color = theme.palette[color_name]
+        else:
+            try:
+                color = parse_color(color_name)
+            except ValueError:
+                close = difflib.get_close_matches(color_name, list(theme.palette), 1, 0.5)
+                diags.append(src.diag(("styles", name, "color"),
+                                      f"styles.{name}.color '{color_name}' is neither a palette colour nor #RRGGBB",
+                                      f"did you mean {close[0]}?" if close else None))
+                color = (0, 0, 0)
+        size = st["size"] or 12.0
+        mn = st["min"] if st["min"] is not None else size
+        if mn > size:
+            diags.append(src.diag(("styles", name, "min"), f"styles.{name}.min ({mn:g}) is larger than size ({size:g})"))
+        out[name] = TextStyle("sans", float(size), float(mn), color, st["bold"], st["italic"], st["align"],
+                              st["space_before"])
+    if isinstance(data.get("styles"), dict):
+        for name in required:
+            if name not in out:
+                diags.append(src.diag(("styles",), f"styles is missing '{name}'"))
+    return out
+
+
+def _box(src: Source, path: tuple, value: list | None, page: tuple[float, float], diags: list[Diagnostic]) -> Box:
+    name = ".".join(str(p) for p in path)
+    if not value or len(value) != 4 or any(v is None for v in value):
+        diags.append(src.diag(path, f"{name} must be [x, y, width, height]"))
+        return Box(0, 0, 1, 1)
+    box = Box(*value)
+    if box.w <= 0 or box.h <= 0:
+        diags.append(src.diag(path, f"{name} must have a positive width and height"))
+    elif not Box(0, 0, *page).contains(box, tol=0.5):
+        diags.append(src.diag(path, f"{name} lies partly outside the {page[0]:.0f} × {page[1]:.0f} pt page"))
+    return box
+
+
+def load_talk_layout(name_or_path: str, theme: Theme) -> TalkLayout:
+    """Load and check a talk layout (built-in name or path)."""
+    src = load_yaml(_resolve_file("layouts", name_or_path, "layout"))
+    kind = src.data.get("kind") if isinstance(src.data, dict) else None
+    if kind not in (None, "talk"):
+        raise InputError(src.diag(("kind",), f"'{display_path(src.file)}' is a {kind} layout, not a talk layout"))
+    data, diags = validate(src, TALK_LAYOUT_SPEC)
+    styles = _styles(src, data, theme, TALK_STYLES, diags)
+    page = (data["page"]["width"] or 960.0, data["page"]["height"] or 540.0)
+    if data["footer"] is None:
+        diags.append(src.diag((), "a talk layout must have a footer box: the safety footer is fixed"))
+    footer = _box(src, ("footer",), data["footer"], page, diags)
+    number = _box(src, ("number",), data["number"], page, diags)
+    slides: dict[str, dict[str, Box]] = {}
+    for kind_name, slots in (data["slides"] or {}).items():
+        if kind_name not in TALK_SLIDE_SLOTS:
+            close = difflib.get_close_matches(kind_name, list(TALK_SLIDE_SLOTS), 1, 0.5)
+            diags.append(src.diag(("slides", kind_name), f"unknown slide type '{kind_name}'",
+                                  f"did you mean {close[0]}?" if close else "known: " + ", ".join(TALK_SLIDE_SLOTS)))
+            continue
+        boxes = {}
+        for slot, value in slots.items():
+            if slot not in TALK_SLIDE_SLOTS[kind_name]:
+                diags.append(src.diag(("slides", kind_name, slot), f"slide type '{kind_name}' has no slot '{slot}'",
+                                      "slots: " + ", ".join(TALK_SLIDE_SLOTS[kind_name])))
+                continue
+            box = _box(src, ("slides", kind_name, slot), value, page, diags)
+            if box.intersects(footer):
+                diags.append(src.diag(("slides", kind_name, slot),
+                                      f"slides.{kind_name}.{slot} overlaps the footer, which must stay clear"))
+            boxes[slot] = box
+        missing = [s for s in TALK_SLIDE_SLOTS[kind_name] if s not in boxes and s != "rule"]
+        if missing and not any(d.message.startswith(f"slides.{kind_name}") for d in diags):
+            diags.append(src.diag(("slides", kind_name), f"slide type '{kind_name}' lacks slot(s): {', '.join(missing)}"))
+        slides[kind_name] = boxes
+    for kind_name in TALK_SLIDE_SLOTS:
+        if kind_name not in slides and isinstance(data["slides"], dict):
+            diags.append(src.diag(("slides",), f"slides is missing the slide type '{kind_name}'"))
+    if diags:
+        raise InputError(diags)
+    return TalkLayout(data["name"] or Path(src.file).stem, page[0], page[1], styles, footer, number, slides,
+                      src.file)
+
+
+def load_poster_layout(name_or_path: str, theme: Theme) -> PosterLayout:
+    """Load and check a poster layout (built-in name or path) at its reference size."""
+    src = load_yaml(_resolve_file("layouts", name_or_path, "layout"))
+    kind = src.data.get("kind") if isinstance(src.data, dict) else None
+    if kind not in (None, "poster"):
+        raise InputError(src.diag(("kind",), f"'{display_path(src.file)}' is a {kind} layout, not a poster layout"))
+    data, diags = validate(src, POSTER_LAYOUT_SPEC)
+    styles = _styles(src, data, theme, POSTER_STYLES, diags)
+    ref = data["reference"]
+    try:
+        w, h = parse_paper(ref["size"] or "A0", ref["orientation"] or "portrait")
+    except ValueError as exc:
+        diags.append(src.diag(("reference", "size"), str(exc)))
+        w, h = parse_paper("A0")
+    if diags:
+        raise InputError(diags)
+    return PosterLayout(data["name"] or Path(src.file).stem, w, h, data["margin"], data["columns"], data["gutter"],
+                        data["header_height"], data["footer_height"], data["section_gap"], styles,
+                        file=src.file)
+
+
+__all__ = ["Theme", "TalkLayout", "PosterLayout", "load_theme", "load_talk_layout", "load_poster_layout",
+           "parse_color", "parse_length"]

@@ -1,0 +1,345 @@
+"""Typesetting: inline markup, measuring, line breaking and fitting text to a box.
+
+Text is measured once, here, with the advance widths of the font files the
+theme names.  The line model follows what LibreOffice and PowerPoint do with
+single spacing (see docs/text-model.md): a line is 1.2 × size tall, the first
+baseline sits 1.0 × size below the top inset, paragraphs are separated by
+explicit space, and the measuring width is 1 % narrower than the box so that
+office software never needs more lines than predicted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .errors import Diagnostic, FontError
+from .fonts import FamilySpec, Metrics, load_metrics
+from .scene import RGB, Box, FontFace, Paragraph, TextBlock, TextLine, TextRun
+
+LEADING = 1.2          # line pitch as a multiple of the font size (single spacing)
+WIDTH_MARGIN = 0.01    # measure 1 % narrower than the box
+SUP_SCALE = 0.6        # superscript glyphs are drawn at this fraction of the size
+SUP_RISE = 0.33        # and raised by this fraction of the size
+SIZE_STEP = 0.5        # fitting searches sizes in half points
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a kind of text looks: family key, size range, colour, weight, alignment, spacing."""
+
+    font: str = "sans"
+    size: float = 24.0
+    min_size: float = 18.0
+    color: RGB = (0, 0, 0)
+    bold: bool = False
+    italic: bool = False
+    align: str = "left"
+    space_before: float = 0.5     # between paragraphs, in ems of the size
+    bullet_indent: float = 1.1    # hanging indent for bulleted paragraphs, in ems
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph to set: text with **bold**, *italic* and ^superscript^ markup."""
+
+    text: str
+    level: int = 0
+    bullet: bool = False
+    scale: float = 1.0            # size relative to the style's size
+    bold: bool | None = None      # overrides the style's weight
+    color: RGB | None = None
+    space_before: float | None = None  # ems; None = the style's
+    span: tuple = ("", None, None)
+
+
+@dataclass
+class Frag:
+    text: str
+    bold: bool
+    italic: bool
+    sup: bool = False
+
+
+_MARKUP = re.compile(r"(\*\*.+?\*\*|(?<![\w*])\*(?!\s).+?(?<!\s)\*(?![\w*])|\^.+?\^)")
+
+
+def parse_markup(text: str, bold: bool = False, italic: bool = False) -> list[Frag]:
+    """Split *text* into fragments at ``**bold**``, ``*italic*`` and ``^superscript^`` marks."""
+    out: list[Frag] = []
+    pos = 0
+    for m in _MARKUP.finditer(text):
+        if m.start() > pos:
+            out.append(Frag(text[pos:m.start()], bold, italic))
+        tok = m.group(0)
+        if tok.startswith("**"):
+            out.append(Frag(tok[2:-2], True, italic))
+        elif tok.startswith("^"):
+            out.append(Frag(tok[1:-1], bold, italic, True))
+        else:
+            out.append(Frag(tok[1:-1], bold, not italic))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Frag(text[pos:], bold, italic))
+    return [f for f in out if f.text]
+
+
+def plain(text: str) -> str:
+    """Return *text* with its inline markup removed."""
+    return "".join(f.text for f in parse_markup(text))
+
+
+@dataclass
+class SetPara:
+    """A paragraph after line breaking, before placement."""
+
+    para: Para
+    size: float
+    lines: list[list[Frag]]
+    widths: list[float]
+    bullet: str | None
+    indent: float
+    space_before: float
+    color: RGB
+    runs: list[Frag] = field(default_factory=list)
+
+    @property
+    def height(self) -> float:
+        return len(self.lines) * LEADING * self.size
+
+
+@dataclass
+class SetText:
+    """Paragraphs set at one size; ``height`` includes paragraph spacing."""
+
+    paras: list[SetPara]
+    size: float
+    warnings: list[str]
+
+    @property
+    def height(self) -> float:
+        h = 0.0
+        for i, p in enumerate(self.paras):
+            h += p.height + (p.space_before if i else 0.0)
+        return h
+
+
+class Overflow(Exception):
+    """Text does not fit its box even at the minimum size; ``needed`` and ``available`` in points."""
+
+    def __init__(self, role: str, needed: float, available: float, size: float):
+        self.role, self.needed, self.available, self.size = role, needed, available, size
+        super().__init__(f"{role}: needs {needed:.0f} pt at {size:g} pt, has {available:.0f} pt")
+
+
+BULLETS = ("\u2022", "\u2013", "\u2022")
+
+
+class Typesetter:
+    """Measures and sets text with the theme's font families; records the faces it used."""
+
+    def __init__(self, families: dict[str, FamilySpec]):
+        self.families = families
+        self._faces: dict[str, tuple[FontFace, Metrics]] = {}
+
+    def face(self, family: str, bold: bool = False, italic: bool = False) -> tuple[FontFace, Metrics]:
+        """Return the face and metrics for *family* in the given style (loading on first use)."""
+        style = ("bold_" if bold else "") + ("italic" if italic else "")
+        style = style.rstrip("_") or "regular"
+        key = family if style == "regular" else f"{family}-{style.replace('_', '-')}"
+        got = self._faces.get(key)
+        if got is None:
+            spec = self.families.get(family)
+            if spec is None:
+                raise FontError(f"the theme has no font family '{family}'")
+            path = spec.resolve(style)
+            metrics = load_metrics(path)
+            got = (FontFace(key, path, metrics.family, spec.office_name, bold, italic), metrics)
+            self._faces[key] = got
+        return got
+
+    def used_faces(self) -> tuple[FontFace, ...]:
+        """The faces measured so far, in a stable order."""
+        return tuple(sorted((f for f, _ in self._faces.values()), key=lambda f: f.key))
+
+    def width(self, text: str, size: float, family: str = "sans", bold: bool = False,
+              italic: bool = False) -> float:
+        """Advance width of plain *text* in points."""
+        return self.face(family, bold, italic)[1].width(text, size)
+
+    def _frag_width(self, frag: Frag, family: str, size: float) -> float:
+        s = size * SUP_SCALE if frag.sup else size
+        return self.face(family, frag.bold, frag.italic)[1].width(frag.text, s)
+
+    # -- line breaking ---------------------------------------------------------------------
+
+    def _words(self, frags: list[Frag]) -> list[list[Frag]]:
+        """Split fragments into words (each a list of fragments) at spaces."""
+        words: list[list[Frag]] = [[]]
+        for f in frags:
+            parts = re.split(r"[ \t\n]+", f.text)
+            for i, part in enumerate(parts):
+                if i > 0 and words[-1]:
+                    words.append([])
+                if part:
+                    words[-1].append(Frag(part, f.bold, f.italic, f.sup))
+        return [w for w in words if w]
+
+    def break_lines(self, frags: list[Frag], family: str, size: float, width: float,
+                    warnings: list[str], role: str) -> tuple[list[list[Frag]], list[float]]:
+        """Greedy line breaking at spaces within *width*; over-long words break at characters."""
+        limit = width * (1 - WIDTH_MARGIN)
+        space = self.face(family)[1].width(" ", size)
+        lines: list[list[Frag]] = []
+        widths: list[float] = []
+        cur: list[Frag] = []
+        cur_w = 0.0
+        for word in self._words(frags):
+            ww = sum(self._frag_width(f, family, size) for f in word)
+            if cur and cur_w + space + ww <= limit:
+                cur += [Frag(" ", word[0].bold, word[0].italic)] + word
+                cur_w += space + ww
+                continue
+            if cur:
+                lines.append(cur)
+                widths.append(cur_w)
+                cur, cur_w = [], 0.0
+            if ww <= limit:
+                cur, cur_w = list(word), ww
+                continue
+            # a word longer than the line: break it at characters
+            warnings.append(f"{role}: the word '{''.join(f.text for f in word)}' is wider than its box "
+                            f"and was broken inside")
+            for f in word:
+                for ch in f.text:
+                    cw = self._frag_width(Frag(ch, f.bold, f.italic, f.sup), family, size)
+                    if cur and cur_w + cw > limit:
+                        lines.append(cur)
+                        widths.append(cur_w)
+                        cur, cur_w = [], 0.0
+                    cur.append(Frag(ch, f.bold, f.italic, f.sup))
+                    cur_w += cw
+        if cur or not lines:
+            lines.append(cur)
+            widths.append(cur_w)
+        return [_merge(line) for line in lines], widths
+
+    # -- setting and fitting -----------------------------------------------------------------
+
+    def check_glyphs(self, paras: list[Para], style: TextStyle) -> None:
+        """Raise :class:`FontError` naming each character no face of the style can draw."""
+        diags = []
+        for p in paras:
+            for frag in parse_markup(p.text, style.bold if p.bold is None else p.bold, style.italic):
+                _face, metrics = self.face(style.font, frag.bold, frag.italic)
+                for ch in metrics.missing(frag.text):
+                    file, line, col = p.span
+                    diags.append(Diagnostic(f"character '{ch}' (U+{ord(ch):04X}) is not in the font "
+                                            f"{metrics.family}; use another character or font",
+                                            file or None, line, col))
+        if diags:
+            raise FontError(diags)
+
+    def set(self, paras: list[Para], style: TextStyle, size: float, width: float,
+            role: str = "") -> SetText:
+        """Break every paragraph into lines at *size* within *width* (points)."""
+        warnings: list[str] = []
+        out = []
+        for p in paras:
+            psize = round(size * p.scale * 2) / 2
+            bold = style.bold if p.bold is None else p.bold
+            frags = parse_markup(p.text, bold, style.italic)
+            bullet = BULLETS[min(p.level, 2)] if p.bullet else None
+            indent = style.bullet_indent * psize * (p.level + 1) if p.bullet else 0.0
+            lines, widths = self.break_lines(frags, style.font, psize, width - indent, warnings, role)
+            sb = (style.space_before if p.space_before is None else p.space_before) * psize
+            out.append(SetPara(p, psize, lines, widths, bullet, indent, sb, p.color or style.color,
+                               _merge(frags)))
+        return SetText(out, size, warnings)
+
+    def fit(self, paras: list[Para], style: TextStyle, width: float, height: float,
+            role: str = "") -> SetText:
+        """Set *paras* at the largest size in [min, max] whose height fits; raise :class:`Overflow`."""
+        self.check_glyphs(paras, style)
+        hi = style.size
+        lo = style.min_size
+        best = self.set(paras, style, hi, width, role)
+        if best.height <= height + 1e-6:
+            return best
+        at_min = self.set(paras, style, lo, width, role)
+        if at_min.height > height + 1e-6:
+            raise Overflow(role, at_min.height, height, lo)
+        # binary search over half points: largest size that fits
+        steps_lo, steps_hi = 0, int(round((hi - lo) / SIZE_STEP))
+        best = at_min
+        while steps_hi - steps_lo > 1:
+            mid = (steps_lo + steps_hi) // 2
+            trial = self.set(paras, style, lo + mid * SIZE_STEP, width, role)
+            if trial.height <= height + 1e-6:
+                steps_lo, best = mid, trial
+            else:
+                steps_hi = mid
+        return best
+
+    def place(self, text: SetText, style: TextStyle, box: Box, role: str, *,
+              inset: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0), anchor: str = "top",
+              **extra) -> TextBlock:
+        """Position set text in *box*: absolute baselines and line starts, as a :class:`TextBlock`."""
+        l, t, r, b = inset
+        inner_w = box.w - l - r
+        inner_h = box.h - t - b
+        top = box.y + t
+        if anchor == "middle":
+            top += max(0.0, (inner_h - text.height) / 2)
+        elif anchor == "bottom":
+            top += max(0.0, inner_h - text.height)
+        y = top
+        paragraphs = []
+        for i, sp in enumerate(text.paras):
+            if i:
+                y += sp.space_before
+            lines = []
+            for frags, w in zip(sp.lines, sp.widths):
+                baseline = y + sp.size   # first baseline 1.0 × size below the line top
+                avail = inner_w - sp.indent
+                if style.align == "center":
+                    x = box.x + l + sp.indent + max(0.0, (avail - w) / 2)
+                elif style.align == "right":
+                    x = box.x + l + sp.indent + max(0.0, avail - w)
+                else:
+                    x = box.x + l + sp.indent
+                lines.append(TextLine(x, baseline, w, self._runs(frags, style, sp)))
+                y += LEADING * sp.size
+            paragraphs.append(Paragraph(self._runs(sp.runs, style, sp), tuple(lines), sp.para.level,
+                                        sp.bullet, sp.indent, style.align, sp.space_before if i else 0.0,
+                                        sp.size))
+        return TextBlock(role, box, tuple(paragraphs), inset=inset, anchor=anchor,
+                         min_size=style.min_size, **extra)
+
+    def _runs(self, frags: list[Frag], style: TextStyle, sp: SetPara) -> tuple[TextRun, ...]:
+        return tuple(TextRun(f.text, self.face(style.font, f.bold, f.italic)[0].key, sp.size, sp.color,
+                             f.bold, f.italic, f.sup) for f in frags)
+
+    def block(self, paras: list[Para], style: TextStyle, box: Box, role: str, *,
+              inset: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0), anchor: str = "top",
+              **extra) -> TextBlock:
+        """Fit and place in one step; raise :class:`Overflow` when the text cannot fit."""
+        l, t, r, b = inset
+        fitted = self.fit(paras, style, box.w - l - r, box.h - t - b, role)
+        return self.place(fitted, style, box, role, inset=inset, anchor=anchor, **extra)
+
+
+def _merge(frags: list[Frag]) -> list[Frag]:
+    """Join neighbouring fragments of the same format."""
+    out: list[Frag] = []
+    for f in frags:
+        if out and (out[-1].bold, out[-1].italic, out[-1].sup) == (f.bold, f.italic, f.sup):
+            out[-1] = Frag(out[-1].text + f.text, f.bold, f.italic, f.sup)
+        else:
+            out.append(Frag(f.text, f.bold, f.italic, f.sup))
+    return out
+
+
+def with_size(style: TextStyle, size: float, min_size: float | None = None) -> TextStyle:
+    """Return *style* with another size range."""
+    return replace(style, size=size, min_size=size if min_size is None else min_size)

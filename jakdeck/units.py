@@ -1,0 +1,76 @@
+"""Lengths and paper sizes.  The one unit inside jakdeck is the PostScript point (1/72 in)."""
+
+from __future__ import annotations
+
+import re
+
+PT_PER_IN = 72.0
+PT_PER_MM = 72.0 / 25.4
+EMU_PER_PT = 12700
+
+_UNITS = {"pt": 1.0, "mm": PT_PER_MM, "cm": 10 * PT_PER_MM, "in": PT_PER_IN}
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
+
+# ISO 216 A series and the two common US poster sizes, portrait, in mm.
+PAPER_MM: dict[str, tuple[float, float]] = {
+    "A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297),
+    "36x48in": (36 * 25.4, 48 * 25.4), "48x36in": (48 * 25.4, 36 * 25.4),
+}
+_CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[xX×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in)\s*$")
+
+
+def mm(value: float) -> float:
+    """Return *value* millimetres in points."""
+    return value * PT_PER_MM
+
+
+def inch(value: float) -> float:
+    """Return *value* inches in points."""
+    return value * PT_PER_IN
+
+
+def to_mm(points: float) -> float:
+    """Return *points* in millimetres."""
+    return points / PT_PER_MM
+
+
+def parse_length(value: object) -> float:
+    """Parse ``'20mm'``, ``'1.5in'``, ``'12pt'`` or a bare number (points) into points.
+
+    Raises ValueError with a readable message for anything else.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"expected a length such as 20mm, 1in or 12pt (got {value!r})")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        m = _LENGTH.match(value)
+        if m:
+            return float(m.group(1)) * _UNITS[m.group(2) or "pt"]
+    raise ValueError(f"expected a length such as 20mm, 1in or 12pt (got {value!r})")
+
+
+def parse_paper(size: str, orientation: str = "portrait") -> tuple[float, float]:
+    """Return (width, height) in points for a named or ``WxH`` unit size and an orientation.
+
+    Named ISO sizes are portrait by definition and turned for ``landscape``;
+    ``WxH`` sizes (``36x48in``, ``800x1000mm``) are taken as written unless the
+    orientation contradicts them, in which case they are turned.
+    """
+    key = size.strip()
+    upper = key.upper()
+    if upper in PAPER_MM:
+        w, h = PAPER_MM[upper]
+        w, h = mm(w), mm(h)
+    else:
+        m = _CUSTOM.match(key)
+        if not m:
+            raise ValueError(
+                f"unknown paper size {size!r}: use A0, A1, A2, A3, A4, 36x48in, 48x36in or WxH with mm, cm or in")
+        factor = _UNITS[m.group(3)]
+        w, h = float(m.group(1)) * factor, float(m.group(2)) * factor
+        if w <= 0 or h <= 0:
+            raise ValueError(f"paper size {size!r} must be positive")
+    if orientation == "landscape" and w < h or orientation == "portrait" and w > h:
+        w, h = h, w
+    return w, h
