@@ -8,6 +8,7 @@ from pathlib import Path
 from .compose_poster import compose_poster
 from .compose_talk import compose_talk
 from .config import Config, load_config
+from .errors import Diagnostic, JakdeckError
 from .model import Document, load_document
 from .render_pdf import render_pdf
 from .render_pptx import render_pptx
@@ -15,6 +16,7 @@ from .resources import DEFAULT_CONTENT, data_dir
 from .scene import Scene
 from .style import Theme, load_poster_layout, load_talk_layout, load_theme
 from .text import Typesetter
+from .verify import scene_problems
 
 
 def default_content_path() -> Path:
@@ -63,6 +65,9 @@ def build(content: str | Path | None = None, config: str | Path | None = None) -
     """Run the whole pipeline in memory: returns scenes and file bytes (talk.pptx, poster.pdf)."""
     inputs = load_inputs(content, config)
     scenes = compose(inputs)
+    problems = [p for s in scenes.values() for p in scene_problems(s)]
+    if problems:  # a layout bug, caught before anything is rendered or written
+        raise JakdeckError([Diagnostic(f"layout check failed: {p}") for p in problems])
     files = {"talk.pptx": render_pptx(scenes["talk"]), "poster.pdf": render_pdf(scenes["poster"])}
     warnings = [w for s in scenes.values() for w in s.warnings]
     return Built(scenes, files, warnings)

@@ -305,12 +305,29 @@ def _slide_questions(deck: _Deck) -> None:
          "Invite questions. " + doc.citation)
 
 
+def default_order(doc: Document) -> list[str]:
+    """The lecture's slides for *doc*: title, outline, sections, tables and summaries it has content for.
+
+    A section with the id ``safety`` is moved after the drug table and comparison,
+    and followed by the monitoring slide.
+    """
+    order = ["title", "outline"] + [s.id for s in doc.sections if s.id != "safety"]
+    order += ["drugs"] if doc.drugs else []
+    order += ["comparison"] if doc.comparison else []
+    order += ["safety"] if doc.section("safety") else []
+    sd = doc.safety_details
+    order += ["monitoring"] if sd.boxed_warning or sd.monitoring or sd.common_adverse_events else []
+    order += ["take-home"] if doc.take_home else []
+    order += ["references"] if doc.references else []
+    return order + ["questions"]
+
+
 def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout, ts: Typesetter) -> Scene:
     """Lay out the talk: one :class:`Page` per slide, in the order ``config.talk.slides`` gives."""
     style, fill = footer_style(layout.styles["footer"], theme, config.footer)
     deck = _Deck(doc, config, theme, layout, ts)
     deck.footer = footer_block(ts, doc, style, fill, layout.footer, pad=0.3 * 72)
-    order = list(config.talk["slides"])
+    order = list(config.talk["slides"] or default_order(doc))
     known = list(SPECIAL_SLIDES) + [s.id for s in doc.sections]
     bad = [s for s in order if s not in known]
     if bad:

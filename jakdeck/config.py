@@ -17,8 +17,6 @@ from .schema import Spec, S, defaults_of, validate
 from .units import parse_paper
 from .yamlsrc import Source, load_yaml
 
-DEFAULT_SLIDES = ["title", "outline", "jak-inhibitors", "atopic-dermatitis", "alopecia-areata", "drugs", "comparison",
-                  "safety", "monitoring", "take-home", "references", "questions"]
 
 CONFIG_SPEC = Spec("map", "a jakdeck build configuration (only the keys that differ from the defaults)", fields={
     "theme": S("a built-in theme name or a theme file", default="default"),
@@ -27,7 +25,9 @@ CONFIG_SPEC = Spec("map", "a jakdeck build configuration (only the keys that dif
         "layout": S("a built-in talk layout or a layout file; default follows the aspect"),
         "event": S("event name for the title slide"),
         "date": S("date for the title slide"),
-        "slides": Spec("list", "which slides, in order", items=S(), default=list(DEFAULT_SLIDES)),
+        "slides": Spec("list", "which slides, in order: title, outline, a section id, drugs, comparison, "
+                               "monitoring, take-home, references, questions (default: all the content has)",
+                       items=S()),
     }),
     "poster": Spec("map", "the print poster", fields={
         "layout": S("a built-in poster layout or a layout file", default="poster"),
@@ -105,7 +105,7 @@ def config_from_source(src: Source) -> Config:
         except ValueError as exc:
             diags.append(src.diag(("poster", "size"), f"poster.size: {exc}"))
     slides = data["talk"]["slides"]
-    if isinstance(slides, list):
+    if isinstance(slides, list) and "slides" in (raw.get("talk") or {}):
         if not slides:
             diags.append(src.diag(("talk", "slides"), "talk.slides must list at least one slide"))
         seen = set()

@@ -1,0 +1,81 @@
+"""Scene invariants: what every laid-out page must satisfy before any renderer runs.
+
+:func:`scene_problems` returns human-readable problems (empty when the scene is
+sound): items off the page, text lines outside their frame, text frames that
+overlap, text below its style's minimum, a missing or crowded footer.
+"""
+
+from __future__ import annotations
+
+from .scene import Box, Line, Page, Scene, Table, TextBlock, walk
+from .text import LEADING
+
+TOL = 0.05  # points
+
+
+def _text_blocks(page: Page) -> list[TextBlock]:
+    out = []
+    for item in walk(page.items):
+        if isinstance(item, TextBlock):
+            out.append(item)
+        elif isinstance(item, Table):
+            out += [cell.block for row in item.cells for cell in row]
+    return out
+
+
+def block_problems(block: TextBlock) -> list[str]:
+    """Lines of *block* that leave its inner box, or are set below its minimum size."""
+    problems = []
+    inner = block.content_box
+    y_top = inner.y
+    for para in block.paragraphs:
+        if para.size < block.min_size - TOL:
+            problems.append(f"{block.role}: text at {para.size:g} pt is below the minimum {block.min_size:g} pt")
+        for line in para.lines:
+            top = line.baseline - para.size          # first baseline sits 1.0 × size below the line top
+            bottom = top + LEADING * para.size
+            if line.x < inner.x - TOL - para.indent or line.x + line.width > inner.right + TOL:
+                problems.append(f"{block.role}: line '{line.text[:30]}' runs outside its frame horizontally")
+            if top < y_top - TOL or bottom > inner.bottom + TOL:
+                problems.append(f"{block.role}: line '{line.text[:30]}' runs outside its frame vertically "
+                                f"({bottom - inner.bottom:.1f} pt below)")
+    return problems
+
+
+def page_problems(page: Page) -> list[str]:
+    """Everything wrong with one page."""
+    problems = []
+    name = page.role or "page"
+    for item in walk(page.items):
+        if isinstance(item, Line):
+            box = Box(min(item.x1, item.x2), min(item.y1, item.y2), abs(item.x2 - item.x1), abs(item.y2 - item.y1))
+        else:
+            box = item.box
+        if not page.box.contains(box, tol=0.5):
+            problems.append(f"{name}: {item.role} lies outside the page")
+    blocks = _text_blocks(page)
+    for b in blocks:
+        problems += block_problems(b)
+    for i, a in enumerate(blocks):
+        for b in blocks[i + 1:]:
+            if a.box.intersects(b.box, tol=0.5):
+                problems.append(f"{name}: text frames {a.role} and {b.role} overlap")
+    footers = [b for b in blocks if b.role == "footer"]
+    if len(footers) != 1:
+        problems.append(f"{name}: expected one safety footer, found {len(footers)}")
+    else:
+        footer = footers[0]
+        if not footer.text.strip():
+            problems.append(f"{name}: the safety footer is empty")
+        for item in page.items:
+            if item is not footer and hasattr(item, "box") and item.box.intersects(footer.box, tol=0.5):
+                problems.append(f"{name}: {item.role} overlaps the safety footer")
+    return problems
+
+
+def scene_problems(scene: Scene) -> list[str]:
+    """Every problem on every page of *scene*."""
+    out = []
+    for page in scene.pages:
+        out += page_problems(page)
+    return out
