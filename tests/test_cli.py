@@ -1,0 +1,62 @@
+"""The command line: default build, --out, errors without tracebacks, outputs never half-written."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from jakdeck.cli import main
+
+from .conftest import FIXTURES, ROOT
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "jakdeck", *args], capture_output=True, text=True, cwd=cwd,
+                          env=env, timeout=120)
+
+
+def test_build_with_no_arguments_writes_to_output(tmp_path):
+    proc = _run("build", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    talk, poster = tmp_path / "output" / "talk.pptx", tmp_path / "output" / "poster.pdf"
+    assert proc.stdout.split() == ["output/talk.pptx", "output/poster.pdf"]
+    assert talk.read_bytes()[:2] == b"PK" and poster.read_bytes()[:5] == b"%PDF-"
+
+
+def test_version_and_help():
+    assert _run("--version").stdout.startswith("jakdeck ")
+    out = _run("build", "--help").stdout
+    for flag in ("--content", "--config", "--out"):
+        assert flag in out
+
+
+def test_failed_build_keeps_previous_output_and_leaves_no_temp_files(tmp_path, capsys):
+    assert main(["build", "--out", str(tmp_path)]) == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    status = main(["build", "--out", str(tmp_path), "--content", str(FIXTURES / "bad" / "content-syntax.yaml")])
+    assert status == 1
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert after == before
+
+
+def test_errors_are_one_line_each_without_traceback():
+    proc = _run("build", "--content", str(FIXTURES / "bad" / "content-bad-section.yaml"))
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) >= 3
+    assert all(": error: " in line and "content-bad-section.yaml:" in line for line in lines)
+
+
+def test_missing_content_file(tmp_path, capsys):
+    assert main(["build", "--content", str(tmp_path / "nope.yaml"), "--out", str(tmp_path)]) == 1
+    assert "nope.yaml: error: file not found" in capsys.readouterr().err
+
+
+def test_config_with_only_differences_is_accepted(tmp_path, capsys):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text('talk: {aspect: "4:3"}\nposter: {size: A1, orientation: landscape}\n')
+    assert main(["build", "--config", str(cfg), "--out", str(tmp_path / "o")]) == 0

@@ -1,0 +1,102 @@
+"""Scene invariants for the talk and the poster: inside the page, no overlaps, lines fit, footer clear."""
+
+from __future__ import annotations
+
+import pytest
+
+from jakdeck.scene import Rect, TextBlock, walk
+from jakdeck.text import LEADING
+from jakdeck.units import mm
+from jakdeck.verify import page_problems, scene_problems
+
+
+@pytest.mark.parametrize("kind", ["talk", "poster"])
+def test_default_scenes_have_no_problems(default_build, kind):
+    assert scene_problems(default_build.scenes[kind]) == []
+
+
+@pytest.mark.parametrize("kind", ["talk", "poster"])
+def test_every_item_inside_its_page_and_text_frames_do_not_overlap(default_build, kind):
+    for page in default_build.scenes[kind].pages:
+        blocks = [i for i in walk(page.items) if isinstance(i, TextBlock)]
+        assert blocks
+        for item in walk(page.items):
+            assert page.box.contains(item.box, tol=0.5), item.role
+        for i, a in enumerate(blocks):
+            for b in blocks[i + 1:]:
+                assert not a.box.intersects(b.box, tol=0.5), (a.role, b.role)
+
+
+@pytest.mark.parametrize("kind", ["talk", "poster"])
+def test_measured_lines_fit_their_frames(default_build, kind):
+    for page in default_build.scenes[kind].pages:
+        for block in (i for i in walk(page.items) if isinstance(i, TextBlock)):
+            inner = block.content_box
+            for para in block.paragraphs:
+                for line in para.lines:
+                    assert line.x + line.width <= inner.right + 0.05, (block.role, line.text)
+                    assert line.baseline - para.size >= inner.y - 0.05
+                    assert line.baseline - para.size + LEADING * para.size <= inner.bottom + 0.05, block.role
+
+
+def test_footer_on_every_slide_clear_of_everything_and_at_least_12pt(default_build):
+    scene = default_build.scenes["talk"]
+    assert len(scene.pages) >= 11
+    for page in scene.pages:
+        footers = page.find("footer")
+        assert len(footers) == 1
+        footer = footers[0]
+        assert "close monitoring" in footer.text
+        assert footer.locked
+        assert all(p.size >= 12 for p in footer.paragraphs)
+        for item in page.items:
+            if item is not footer:
+                assert not item.box.intersects(footer.box, tol=0.5), item.role
+
+
+def test_poster_footer_spans_the_bottom_edge_at_24pt_or_more(default_build):
+    page = default_build.scenes["poster"].pages[0]
+    footer = page.find("footer")[0]
+    assert footer.box.x == 0 and footer.box.w == pytest.approx(page.width)
+    assert footer.box.bottom == pytest.approx(page.height)
+    assert min(p.size for p in footer.paragraphs) >= 24
+    assert "close monitoring" in footer.text
+
+
+def test_poster_page_is_a0_portrait_with_title_band(default_build):
+    page = default_build.scenes["poster"].pages[0]
+    assert (page.width, page.height) == (pytest.approx(mm(841)), pytest.approx(mm(1189)))
+    band = page.find("header/band")[0]
+    assert isinstance(band, Rect) and band.box.y == 0
+    title = page.find("header/title")[0]
+    assert band.box.contains(title.box)
+    assert min(p.size for p in title.paragraphs) >= 80
+
+
+def test_poster_holds_all_four_sections_in_reading_order(default_build):
+    page = default_build.scenes["poster"].pages[0]
+    order = []
+    for item in page.items:
+        if item.role.startswith("section:"):
+            sid = item.role.split(":")[1].split("/")[0]
+            if sid not in order:
+                order.append(sid)
+    assert order[:4] == ["jak-inhibitors", "atopic-dermatitis", "alopecia-areata", "safety"]
+
+
+def test_poster_body_text_at_least_24pt_at_a0(default_build):
+    page = default_build.scenes["poster"].pages[0]
+    for item in page.items:
+        if item.role.startswith("section:"):
+            assert min(p.size for p in item.paragraphs) >= 24
+
+
+def test_page_problems_catches_a_footer_overlap(default_build):
+    from dataclasses import replace
+    page = default_build.scenes["talk"].pages[1]
+    footer = page.find("footer")[0]
+    intruder = Rect("intruder", footer.box.inset(5))
+    broken = replace(page, items=page.items + (intruder,))
+    assert any("overlaps the safety footer" in p for p in page_problems(broken))
+    no_footer = replace(page, items=tuple(i for i in page.items if i.role != "footer"))
+    assert any("expected one safety footer" in p for p in page_problems(no_footer))
