@@ -60,3 +60,16 @@ def test_config_with_only_differences_is_accepted(tmp_path, capsys):
     cfg = tmp_path / "c.yaml"
     cfg.write_text('talk: {aspect: "4:3"}\nposter: {size: A1, orientation: landscape}\n')
     assert main(["build", "--config", str(cfg), "--out", str(tmp_path / "o")]) == 0
+
+
+def test_wheel_ships_content_layouts_and_themes(tmp_path):
+    import zipfile
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+                           "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=300,
+                          cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    wheel = next(tmp_path.glob("jakdeck-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for want in ("jakdeck/content/jak-inhibitors.yaml", "jakdeck/layouts/talk-16x9.yaml",
+                 "jakdeck/layouts/poster.yaml", "jakdeck/themes/default.yaml", "jakdeck/py.typed"):
+        assert want in names
