@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .compose_handout import compose_handout
 from .compose_poster import compose_poster
 from .compose_talk import compose_talk
 from .config import Config, load_config
@@ -61,13 +62,18 @@ def compose(inputs: Inputs) -> dict[str, Scene]:
     return {"talk": talk, "poster": poster}
 
 
-def build(content: str | Path | None = None, config: str | Path | None = None) -> Built:
-    """Run the whole pipeline in memory: returns scenes and file bytes (talk.pptx, poster.pdf)."""
+def build(content: str | Path | None = None, config: str | Path | None = None, *, handout: bool = False) -> Built:
+    """Run the whole pipeline in memory: returns scenes and file bytes (talk.pptx, poster.pdf[, handout.pdf])."""
     inputs = load_inputs(content, config)
     scenes = compose(inputs)
+    if handout:
+        scenes["handout"] = compose_handout(scenes["talk"], inputs.theme, Typesetter(inputs.theme.families),
+                                            inputs.config.data["handout"]["per_page"])
     problems = [p for s in scenes.values() for p in scene_problems(s)]
     if problems:  # a layout bug, caught before anything is rendered or written
         raise JakdeckError([Diagnostic(f"layout check failed: {p}") for p in problems])
     files = {"talk.pptx": render_pptx(scenes["talk"]), "poster.pdf": render_pdf(scenes["poster"])}
+    if handout:
+        files["handout.pdf"] = render_pdf(scenes["handout"])
     warnings = [w for s in scenes.values() for w in s.warnings]
     return Built(scenes, files, warnings)

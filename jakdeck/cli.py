@@ -24,6 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--content", metavar="FILE", help="content YAML file (default: the built-in abstract)")
     b.add_argument("--config", metavar="FILE", help="config YAML holding only the keys that differ from the "
                                                     "defaults")
+    b.add_argument("--handout", action="store_true", help="also write handout.pdf: the slides, one per page "
+                                                              "(or two per page with notes: handout.per_page: 2)")
     b.add_argument("--out", metavar="DIR", default="output", help="output directory (default: output)")
     return p
 
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        result = build(args.content, args.config)
+        result = build(args.content, args.config, handout=args.handout)
         out = Path(args.out)
         if out.exists() and not out.is_dir():
             return _fail([f"{out}: error: --out must be a directory"])

@@ -35,6 +35,10 @@ CONFIG_SPEC = Spec("map", "a jakdeck build configuration (only the keys that dif
         "orientation": Spec("enum", choices=("portrait", "landscape"), default="portrait"),
         "columns": Spec("int", "number of body columns (default: the layout's)", minimum=2, maximum=5),
     }),
+    "handout": Spec("map", "the PDF handout of the talk (jakdeck build --handout)", fields={
+        "per_page": Spec("enum", "1: one slide per page; 2: two slides per A4 page with their notes",
+                         choices=(1, 2), default=1),
+    }),
     "footer": Spec("map", "style of the fixed safety footer (it cannot be removed)", fields={
         "size": Spec("number", "talk footer size in pt", minimum=12, maximum=40),
         "color": S("text colour as #RRGGBB or a palette name"),

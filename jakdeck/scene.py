@@ -9,7 +9,7 @@ z-order.  Each item has a ``role`` (``section:atopic-dermatitis/body``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Union
 
 RGB = tuple[int, int, int]
@@ -254,3 +254,39 @@ def walk(items: tuple[Item, ...] | list[Item]):
         yield item
         if isinstance(item, Group):
             yield from walk(item.items)
+
+
+def transform(item: Item, k: float, dx: float, dy: float) -> Item:
+    """Return *item* scaled by *k* about the origin, then moved by (dx, dy): a placed copy, e.g. for handouts."""
+
+    def box(b: Box) -> Box:
+        return Box(b.x * k + dx, b.y * k + dy, b.w * k, b.h * k)
+
+    def run(r: TextRun) -> TextRun:
+        return replace(r, size=r.size * k)
+
+    def block(t: TextBlock) -> TextBlock:
+        paras = tuple(replace(p, runs=tuple(run(r) for r in p.runs), indent=p.indent * k,
+                              space_before=p.space_before * k, size=p.size * k,
+                              lines=tuple(TextLine(ln.x * k + dx, ln.baseline * k + dy, ln.width * k,
+                                                   tuple(run(r) for r in ln.runs)) for ln in p.lines))
+                      for p in t.paragraphs)
+        return replace(t, box=box(t.box), paragraphs=paras, inset=tuple(v * k for v in t.inset),
+                       min_size=t.min_size * k, placeholder=None, locked=False)
+
+    if isinstance(item, TextBlock):
+        return block(item)
+    if isinstance(item, Rect):
+        return replace(item, box=box(item.box), stroke_width=item.stroke_width * k, radius=item.radius * k)
+    if isinstance(item, Line):
+        return replace(item, x1=item.x1 * k + dx, y1=item.y1 * k + dy, x2=item.x2 * k + dx, y2=item.y2 * k + dy,
+                       width=item.width * k)
+    if isinstance(item, Image):
+        return replace(item, box=box(item.box))
+    if isinstance(item, Table):
+        return replace(item, box=box(item.box), col_widths=tuple(w * k for w in item.col_widths),
+                       row_heights=tuple(h * k for h in item.row_heights),
+                       cells=tuple(tuple(replace(c, block=block(c.block)) for c in row) for row in item.cells))
+    if isinstance(item, Group):
+        return replace(item, box=box(item.box), items=tuple(transform(i, k, dx, dy) for i in item.items))
+    raise TypeError(f"unknown scene item {type(item).__name__}")

@@ -7,7 +7,7 @@ overlap, text below its style's minimum, a missing or crowded footer.
 
 from __future__ import annotations
 
-from .scene import Box, Line, Page, Scene, Table, TextBlock, walk
+from .scene import Box, Group, Line, Page, Scene, Table, TextBlock, walk
 from .text import LEADING
 
 TOL = 0.05  # points
@@ -42,8 +42,8 @@ def block_problems(block: TextBlock) -> list[str]:
     return problems
 
 
-def page_problems(page: Page) -> list[str]:
-    """Everything wrong with one page."""
+def page_problems(page: Page, footers_in_groups: bool = False) -> list[str]:
+    """Everything wrong with one page (for handouts, each slide group must hold its own footer)."""
     problems = []
     name = page.role or "page"
     for item in walk(page.items):
@@ -61,7 +61,11 @@ def page_problems(page: Page) -> list[str]:
             if a.box.intersects(b.box, tol=0.5):
                 problems.append(f"{name}: text frames {a.role} and {b.role} overlap")
     footers = [b for b in blocks if b.role == "footer"]
-    if len(footers) != 1:
+    if footers_in_groups:
+        for group in (i for i in page.items if isinstance(i, Group)):
+            if sum(1 for i in walk(group.items) if i.role == "footer") != 1:
+                problems.append(f"{name}: {group.role} lacks its safety footer")
+    elif len(footers) != 1:
         problems.append(f"{name}: expected one safety footer, found {len(footers)}")
     else:
         footer = footers[0]
@@ -77,5 +81,6 @@ def scene_problems(scene: Scene) -> list[str]:
     """Every problem on every page of *scene*."""
     out = []
     for page in scene.pages:
-        out += page_problems(page)
+        out += page_problems(page, footers_in_groups=scene.kind == "handout" and any(
+            isinstance(i, Group) for i in page.items))
     return out

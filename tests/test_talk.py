@@ -1,0 +1,179 @@
+"""The lecture talk: slide order, native structure, notes, tables, continuation, aspect, accessibility, handout."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pytest
+import yaml
+from pptx import Presentation
+from pypdf import PdfReader
+
+from jakdeck.build import build, default_content_path
+from jakdeck.model import load_document
+from jakdeck.scene import Rect, Table, TextBlock, walk
+
+from .conftest import FIXTURES
+
+DRUGS = ["upadacitinib", "abrocitinib", "baricitinib", "ritlecitinib", "deuruxolitinib"]
+
+
+def _prs(built) -> Presentation:
+    return Presentation(io.BytesIO(built.files["talk.pptx"]))
+
+
+def test_default_lecture_order(default_build):
+    roles = [p.role for p in default_build.scenes["talk"].pages]
+    assert roles == ["title", "outline", "section:jak-inhibitors", "section:atopic-dermatitis",
+                     "section:alopecia-areata", "drugs", "comparison", "section:safety", "monitoring",
+                     "take-home", "references", "questions"]
+
+
+def test_every_slide_has_a_title_placeholder_with_text(default_build):
+    for slide in _prs(default_build).slides:
+        title = slide.shapes.title
+        assert title is not None and title.is_placeholder and title.text_frame.text.strip()
+
+
+def test_drug_table_is_a_native_table_with_route_labels(default_build):
+    prs = _prs(default_build)
+    tables = [s for slide in prs.slides for s in slide.shapes if s.has_table]
+    assert len(tables) == 1
+    tbl = tables[0].table
+    header = [tbl.cell(0, c).text for c in range(len(tbl.columns))]
+    assert header == ["Drug", "Brand", "JAK targets", "Route", "Approved dermatology indications"]
+    rows = {tbl.cell(r, 0).text.lower(): [tbl.cell(r, c).text for c in range(len(tbl.columns))]
+            for r in range(1, len(tbl.rows))}
+    for drug in DRUGS:
+        assert rows[drug][3] == "Oral"
+    assert rows["ruxolitinib cream"][3] == "Topical"
+    assert rows["ritlecitinib"][2] == "JAK3, TEC family"
+    assert tables[0]._element.xpath(".//p:cNvPr/@descr")[0].startswith("Table of JAK inhibitors")
+
+
+def test_table_continues_with_its_header_repeated(tmp_path):
+    data = yaml.safe_load(default_content_path().read_text(encoding="utf-8"))
+    data["drugs"] = data["drugs"] * 4
+    content = tmp_path / "many-drugs.yaml"
+    content.write_text(yaml.safe_dump(data, allow_unicode=True))
+    built = build(content)
+    prs = _prs(built)
+    tables = [(slide, s.table) for slide in prs.slides for s in slide.shapes if s.has_table]
+    assert len(tables) >= 2
+    total = 0
+    for slide, tbl in tables:
+        assert tbl.cell(0, 0).text == "Drug"
+        total += len(tbl.rows) - 1
+    assert total == 28
+    assert tables[1][0].shapes.title.text_frame.text.endswith("(cont.)")
+    for page in built.scenes["talk"].pages:
+        for t in page.items:
+            if isinstance(t, Table):
+                assert all(c.block.paragraphs[0].size >= 14 for row in t.cells for c in row)
+
+
+def test_long_section_continues_on_cont_slides_without_losing_points():
+    built = build(FIXTURES / "long-section.yaml")
+    prs = _prs(built)
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    assert "Atopic dermatitis (cont.)" in titles
+    ad = [s for s in prs.slides if s.shapes.title.text_frame.text.startswith("Atopic dermatitis")
+          and "vs" not in s.shapes.title.text_frame.text]
+    points = [p.text for s in ad for sh in s.shapes if sh.name.endswith("/body") for p in sh.text_frame.paragraphs]
+    doc = load_document(FIXTURES / "long-section.yaml")
+    assert points == [p.text for p in doc.section("atopic-dermatitis").key_points]
+    for page in built.scenes["talk"].pages:
+        for block in (i for i in page.items if isinstance(i, TextBlock) and i.role.endswith("/body")):
+            assert min(p.size for p in block.paragraphs) >= 18
+
+
+def test_section_notes_hold_paragraph_and_talking_points(default_build):
+    doc = load_document(default_content_path())
+    for slide in _prs(default_build).slides:
+        title = slide.shapes.title.text_frame.text
+        sec = next((s for s in doc.sections if s.heading == title), None)
+        if sec:
+            notes = slide.notes_slide.notes_text_frame.text
+            assert sec.source in notes and sec.notes in notes
+
+
+def test_slide_numbers_on_every_slide_but_the_title(default_build):
+    for n, slide in enumerate(_prs(default_build).slides, 1):
+        numbers = [s for s in slide.shapes if s.name.endswith("/number")]
+        if n == 1:
+            assert numbers == []
+        else:
+            assert [s.text_frame.text for s in numbers] == [str(n)]
+
+
+def test_reading_order_title_body_figure_footer(default_build):
+    slide = _prs(default_build).slides[2]
+    names = [s.name for s in slide.shapes]
+    order = [names.index(n) for n in names if n.endswith(("/title", "/body", "/figure/frame")) or n == "footer"]
+    assert order == sorted(order)
+    assert names[-1] == "footer"
+    assert names[0].endswith("/title")
+
+
+def _luminance(rgb) -> float:
+    def ch(c):
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (ch(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a, b) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@pytest.mark.parametrize("kind", ["talk", "poster"])
+def test_text_contrast_at_least_4_5(default_build, kind):
+    for page in default_build.scenes[kind].pages:
+        items = list(walk(page.items))
+        for block in items:
+            blocks = [block] if isinstance(block, TextBlock) else (
+                [c.block for row in block.cells for c in row] if isinstance(block, Table) else [])
+            for b in blocks:
+                bg = b.fill
+                if bg is None and isinstance(block, Table):
+                    bg = next(c.fill for row in block.cells for c in row if c.block is b)
+                if bg is None:
+                    cx, cy = b.box.x + b.box.w / 2, b.box.y + b.box.h / 2
+                    under = [r for r in items if isinstance(r, Rect) and r.fill and r.box.x <= cx <= r.box.right
+                             and r.box.y <= cy <= r.box.bottom]
+                    bg = under[-1].fill if under else page.background
+                for p in b.paragraphs:
+                    for run in p.runs:
+                        assert _contrast(run.color, bg) >= 4.5, (b.role, run.color, bg)
+
+
+def test_aspect_4x3(tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text('talk: {aspect: "4:3", event: "Dermatology Update", date: "2027-03-12"}\n')
+    built = build(config=cfg)
+    prs = _prs(built)
+    assert prs.slide_width / prs.slide_height == pytest.approx(4 / 3, rel=1e-3)
+    first = prs.slides[0]
+    assert any("Dermatology Update · 2027-03-12" in s.text_frame.text for s in first.shapes if s.has_text_frame)
+
+
+def test_handout_one_slide_per_page_matches_the_talk():
+    built = build(handout=True)
+    reader = PdfReader(io.BytesIO(built.files["handout.pdf"]))
+    assert len(reader.pages) == len(built.scenes["talk"].pages)
+    assert "close monitoring" in reader.pages[3].extract_text()
+
+
+def test_handout_two_per_page_with_notes(tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("handout: {per_page: 2}\n")
+    built = build(config=cfg, handout=True)
+    reader = PdfReader(io.BytesIO(built.files["handout.pdf"]))
+    n = len(built.scenes["talk"].pages)
+    assert len(reader.pages) == math.ceil(n / 2)
+    text = " ".join(reader.pages[1].extract_text().split())
+    doc = load_document(default_content_path())
+    assert " ".join(doc.sections[0].source.split()[:8]) in text
