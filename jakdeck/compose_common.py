@@ -53,6 +53,29 @@ def cell_inset(size: float) -> tuple[float, float, float, float]:
     return (0.35 * size, 0.2 * size, 0.35 * size, 0.2 * size)
 
 
+def column_widths(ts: Typesetter, rows: list[list[str]], total: float, fractions: list[float], size: float,
+                  family: str = "sans") -> list[float]:
+    """Column widths summing to *total*: each at least its widest word (bold header) plus padding,
+    the rest shared out by *fractions*."""
+    inset = cell_inset(size)
+    pad = (inset[0] + inset[2]) / 0.99 + 1.0
+    need = []
+    for c in range(len(fractions)):
+        widest = 0.0
+        for r, row in enumerate(rows):
+            for word in row[c].split():
+                widest = max(widest, ts.width(word, size, family, bold=(r == 0)))
+        need.append(widest / 0.99 + pad)
+    widths = [max(n, total * f) for n, f in zip(need, fractions)]
+    excess = sum(widths) - total
+    if excess > 0:  # take the excess from columns that have room above their minimum
+        room = [w - n for w, n in zip(widths, need)]
+        spare = sum(room)
+        if spare > 0:
+            widths = [w - excess * (r / spare) if spare >= excess else n for w, r, n in zip(widths, room, need)]
+    return widths
+
+
 def set_table_rows(ts: Typesetter, rows: list[list[str]], widths: list[float], body: TextStyle,
                    header: TextStyle, size: float, role: str) -> list[tuple[list, float]]:
     """Set every cell at *size*; return per row the set cells and the row height (points)."""

@@ -1,65 +1,212 @@
-"""compose_poster: a Document becomes one poster page with a header band, balanced columns and the footer.
+"""compose_poster: a Document becomes one poster page: header band, body, fixed footer.
 
-The body is a flow of section headings and paragraphs.  One body size is
-chosen for the whole poster – the largest at which the flow fits the columns –
-and the column height is then the smallest at which it still fits, so that the
-columns end level.  Text that cannot fit at the minimum size is an error that
-says how much is over.
+Two variants, chosen by the layout file:
+
+* ``columns`` – sections (heading, the author's paragraph, key points, figure
+  slot), the drug table, references and a QR code flow through the columns.
+  One body size serves the whole poster: the largest at which the flow fits;
+  the column height is then the smallest at which it still fits, so the
+  columns end level.
+* ``takeaway`` – one large central message; headings, key points and figures
+  flow through the two side columns; the QR code sits under the message.
+
+Text that cannot fit at the minimum size is an error that says which part,
+how much is over and what to cut – never overflow, never a second page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
-from .compose_common import footer_block, footer_style, overflow_error
+from PIL import Image as PILImage
+from reportlab.graphics.barcode.qr import QrCodeWidget
+
+from .compose_common import column_widths, footer_block, footer_style, overflow_error, place_table, set_table_rows
 from .config import Config
-from .errors import Diagnostic, FitError
+from .errors import Diagnostic, FitError, InputError
 from .model import Document
-from .scene import Box, Item, Page, Rect, Scene, TextBlock
+from .scene import Box, Group, Image, Item, Line, Page, Rect, Scene, TextBlock, transform
 from .style import PosterLayout, Theme
 from .text import LEADING, Overflow, Para, SetPara, SetText, TextStyle, Typesetter
-from .units import parse_paper, to_mm
+from .units import mm, parse_paper, to_mm
+
+MIN_PPI = 300
 
 
 @dataclass
 class _Piece:
-    """A paragraph of the flow, set at the current size, and the section it belongs to."""
+    """One unit of the flow: a set paragraph (splittable between lines) or a fixed block."""
 
     section: str
-    set: SetPara
+    set: SetPara | None = None
+    fixed: float = 0.0
+    make: Callable[[Box], list[Item]] | None = None
+    space: float = 0.0
     keep_with_next: bool = False
+    row: "_TableRows | None" = None   # a row of a table that may continue in the next column
+
+    @property
+    def height(self) -> float:
+        return self.set.height if self.set else self.fixed
+
+    @property
+    def space_before(self) -> float:
+        return self.set.space_before if self.set else self.space
+
+
+@dataclass
+class _TableRows:
+    """A table being flowed row by row; ``index`` is this piece's row (0 = header)."""
+
+    rows: list
+    widths: list[float]
+    size: float
+    alt: str
+    index: int = 0
+
+
+@dataclass
+class _Ctx:
+    doc: Document
+    config: Config
+    theme: Theme
+    layout: PosterLayout
+    ts: Typesetter
+    warnings: list[str]
+    column_height: float = 0.0
 
 
 def _author_line(doc: Document) -> str:
-    multi = len(doc.affiliations) > 1 or any(len(a.affiliations) > 1 for a in doc.authors)
     parts = []
     for a in doc.authors:
-        sup = ",".join(str(i) for i in a.affiliations) if multi or a.affiliations else ""
+        sup = ",".join(str(i) for i in a.affiliations)
         parts.append(f"{a.name}^{sup}^" if sup else a.name)
     return ", ".join(parts)
 
 
-def _flow(doc: Document, ts: Typesetter, layout: PosterLayout, size: float, width: float) -> list[_Piece]:
-    body, heading = layout.styles["body"], layout.styles["heading"]
+def _qr_url(ctx: _Ctx) -> str | None:
+    return ctx.config.poster.get("qr_url") or ctx.doc.url
+
+
+def qr_matrix(url: str) -> list[list[bool]]:
+    """The QR code for *url* as rows of dark (True) modules, from reportlab's QR widget (level M)."""
+    widget = QrCodeWidget(url, barLevel="M")
+    widget.qr.make()
+    return [[bool(m) for m in row] for row in widget.qr.modules]
+
+
+def _qr_items(matrix: list[list[bool]], box: Box, role: str) -> list[Item]:
+    """Dark modules as rectangles (one per horizontal run) on a white square with a 4-module quiet zone."""
+    n = len(matrix)
+    cell = box.w / (n + 8)
+    items: list[Item] = [Rect(f"{role}/quiet-zone", Box(box.x, box.y, box.w, box.w), fill=(255, 255, 255))]
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                items.append(Rect(f"{role}/m{r}-{start}", Box(box.x + (start + 4) * cell, box.y + (r + 4) * cell,
+                                                             (c - start) * cell, cell), fill=(0, 0, 0)))
+            else:
+                c += 1
+    return items
+
+
+def _qr_piece(ctx: _Ctx, width: float, size: float) -> _Piece | None:
+    url = _qr_url(ctx)
+    if not url:
+        return None
+    side = min(ctx.layout.qr_size, width)
+    caption_style = ctx.layout.styles["caption"]
+    host = urlsplit(url).netloc or url
+    caption = [Para(ctx.config.poster.get("qr_caption") or "Scan for further reading"), Para(host)]
+    try:
+        set_caption = ctx.ts.fit(caption, replace(caption_style, align="left"), width - side - ctx.layout.gutter,
+                                 side, "qr/caption")
+    except Overflow as exc:
+        raise overflow_error(exc, "the QR code's caption", None, "shorten poster.qr_caption or the URL") from None
+    matrix = qr_matrix(url)
+
+    def make(box: Box) -> list[Item]:
+        code = Box(box.x, box.y, side, side)
+        cap_box = Box(box.x + side + ctx.layout.gutter / 2, box.y, box.w - side - ctx.layout.gutter / 2, side)
+        items = _qr_items(matrix, code, "qr/code")
+        text = ctx.ts.place(set_caption, caption_style, cap_box, "qr/caption", anchor="middle")
+        return [Group("qr", Box(box.x, box.y, box.w, side), tuple(items) + (text,),
+                      alt=f"QR code linking to {url}")]
+
+    return _Piece("qr", fixed=side, make=make, space=ctx.layout.section_gap)
+
+
+def _figure_piece(ctx: _Ctx, section_id: str, figure_id: str, width: float) -> _Piece:
+    height = min(width * ctx.layout.figure_ratio, ctx.column_height * 0.3)   # low sheets: keep figures short
+
+    def make(box: Box) -> list[Item]:
+        frame = Rect(f"figure:{figure_id}/frame", box, fill=ctx.theme.color("table_stripe"),
+                     stroke=ctx.theme.color("frame"), stroke_width=2 * ctx.layout.scale, radius=12 * ctx.layout.scale)
+        label = ctx.ts.block([Para(f"Figure: {figure_id.replace('-', ' ')}")],
+                             replace(ctx.layout.styles["caption"], align="center"), box.inset(box.w * 0.1, box.h * 0.3),
+                             f"figure:{figure_id}/label", anchor="middle")
+        return [Group(f"figure:{figure_id}", box, (frame, label), alt=f"Figure placeholder: {figure_id}")]
+
+    return _Piece(section_id, fixed=height, make=make, space=ctx.layout.section_gap * 0.6)
+
+
+def _table_piece(ctx: _Ctx, width: float, size: float) -> list[_Piece]:
+    doc = ctx.doc
+    if not doc.drugs:
+        return []
+    rows = [["Drug", "JAK targets", "Route", "Approved indications"]]
+    rows += [[d.name[:1].upper() + d.name[1:], ", ".join(d.targets), "Oral" if d.route == "oral" else "Topical",
+              d.indications] for d in doc.drugs]
+    cell = ctx.layout.styles["cell"]
+    csize = max(cell.min_size, min(cell.size, round(size * cell.size / ctx.layout.styles["body"].size * 2) / 2))
+    widths = column_widths(ctx.ts, rows, width, [0.27, 0.22, 0.15, 0.36], csize)
+    header = replace(cell, bold=True, color=ctx.theme.color("table_header_text"))
+    set_rows = set_table_rows(ctx.ts, rows, widths, cell, header, csize, "drugs/table")
+    alt = "Table of JAK inhibitors: " + "; ".join(f"{d.name}, {', '.join(d.targets)}, {d.route}" for d in doc.drugs)
+    heading = _heading_piece(ctx, "drugs", "Approved JAK inhibitors", width, size)
+    pieces = [heading]
+    for i, (_cells, h) in enumerate(set_rows):
+        pieces.append(_Piece("drugs", fixed=h, space=ctx.layout.section_gap * 0.5 if i == 0 else 0.0,
+                             keep_with_next=(i == 0), row=_TableRows(set_rows, widths, csize, alt, i)))
+    return pieces
+
+
+def _heading_piece(ctx: _Ctx, sid: str, title: str, width: float, size: float) -> _Piece:
+    heading, body = ctx.layout.styles["heading"], ctx.layout.styles["body"]
     hsize = max(heading.min_size, min(heading.size, round(size * heading.size / body.size * 2) / 2))
-    pieces: list[_Piece] = []
-    gap = layout.section_gap
-    blocks: list[tuple[str, str, list[Para]]] = []
-    for s in doc.sections:
-        paras = [Para(s.source, span=s.span)]
-        paras += [Para(p.text, bullet=True, span=p.span) for p in s.key_points]
-        blocks.append((s.id, s.heading, paras))
-    if doc.references:
-        blocks.append(("references", "References",
-                       [Para(f"{i}. {r.text}", scale=body.min_size / size if size else 1)
-                        for i, r in enumerate(doc.references, 1)]))
-    for sid, title, paras in blocks:
-        h = ts.set([Para(title)], replace(heading, size=hsize, min_size=hsize), hsize, width,
+    h = ctx.ts.set([Para(title)], replace(heading, size=hsize, min_size=hsize), hsize, width,
                    f"section:{sid}/heading").paras[0]
-        h.space_before = gap
-        pieces.append(_Piece(sid, h, keep_with_next=True))
-        for sp in ts.set(paras, body, size, width, f"section:{sid}/body").paras:
-            pieces.append(_Piece(sid, sp))
+    h.space_before = ctx.layout.section_gap
+    return _Piece(sid, h, keep_with_next=True)
+
+
+def _flow(ctx: _Ctx, size: float, width: float, full: bool = True) -> list[_Piece]:
+    """The body flow at body *size*: sections (full text or key points only), table, references, QR."""
+    body = ctx.layout.styles["body"]
+    pieces: list[_Piece] = []
+    for s in ctx.doc.sections:
+        pieces.append(_heading_piece(ctx, s.id, s.heading, width, size))
+        paras = [Para(s.source, span=s.span)] if full else []
+        paras += [Para(p.text, bullet=True, span=p.span) for p in s.key_points]
+        for sp in ctx.ts.set(paras, body, size, width, f"section:{s.id}/body").paras:
+            pieces.append(_Piece(s.id, sp))
+        if s.figure:
+            pieces.append(_figure_piece(ctx, s.id, s.figure, width))
+    if full:
+        pieces += _table_piece(ctx, width, size)
+    if ctx.doc.references and full:
+        pieces.append(_heading_piece(ctx, "references", "References", width, size))
+        small = replace(body, space_before=0.25)
+        rsize = max(body.min_size, round(size * 0.7 * 2) / 2)
+        refs = [Para(f"{i}. {r.text}") for i, r in enumerate(ctx.doc.references, 1)]
+        for sp in ctx.ts.set(refs, small, rsize, width, "section:references/body").paras:
+            pieces.append(_Piece("references", sp))
     return pieces
 
 
@@ -67,36 +214,36 @@ def _pack(pieces: list[_Piece], columns: int, height: float) -> list[list[_Piece
     """Fill columns of *height* in order, splitting paragraphs between lines; None if it overflows."""
     cols: list[list[_Piece]] = [[]]
     used = 0.0
-    i = 0
     queue = list(pieces)
+    i = 0
     while i < len(queue):
         pc = queue[i]
-        sp = pc.set
-        gap = sp.space_before if cols[-1] else 0.0
-        need = sp.height
+        gap = pc.space_before if cols[-1] else 0.0
+        own = pc.height
+        if pc.row is not None and pc.row.index > 0 and not (cols[-1] and cols[-1][-1].row is not None):
+            own += pc.row.rows[0][1]           # the header is repeated at the top of a new column
+        need = own
         if pc.keep_with_next and i + 1 < len(queue):
-            nxt = queue[i + 1].set
-            need += nxt.space_before + min(len(nxt.lines), 2) * LEADING * nxt.size
+            nxt = queue[i + 1]
+            need += nxt.space_before + (min(len(nxt.set.lines), 2) * LEADING * nxt.set.size if nxt.set
+                                        else nxt.height)
         if used + gap + need <= height + 1e-6:
             cols[-1].append(pc)
-            used += gap + sp.height
+            used += gap + own
             i += 1
             continue
-        line_h = LEADING * sp.size
-        room = int((height - used - gap + 1e-6) // line_h) if not pc.keep_with_next else 0
-        if room >= 2 and len(sp.lines) - room >= 2:
-            head = replace(sp, lines=sp.lines[:room], widths=sp.widths[:room])
-            tail = replace(sp, lines=sp.lines[room:], widths=sp.widths[room:], space_before=0.0)
-            cols[-1].append(_Piece(pc.section, head))
-            queue[i] = _Piece(pc.section, tail)
-        if len(cols) == columns:
+        sp = pc.set
+        if sp is not None and not pc.keep_with_next:
+            line_h = LEADING * sp.size
+            room = int((height - used - gap + 1e-6) // line_h)
+            if room >= 2 and len(sp.lines) - room >= 2:
+                cols[-1].append(_Piece(pc.section, replace(sp, lines=sp.lines[:room], widths=sp.widths[:room])))
+                queue[i] = _Piece(pc.section, replace(sp, lines=sp.lines[room:], widths=sp.widths[room:],
+                                                      space_before=0.0))
+        if not cols[-1] or len(cols) == columns:
             return None
         cols.append([])
         used = 0.0
-        if not cols[-2] and not cols[-1]:
-            return None
-        if sp.height > height + 1e-6 and len(sp.lines) < 4:
-            return None
     return cols
 
 
@@ -109,8 +256,8 @@ def _balanced(pieces: list[_Piece], columns: int, height: float) -> tuple[list[l
     """
     if _pack(pieces, columns, height) is None:
         return None
-    total = sum(p.set.height + p.set.space_before for p in pieces)
-    step = min(LEADING * p.set.size for p in pieces) / 4
+    total = sum(p.height + p.space_before for p in pieces)
+    step = max(1.0, min(LEADING * p.set.size for p in pieces if p.set) / 4)
     h = max(total / columns - step, 0.0)
     while h < height:
         packed = _pack(pieces, columns, h)
@@ -122,27 +269,185 @@ def _balanced(pieces: list[_Piece], columns: int, height: float) -> tuple[list[l
     return packed, height
 
 
-def _column_blocks(ts: Typesetter, col: list[_Piece], box: Box, style: TextStyle, c: int) -> list[TextBlock]:
-    """One text block per section part in the column, stacked from the column's top."""
-    blocks = []
+def _column_items(ts: Typesetter, theme: Theme, col: list[_Piece], box: Box, style: TextStyle, c: int
+                  ) -> list[Item]:
+    """A column's items from its top: one text block per run of a section's paragraphs, fixed blocks as made."""
+    items: list[Item] = []
     y = box.y
-    groups: list[list[_Piece]] = []
+    runs: list[list[_Piece]] = []
     for pc in col:
-        if groups and groups[-1][0].section == pc.section and not pc.keep_with_next:
-            groups[-1].append(pc)
+        same_text = pc.set is not None and runs and runs[-1][0].set is not None and not pc.keep_with_next
+        same_table = pc.row is not None and runs and runs[-1][0].row is not None
+        if (same_text or same_table) and runs[-1][0].section == pc.section:
+            runs[-1].append(pc)
         else:
-            groups.append([pc])
-    for g, group in enumerate(groups):
-        first = group[0].set
-        if blocks:
+            runs.append([pc])
+    for g, run in enumerate(runs):
+        first = run[0]
+        if items:
             y += first.space_before
-        sets = [replace(first, space_before=0.0)] + [p.set for p in group[1:]]
+        if first.row is not None:
+            t = first.row
+            rows = [t.rows[p.row.index] for p in run if p.row is not None]
+            if first.row.index > 0:
+                rows = [t.rows[0]] + rows
+            table = place_table(ts, rows, t.widths, box.x, y, f"drugs/table-{c + 1}", theme, t.size, t.alt)
+            items.append(table)
+            y += table.box.h
+            continue
+        if first.set is None:
+            assert first.make is not None
+            items += first.make(Box(box.x, y, box.w, first.fixed))
+            y += first.fixed
+            continue
+        sets = [replace(first.set, space_before=0.0)] + [p.set for p in run[1:] if p.set]
         text = SetText(sets, style.size, [])
-        h = text.height
-        role = f"section:{group[0].section}/col{c + 1}-{g + 1}"
-        blocks.append(ts.place(text, style, Box(box.x, y, box.w, h + 0.5), role))
-        y += h + 0.5
-    return blocks
+        h = text.height + 0.5
+        items.append(ts.place(text, style, Box(box.x, y, box.w, h), f"section:{first.section}/col{c + 1}-{g + 1}"))
+        y += h
+    return items
+
+
+def _fit_flow(ctx: _Ctx, columns: int, col_w: float, avail: float, full: bool, extra: list[_Piece] | None = None
+              ) -> tuple[float, list[list[_Piece]]]:
+    """The largest body size whose flow fits *columns* of *avail* height, balanced; FitError otherwise."""
+    body = ctx.layout.styles["body"]
+    for s in ctx.doc.sections:
+        ctx.ts.check_glyphs([Para(s.source, span=s.span)] + [Para(p.text, span=p.span) for p in s.key_points], body)
+    size = body.size
+    while size >= body.min_size - 1e-6:
+        pieces = _flow(ctx, size, col_w, full) + (extra or [])
+        got = _balanced(pieces, columns, avail)
+        if got is not None:
+            return size, got[0]
+        size -= 1.0 if size - body.min_size >= 1.0 else 0.5
+    pieces = _flow(ctx, body.min_size, col_w, full) + (extra or [])
+    by_section: dict[str, float] = {}
+    for p in pieces:
+        by_section[p.section] = by_section.get(p.section, 0.0) + p.height + p.space_before
+    total = sum(by_section.values())
+    over = max(total - columns * avail, 0.0)
+    longest = sorted(by_section, key=by_section.get, reverse=True)[:2]
+    if over < mm(5):
+        raise FitError(Diagnostic(
+            f"the poster body does not fit {columns} columns at the minimum {body.min_size:g} pt: figures and "
+            f"tables cannot be split, so the columns cannot be filled evenly", ctx.doc.source_file or None,
+            hint=f"shorten {longest[0]} by a few lines, or use a larger paper size or more columns"))
+    raise FitError(Diagnostic(
+        f"the poster body does not fit {columns} columns at the minimum {body.min_size:g} pt "
+        f"(needs about {to_mm(total):.0f} mm of column, has {to_mm(columns * avail):.0f} mm: "
+        f"{to_mm(over):.0f} mm over)", ctx.doc.source_file or None,
+        hint=f"cut about {to_mm(over):.0f} mm from the longest parts ({', '.join(longest)}), or use a larger "
+             f"paper size or more columns"))
+
+
+def _logos(ctx: _Ctx, band: Box) -> tuple[list[Item], float]:
+    """Logo images at the right of the header band; returns the items and the width they take."""
+    items: list[Item] = []
+    x = band.right
+    height = band.h * 0.55
+    for i, path in enumerate(reversed(ctx.config.poster.get("logos") or [])):
+        try:
+            with PILImage.open(path) as im:
+                pw, ph = im.size
+        except OSError as exc:
+            raise InputError(Diagnostic(f"cannot read logo image: {exc}", path)) from None
+        w = height * pw / ph
+        x -= w
+        box = Box(x, band.y + (band.h - height) / 2, w, height)
+        ppi = pw / (w / 72)
+        if ppi < MIN_PPI:
+            ctx.warnings.append(f"logo {path} prints at {ppi:.0f} ppi (under {MIN_PPI}): use a larger image")
+        items.append(Image(f"header/logo-{i + 1}", box, str(path), alt=f"Logo {i + 1}"))
+        x -= ctx.layout.gutter
+    return items, band.right - x if items else 0.0
+
+
+def _header(ctx: _Ctx, width: float) -> list[Item]:
+    layout, doc, ts = ctx.layout, ctx.doc, ctx.ts
+    m = layout.margin
+    band = Box(0, 0, width, layout.header_height)
+    items: list[Item] = [Rect("header/band", band, fill=ctx.theme.color("band"))]
+    inner = Box(m, m * 0.8, width - 2 * m, layout.header_height - 1.6 * m)
+    logos, taken = _logos(ctx, inner)
+    text_w = inner.w - taken
+    try:
+        title_box = Box(inner.x, inner.y, text_w, inner.h * 0.56)
+        items.append(ts.block([Para(doc.title)], layout.styles["title"], title_box, "header/title", anchor="bottom"))
+        authors_box = Box(inner.x, title_box.bottom, text_w, inner.h * 0.2)
+        items.append(ts.block([Para(_author_line(doc))], layout.styles["authors"], authors_box, "header/authors",
+                              anchor="middle"))
+        aff_box = Box(inner.x, authors_box.bottom, text_w, inner.bottom - authors_box.bottom)
+        affs = [Para(f"^{a.id}^ {a.name}") for a in doc.affiliations] or [Para(" ")]
+        items.append(ts.block(affs, layout.styles["affiliations"], aff_box, "header/affiliations", anchor="top"))
+    except Overflow as exc:
+        raise overflow_error(exc, f"the poster header ({exc.role.split('/')[-1]})", None,
+                             "shorten the title or affiliations, or use a larger paper size") from None
+    return items + logos
+
+
+def _columns_body(ctx: _Ctx, top: float, bottom: float, width: float) -> list[Item]:
+    layout = ctx.layout
+    n = layout.columns
+    m = layout.margin
+    col_w = (width - 2 * m - (n - 1) * layout.gutter) / n
+    qr = _qr_piece(ctx, col_w, 0)
+    size, cols = _fit_flow(ctx, n, col_w, bottom - top, True, [qr] if qr else None)
+    items: list[Item] = []
+    body = replace(layout.styles["body"], size=size)
+    for c, col in enumerate(cols):
+        x = m + c * (col_w + layout.gutter)
+        items += _column_items(ctx.ts, ctx.theme, col, Box(x, top, col_w, bottom - top), body, c)
+    return items
+
+
+def _takeaway_body(ctx: _Ctx, top: float, bottom: float, width: float) -> list[Item]:
+    """The central message panel (QR code below it) between two side columns of key points and figures.
+
+    The centre takes the layout's share of the width; when the side columns
+    cannot hold the key points (a wide, low sheet), it gives up width to them.
+    """
+    share = ctx.layout.center_width
+    while True:
+        try:
+            return _takeaway_at(ctx, top, bottom, width, share)
+        except FitError:
+            if share <= 0.25:
+                raise
+            share = max(0.25, share - 0.06)
+
+
+def _takeaway_at(ctx: _Ctx, top: float, bottom: float, width: float, share: float) -> list[Item]:
+    layout, doc = ctx.layout, ctx.doc
+    m, gut = layout.margin, layout.gutter
+    usable = width - 2 * m - 2 * gut
+    center_w = usable * share
+    side_w = (usable - center_w) / 2
+    cx = m + side_w + gut
+    # key points and figures flow down the side columns
+    size, cols = _fit_flow(ctx, 2, side_w, bottom - top, False)
+    items: list[Item] = []
+    # the central message on a panel, with the QR code below it
+    message = ctx.config.poster.get("message") or (doc.take_home[0] if doc.take_home else
+                                                   doc.sections[0].key_points[0].text)
+    qr = _qr_piece(ctx, center_w, 0)
+    qr_h = (qr.fixed + qr.space) if qr else 0.0
+    panel = Box(cx, top, center_w, bottom - top - qr_h)
+    items.append(Rect("takeaway/panel", panel, fill=ctx.theme.color("accent"), radius=24 * layout.scale))
+    pad = 0.08 * center_w
+    try:
+        items.append(ctx.ts.block([Para(message)], layout.styles["message"], panel, "takeaway/message",
+                                  inset=(pad, pad, pad, pad), anchor="middle"))
+    except Overflow as exc:
+        raise overflow_error(exc, "the takeaway message", None, "shorten poster.message") from None
+    if qr:
+        assert qr.make is not None
+        items += qr.make(Box(cx, panel.bottom + qr.space, center_w, qr.fixed))
+    body = replace(layout.styles["body"], size=size)
+    for c, col in enumerate(cols):
+        x = m if c == 0 else cx + center_w + gut
+        items += _column_items(ctx.ts, ctx.theme, col, Box(x, top, side_w, bottom - top), body, c)
+    return items
 
 
 def poster_size(config: Config) -> tuple[float, float]:
@@ -150,66 +455,69 @@ def poster_size(config: Config) -> tuple[float, float]:
     return parse_paper(str(config.poster["size"]), config.poster["orientation"])
 
 
+def _with_bleed(items: list[Item], footer: TextBlock, width: float, height: float, bleed: float,
+                crop_marks: bool) -> tuple[list[Item], Box]:
+    """Move everything inside a bleed; extend the band and the footer to the bleed edge; add crop marks."""
+    out: list[Item] = []
+    for item in items:
+        moved = transform(item, 1.0, bleed, bleed)
+        if isinstance(moved, Rect) and moved.role == "header/band":
+            moved = replace(moved, box=Box(0, 0, width + 2 * bleed, moved.box.bottom))
+        out.append(moved)
+    f = transform(footer, 1.0, bleed, bleed)
+    assert isinstance(f, TextBlock)
+    l, t, r, b = f.inset
+    f = replace(f, box=Box(0, f.box.y, width + 2 * bleed, f.box.h + bleed), inset=(l + bleed, t, r + bleed, b + bleed),
+                locked=True)
+    out.append(f)
+    trim = Box(bleed, bleed, width, height)
+    if crop_marks:
+        length = bleed * 0.8
+        for x in (trim.x, trim.right):
+            for y in (trim.y, trim.bottom):
+                hx = -1 if x == trim.x else 1
+                vy = -1 if y == trim.y else 1
+                out.append(Line("crop-mark", x + hx * (bleed - length), y, x + hx * bleed, y, (0, 0, 0), 0.25))
+                out.append(Line("crop-mark", x, y + vy * (bleed - length), x, y + vy * bleed, (0, 0, 0), 0.25))
+    return out, trim
+
+
 def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayout, ts: Typesetter) -> Scene:
-    """Lay out the poster as a single :class:`Page` at the configured paper size."""
+    """Lay out the poster as a single :class:`Page` at the configured paper size (plus any bleed)."""
     width, height = poster_size(config)
-    layout = base.at(width, height, config.poster.get("columns"))
-    m = layout.margin
-    items: list[Item] = []
-    warnings: list[str] = []
-    # header band
-    band = Box(0, 0, width, layout.header_height)
-    items.append(Rect("header/band", band, fill=theme.color("band")))
-    inner = Box(m, m * 0.8, width - 2 * m, layout.header_height - 1.6 * m)
+    explicit = config.poster.get("columns") if base.variant == "columns" else None
+    layout = base.at(width, height, explicit)
     try:
-        title_box = Box(inner.x, inner.y, inner.w, inner.h * 0.56)
-        items.append(ts.block([Para(doc.title)], layout.styles["title"], title_box, "header/title", anchor="bottom"))
-        authors_box = Box(inner.x, title_box.bottom, inner.w, inner.h * 0.2)
-        items.append(ts.block([Para(_author_line(doc))], layout.styles["authors"], authors_box, "header/authors",
-                              anchor="middle"))
-        aff_box = Box(inner.x, authors_box.bottom, inner.w, inner.bottom - authors_box.bottom)
-        affs = [Para(f"^{a.id}^ {a.name}") for a in doc.affiliations] or [Para(" ")]
-        items.append(ts.block(affs, layout.styles["affiliations"], aff_box, "header/affiliations", anchor="top"))
-    except Overflow as exc:
-        raise overflow_error(exc, f"the poster header ({exc.role.split('/')[-1]})", None,
-                             "shorten the title or affiliations, or use a larger paper size") from None
-    # footer across the bottom edge
+        return _compose(doc, config, theme, layout, ts, width, height)
+    except FitError:
+        # with the column count left to jakdeck, one more column may make it fit
+        if explicit or base.variant != "columns" or layout.columns >= 5:
+            raise
+        return _compose(doc, config, theme, replace(layout, columns=layout.columns + 1), ts, width, height)
+
+
+def _compose(doc: Document, config: Config, theme: Theme, layout: PosterLayout, ts: Typesetter, width: float,
+             height: float) -> Scene:
+    ctx = _Ctx(doc, config, theme, layout, ts, [])
+    items = _header(ctx, width)
     fstyle, ffill = footer_style(layout.styles["footer"], theme, {k: v for k, v in config.footer.items()
                                                                    if k != "size"})
     footer_box = Box(0, height - layout.footer_height, width, layout.footer_height)
-    footer = footer_block(ts, doc, fstyle, ffill, footer_box, pad=m)
-    # body columns
+    footer = footer_block(ts, doc, fstyle, ffill, footer_box, pad=layout.margin)
     top = layout.header_height + layout.section_gap * 1.5
     bottom = footer_box.y - layout.section_gap * 1.5
-    n = layout.columns
-    col_w = (width - 2 * m - (n - 1) * layout.gutter) / n
-    avail = bottom - top
-    body = layout.styles["body"]
-    for s in doc.sections:
-        ts.check_glyphs([Para(s.source, span=s.span)] + [Para(p.text, span=p.span) for p in s.key_points], body)
-    best = None
-    size = body.size
-    while size >= body.min_size - 1e-6:
-        pieces = _flow(doc, ts, layout, size, col_w)
-        got = _balanced(pieces, n, avail)
-        if got is not None:
-            best = (size, got)
-            break
-        size -= 1.0 if size - body.min_size >= 1.0 else 0.5
-    if best is None:
-        pieces = _flow(doc, ts, layout, body.min_size, col_w)
-        total = sum(p.set.height + p.set.space_before for p in pieces)
-        over = total - n * avail
-        raise FitError(Diagnostic(
-            f"the poster body does not fit {n} columns at the minimum {body.min_size:g} pt "
-            f"(needs about {to_mm(total):.0f} mm of column, has {to_mm(n * avail):.0f} mm: "
-            f"{to_mm(max(over, 0)):.0f} mm over)", doc.source_file or None,
-            hint="shorten the longest sections' key points, or use a larger size or more columns"))
-    size, (cols, _col_h) = best
-    for c, col in enumerate(cols):
-        x = m + c * (col_w + layout.gutter)
-        items += _column_blocks(ts, col, Box(x, top, col_w, avail), replace(body, size=size), c)
-    items.append(footer)
-    page = Page(width, height, tuple(items), role="poster", background=theme.color("background"))
+    ctx.column_height = bottom - top
+    if layout.variant == "takeaway":
+        items += _takeaway_body(ctx, top, bottom, width)
+    else:
+        items += _columns_body(ctx, top, bottom, width)
+    bleed = mm(float(config.poster.get("bleed_mm") or 0))
+    trim = None
+    if bleed:
+        items, trim = _with_bleed(items, footer, width, height, bleed, bool(config.poster.get("crop_marks")))
+        page = Page(width + 2 * bleed, height + 2 * bleed, tuple(items), role="poster",
+                    background=theme.color("background"), trim=trim)
+    else:
+        page = Page(width, height, tuple(items) + (footer,), role="poster", background=theme.color("background"))
     return Scene("poster", (page,), ts.used_faces(), title=doc.title, author=doc.author_line,
-                 subject="Poster: " + doc.title, keywords=doc.keywords, warnings=tuple(warnings))
+                 subject="Poster: " + doc.title, keywords=doc.keywords, warnings=tuple(ctx.warnings))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field, replace
 
-from .compose_common import footer_block, footer_style, overflow_error, place_table, set_table_rows
+from .compose_common import (column_widths, footer_block, footer_style, overflow_error, place_table,
+                             set_table_rows)
 from .config import Config
 from .errors import Diagnostic, FitError, InputError
 from .model import Document, Section
@@ -205,7 +206,6 @@ def _slide_drugs(deck: _Deck) -> None:
                      "Oral" if d.route == "oral" else "Topical", d.indications])
     box = deck.slots("table")["table"]
     fractions = [0.19, 0.17, 0.2, 0.1, 0.34]
-    widths = [box.w * f for f in fractions]
     body, header = deck.style("cell"), deck.style("header_cell")
     heading = "Approved JAK inhibitors in dermatology"
     alt = ("Table of JAK inhibitors: " + "; ".join(f"{d.name} ({d.brand}), {', '.join(d.targets)}, {d.route}, "
@@ -216,6 +216,7 @@ def _slide_drugs(deck: _Deck) -> None:
     # the largest size at which the whole table fits one slide; else the minimum, continued
     size = body.size
     while True:
+        widths = column_widths(deck.ts, rows, box.w, fractions, size)
         set_rows = set_table_rows(deck.ts, rows, widths, body, header, size, "drugs/table")
         if sum(h for _, h in set_rows) <= box.h or size <= body.min_size:
             break

@@ -32,8 +32,18 @@ CONFIG_SPEC = Spec("map", "a jakdeck build configuration (only the keys that dif
     "poster": Spec("map", "the print poster", fields={
         "layout": S("a built-in poster layout or a layout file", default="poster"),
         "size": S("A0, A1, A2, 36x48in, 48x36in or WxH in mm/in", default="A0"),
-        "orientation": Spec("enum", choices=("portrait", "landscape"), default="portrait"),
+        "orientation": Spec("enum", "portrait or landscape (default: portrait for A sizes, as written for WxH)",
+                            choices=("portrait", "landscape")),
         "columns": Spec("int", "number of body columns (default: the layout's)", minimum=2, maximum=5),
+        "bleed_mm": Spec("number", "bleed around the trim size, in mm (the page grows by twice this)",
+                         default=0, minimum=0, maximum=20),
+        "crop_marks": Spec("bool", "draw crop marks at the trim corners (needs a bleed)", default=False),
+        "cmyk": Spec("bool", "write colours as CMYK instead of RGB", default=False),
+        "qr_url": S("link for the QR code (default: the content's url)"),
+        "qr_caption": S("caption under the QR code", default="Scan for further reading"),
+        "logos": Spec("list", "up to two logo images (PNG or JPEG) for the header band", items=S(), default=[],
+                      max_items=2),
+        "message": S("the central message of the takeaway layout (default: the first take-home message)"),
     }),
     "handout": Spec("map", "the PDF handout of the talk (jakdeck build --handout)", fields={
         "per_page": Spec("enum", "1: one slide per page; 2: two slides per A4 page with their notes",
@@ -105,9 +115,19 @@ def config_from_source(src: Source) -> Config:
     data, diags = validate(src, CONFIG_SPEC)
     if isinstance(raw, dict) and isinstance(raw.get("poster"), dict) and "size" in raw["poster"]:
         try:
-            parse_paper(str(data["poster"]["size"]), data["poster"]["orientation"] or "portrait")
+            parse_paper(str(data["poster"]["size"]), data["poster"]["orientation"])
         except ValueError as exc:
             diags.append(src.diag(("poster", "size"), f"poster.size: {exc}"))
+    poster_raw = raw.get("poster") if isinstance(raw, dict) else None
+    base = Path(src.file).parent if src.file else Path(".")
+    for i, logo in enumerate(data["poster"]["logos"] or []):
+        path = Path(logo) if Path(logo).is_absolute() else base / logo
+        if not path.is_file():
+            diags.append(src.diag(("poster", "logos", i), f"poster.logos[{i}]: image '{logo}' not found"))
+        else:
+            data["poster"]["logos"][i] = str(path)
+    if isinstance(poster_raw, dict) and poster_raw.get("crop_marks") and not data["poster"]["bleed_mm"]:
+        diags.append(src.diag(("poster", "crop_marks"), "poster.crop_marks needs poster.bleed_mm > 0 to sit in"))
     slides = data["talk"]["slides"]
     if isinstance(slides, list) and "slides" in (raw.get("talk") or {}):
         if not slides:

@@ -217,6 +217,7 @@ class Page:
     notes: str = ""
     role: str = ""
     background: RGB = (255, 255, 255)
+    trim: Box | None = None       # the finished size inside a bleed, when the page has one
 
     @property
     def box(self) -> Box:

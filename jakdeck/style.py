@@ -132,12 +132,19 @@ POSTER_LAYOUT_SPEC = Spec("map", "a poster layout", fields={
     "header_height": Spec("length", required=True, minimum=36),
     "footer_height": Spec("length", required=True, minimum=18),
     "section_gap": Spec("length", default="14mm", minimum=0),
+    "variant": Spec("enum", "columns: sections flow through the columns; takeaway: one large central message "
+                            "with key points at the sides", choices=("columns", "takeaway"), default="columns"),
+    "center_width": Spec("number", "takeaway: share of the width for the central column", default=0.42,
+                         minimum=0.2, maximum=0.7),
+    "figure_ratio": Spec("number", "figure slot height as a share of its width", default=0.62, minimum=0.2,
+                         maximum=2),
+    "qr_size": Spec("length", "side of the QR code", default="70mm", minimum=36),
     "styles": Spec("dict", required=True, values=_STYLE_SPEC),
 })
 
 TALK_STYLES = ("deck_title", "byline", "affiliation", "event", "title", "body", "small", "cell", "header_cell",
                "footer", "number")
-POSTER_STYLES = ("title", "authors", "affiliations", "heading", "body", "footer")
+POSTER_STYLES = ("title", "authors", "affiliations", "heading", "body", "cell", "caption", "footer")
 TALK_SLIDE_SLOTS = {"title": ("title", "byline", "affiliation", "event", "rule"), "bullets": ("title", "body"),
                     "figure": ("title", "body", "figure"), "two_column": ("title", "left", "right"),
                     "table": ("title", "table")}
@@ -171,18 +178,31 @@ class PosterLayout:
     footer_height: float
     section_gap: float
     styles: dict[str, TextStyle]
+    variant: str = "columns"
+    center_width: float = 0.42
+    figure_ratio: float = 0.62
+    qr_size: float = 200.0
     scale: float = 1.0
     file: str = ""
 
     def at(self, width: float, height: float, columns: int | None = None) -> "PosterLayout":
-        """Return this layout on a *width* × *height* page: lengths and sizes scaled by the diagonal."""
+        """Return this layout on a *width* × *height* page: lengths and sizes scaled by the diagonal.
+
+        Without an explicit *columns*, the column count keeps the reference
+        layout's column width (scaled with the type), so a landscape sheet gets
+        more columns than a portrait one; it stays between 2 and 5.
+        """
         k = math.hypot(width, height) / math.hypot(self.width, self.height)
         styles = {n: replace(s, size=round(s.size * k * 2) / 2, min_size=round(s.min_size * k * 2) / 2)
                   for n, s in self.styles.items()}
+        if columns is None:
+            ref_col = (self.width - 2 * self.margin - (self.columns - 1) * self.gutter) / self.columns
+            fit = (width - 2 * self.margin * k + self.gutter * k) / (ref_col * k + self.gutter * k)
+            columns = max(2, min(5, round(fit)))
         return replace(self, width=width, height=height, margin=self.margin * k, gutter=self.gutter * k,
                        header_height=self.header_height * k, footer_height=self.footer_height * k,
-                       section_gap=self.section_gap * k, styles=styles, scale=k,
-                       columns=columns or self.columns)
+                       section_gap=self.section_gap * k, qr_size=self.qr_size * k, styles=styles, scale=k,
+                       columns=columns)
 
 
 def _styles(src: Source, data: dict, theme: Theme, required: tuple[str, ...], diags: list[Diagnostic]
@@ -289,7 +309,7 @@ def load_poster_layout(name_or_path: str, theme: Theme) -> PosterLayout:
         raise InputError(diags)
     return PosterLayout(data["name"] or Path(src.file).stem, w, h, data["margin"], data["columns"], data["gutter"],
                         data["header_height"], data["footer_height"], data["section_gap"], styles,
-                        file=src.file)
+                        data["variant"], data["center_width"], data["figure_ratio"], data["qr_size"], file=src.file)
 
 
 __all__ = ["Theme", "TalkLayout", "PosterLayout", "load_theme", "load_talk_layout", "load_poster_layout",

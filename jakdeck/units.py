@@ -11,10 +11,9 @@ EMU_PER_PT = 12700
 _UNITS = {"pt": 1.0, "mm": PT_PER_MM, "cm": 10 * PT_PER_MM, "in": PT_PER_IN}
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
 
-# ISO 216 A series and the two common US poster sizes, portrait, in mm.
+# ISO 216 A series, portrait, in mm.  US poster sizes are written as WxH (36x48in, 48x36in).
 PAPER_MM: dict[str, tuple[float, float]] = {
     "A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297),
-    "36x48in": (36 * 25.4, 48 * 25.4), "48x36in": (48 * 25.4, 36 * 25.4),
 }
 _CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[xX×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in)\s*$")
 
@@ -50,11 +49,11 @@ def parse_length(value: object) -> float:
     raise ValueError(f"expected a length such as 20mm, 1in or 12pt (got {value!r})")
 
 
-def parse_paper(size: str, orientation: str = "portrait") -> tuple[float, float]:
+def parse_paper(size: str, orientation: str | None = None) -> tuple[float, float]:
     """Return (width, height) in points for a named or ``WxH`` unit size and an orientation.
 
-    Named ISO sizes are portrait by definition and turned for ``landscape``;
-    ``WxH`` sizes (``36x48in``, ``800x1000mm``) are taken as written unless the
+    Named ISO sizes are portrait unless *orientation* is ``landscape``; ``WxH``
+    sizes (``36x48in``, ``800x1000mm``) are taken as written unless an explicit
     orientation contradicts them, in which case they are turned.
     """
     key = size.strip()
@@ -63,7 +62,7 @@ def parse_paper(size: str, orientation: str = "portrait") -> tuple[float, float]
         w, h = PAPER_MM[upper]
         w, h = mm(w), mm(h)
     else:
-        m = _CUSTOM.match(key)
+        m = _CUSTOM.match(key.lower())
         if not m:
             raise ValueError(
                 f"unknown paper size {size!r}: use A0, A1, A2, A3, A4, 36x48in, 48x36in or WxH with mm, cm or in")
