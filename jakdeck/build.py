@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .compose_handout import compose_handout
@@ -14,9 +14,10 @@ from .model import Document, load_document
 from .render_pdf import render_pdf
 from .render_pptx import render_pptx
 from .resources import DEFAULT_CONTENT, data_dir
-from .scene import Scene
+from .scene import Page, Scene, transform
 from .style import Theme, load_poster_layout, load_talk_layout, load_theme
 from .text import Typesetter
+from .units import to_mm
 from .verify import scene_problems
 
 
@@ -62,8 +63,27 @@ def compose(inputs: Inputs) -> dict[str, Scene]:
     return {"talk": talk, "poster": poster}
 
 
-def build(content: str | Path | None = None, config: str | Path | None = None, *, handout: bool = False) -> Built:
-    """Run the whole pipeline in memory: returns scenes and file bytes (talk.pptx, poster.pdf[, handout.pdf])."""
+PPTX_MAX = 56 * 72.0  # PowerPoint's largest slide side: 56 inches
+
+
+def poster_for_pptx(poster: Scene) -> tuple[Scene, str | None]:
+    """The poster scene scaled to fit PowerPoint's 56-inch limit, with a warning when it had to be."""
+    page = poster.pages[0]
+    k = min(1.0, PPTX_MAX / max(page.width, page.height))
+    if k >= 1.0:
+        return poster, None
+    scaled = Page(page.width * k, page.height * k, tuple(transform(i, k, 0, 0) for i in page.items), page.notes,
+                  page.role, page.background)
+    warning = (f"poster.pptx: the poster ({to_mm(page.width):.0f} × {to_mm(page.height):.0f} mm) is larger than "
+               f"PowerPoint's 56-inch limit, so the slide is scaled to {k:.0%} "
+               f"({to_mm(scaled.width):.0f} × {to_mm(scaled.height):.0f} mm); print it at {1 / k:.0%}")
+    return replace(poster, pages=(scaled,)), warning
+
+
+def build(content: str | Path | None = None, config: str | Path | None = None, *, handout: bool = False,
+          poster_pptx: bool = False) -> Built:
+    """Run the whole pipeline in memory: returns scenes and file bytes
+    (talk.pptx, poster.pdf, and on request handout.pdf and poster.pptx)."""
     inputs = load_inputs(content, config)
     scenes = compose(inputs)
     if handout:
@@ -72,8 +92,13 @@ def build(content: str | Path | None = None, config: str | Path | None = None, *
     problems = [p for s in scenes.values() for p in scene_problems(s)]
     if problems:  # a layout bug, caught before anything is rendered or written
         raise JakdeckError([Diagnostic(f"layout check failed: {p}") for p in problems])
-    files = {"talk.pptx": render_pptx(scenes["talk"]), "poster.pdf": render_pdf(scenes["poster"])}
+    files = {"talk.pptx": render_pptx(scenes["talk"]),
+             "poster.pdf": render_pdf(scenes["poster"], cmyk=inputs.config.poster["cmyk"])}
     if handout:
         files["handout.pdf"] = render_pdf(scenes["handout"])
     warnings = [w for s in scenes.values() for w in s.warnings]
+    if poster_pptx:
+        scaled, warning = poster_for_pptx(scenes["poster"])
+        files["poster.pptx"] = render_pptx(scaled)
+        warnings += [warning] if warning else []
     return Built(scenes, files, warnings)

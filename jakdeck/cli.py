@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
                                                     "defaults")
     b.add_argument("--handout", action="store_true", help="also write handout.pdf: the slides, one per page "
                                                               "(or two per page with notes: handout.per_page: 2)")
+    b.add_argument("--poster-pptx", action="store_true", help="also write poster.pptx: the poster as one "
+                                                                  "editable slide at poster size")
     b.add_argument("--out", metavar="DIR", default="output", help="output directory (default: output)")
     return p
 
@@ -44,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        result = build(args.content, args.config, handout=args.handout)
+        result = build(args.content, args.config, handout=args.handout, poster_pptx=args.poster_pptx)
         out = Path(args.out)
         if out.exists() and not out.is_dir():
             return _fail([f"{out}: error: --out must be a directory"])

@@ -342,16 +342,29 @@ def _fit_flow(ctx: _Ctx, columns: int, col_w: float, avail: float, full: bool, e
 
 
 def _logos(ctx: _Ctx, band: Box) -> tuple[list[Item], float]:
-    """Logo images at the right of the header band; returns the items and the width they take."""
-    items: list[Item] = []
-    x = band.right
-    height = band.h * 0.55
-    for i, path in enumerate(reversed(ctx.config.poster.get("logos") or [])):
+    """Logo images at the right of the header band, together at most a fifth of its width.
+
+    Returns the items and the width they take (gap included).
+    """
+    paths = list(ctx.config.poster.get("logos") or [])
+    if not paths:
+        return [], 0.0
+    sizes = []
+    for path in paths:
         try:
             with PILImage.open(path) as im:
-                pw, ph = im.size
+                sizes.append(im.size)
         except OSError as exc:
             raise InputError(Diagnostic(f"cannot read logo image: {exc}", path)) from None
+    gap = ctx.layout.gutter
+    height = band.h * 0.55
+    budget = band.w * 0.2 - gap * (len(paths) - 1)
+    natural = sum(height * pw / ph for pw, ph in sizes)
+    if natural > budget:
+        height *= budget / natural
+    items: list[Item] = []
+    x = band.right
+    for i, (path, (pw, ph)) in reversed(list(enumerate(zip(paths, sizes)))):
         w = height * pw / ph
         x -= w
         box = Box(x, band.y + (band.h - height) / 2, w, height)
@@ -359,8 +372,8 @@ def _logos(ctx: _Ctx, band: Box) -> tuple[list[Item], float]:
         if ppi < MIN_PPI:
             ctx.warnings.append(f"logo {path} prints at {ppi:.0f} ppi (under {MIN_PPI}): use a larger image")
         items.append(Image(f"header/logo-{i + 1}", box, str(path), alt=f"Logo {i + 1}"))
-        x -= ctx.layout.gutter
-    return items, band.right - x if items else 0.0
+        x -= gap
+    return items, band.right - x
 
 
 def _header(ctx: _Ctx, width: float) -> list[Item]:

@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 from typing import assert_never
 
-from reportlab.lib.colors import Color
+from reportlab.lib.colors import CMYKColor, Color
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -23,6 +23,15 @@ from .text import SUP_RISE, SUP_SCALE
 
 def _rgb(c: RGB) -> Color:
     return Color(c[0] / 255, c[1] / 255, c[2] / 255)
+
+
+def _cmyk(c: RGB) -> CMYKColor:
+    """A plain RGB → CMYK conversion (no ICC profile): grey component replaced by black."""
+    r, g, b = (v / 255 for v in c)
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return CMYKColor(0, 0, 0, 1)
+    return CMYKColor((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k)
 
 
 def register_fonts(scene: Scene) -> dict[str, str]:
@@ -39,10 +48,11 @@ def register_fonts(scene: Scene) -> dict[str, str]:
 class PdfRenderer:
     """Renders Scene pages to PDF pages."""
 
-    def __init__(self, scene: Scene):
+    def __init__(self, scene: Scene, cmyk: bool = False):
         self.scene = scene
         self.fonts = register_fonts(scene)
         self.h = 0.0
+        self.color = _cmyk if cmyk else _rgb
 
     def _y(self, y: float) -> float:
         return self.h - y
@@ -70,7 +80,11 @@ class PdfRenderer:
         """Draw one page's items in order."""
         c.setPageSize((page.width, page.height))
         self.h = page.height
-        c.setFillColor(_rgb(page.background))
+        if page.trim is not None:
+            t = page.trim
+            c.setTrimBox((t.x, self._y(t.bottom), t.right, self._y(t.y)))
+            c.setBleedBox((0, 0, page.width, page.height))
+        c.setFillColor(self.color(page.background))
         c.rect(0, 0, page.width, page.height, stroke=0, fill=1)
         for item in page.items:
             self.item(c, item)
@@ -88,9 +102,9 @@ class PdfRenderer:
                     for cell in row:
                         b = cell.block.box
                         if cell.fill is not None:
-                            c.setFillColor(_rgb(cell.fill))
+                            c.setFillColor(self.color(cell.fill))
                             c.rect(b.x, self._y(b.bottom), b.w, b.h, stroke=0, fill=1)
-                c.setStrokeColor(_rgb(item.grid))
+                c.setStrokeColor(self.color(item.grid))
                 c.setLineWidth(0.75)
                 x, y = item.box.x, item.box.y
                 for h in (0.0, *item.row_heights):
@@ -118,9 +132,9 @@ class PdfRenderer:
         fill = r.fill is not None
         stroke = r.stroke is not None and r.stroke_width > 0
         if fill:
-            c.setFillColor(_rgb(r.fill))  # type: ignore[arg-type]
+            c.setFillColor(self.color(r.fill))  # type: ignore[arg-type]
         if stroke:
-            c.setStrokeColor(_rgb(r.stroke))  # type: ignore[arg-type]
+            c.setStrokeColor(self.color(r.stroke))  # type: ignore[arg-type]
             c.setLineWidth(r.stroke_width)
         if r.radius:
             c.roundRect(b.x, self._y(b.bottom), b.w, b.h, r.radius, stroke=int(stroke), fill=int(fill))
@@ -128,7 +142,7 @@ class PdfRenderer:
             c.rect(b.x, self._y(b.bottom), b.w, b.h, stroke=int(stroke), fill=int(fill))
 
     def line(self, c: canvas.Canvas, ln: Line) -> None:
-        c.setStrokeColor(_rgb(ln.color))
+        c.setStrokeColor(self.color(ln.color))
         c.setLineWidth(ln.width)
         c.setDash(3 * ln.width, 2 * ln.width) if ln.dash else c.setDash()
         x1, y1, x2, y2 = ln.x1, self._y(ln.y1), ln.x2, self._y(ln.y2)
@@ -148,18 +162,18 @@ class PdfRenderer:
     def text(self, c: canvas.Canvas, block: TextBlock) -> None:
         b = block.box
         if block.fill is not None:
-            c.setFillColor(_rgb(block.fill))
+            c.setFillColor(self.color(block.fill))
             c.rect(b.x, self._y(b.bottom), b.w, b.h, stroke=0, fill=1)
         for para in block.paragraphs:
             for i, line in enumerate(para.lines):
                 if i == 0 and para.bullet and line.runs:
                     first = line.runs[0]
-                    c.setFillColor(_rgb(first.color))
+                    c.setFillColor(self.color(first.color))
                     c.setFont(self.fonts[first.font], first.size)
                     c.drawString(line.x - para.indent, self._y(line.baseline), para.bullet)
                 t = c.beginText(line.x, self._y(line.baseline))
                 for run in line.runs:
-                    t.setFillColor(_rgb(run.color))
+                    t.setFillColor(self.color(run.color))
                     if run.superscript:
                         t.setFont(self.fonts[run.font], run.size * SUP_SCALE)
                         t.setRise(run.size * SUP_RISE)
@@ -170,6 +184,6 @@ class PdfRenderer:
                 c.drawText(t)
 
 
-def render_pdf(scene: Scene) -> bytes:
-    """Render *scene* to PDF bytes."""
-    return PdfRenderer(scene).render()
+def render_pdf(scene: Scene, cmyk: bool = False) -> bytes:
+    """Render *scene* to PDF bytes, its colours as RGB or (``cmyk``) CMYK."""
+    return PdfRenderer(scene, cmyk).render()
