@@ -26,7 +26,9 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from .compose_common import column_widths, footer_block, footer_style, overflow_error, place_table, set_table_rows
 from .config import Config
 from .errors import Diagnostic, FitError, InputError
+from .compose_pathway import compose_pathway, figure_size
 from .model import Document
+from .pathway import build_pathway
 from .scene import Box, Group, Image, Item, Line, Page, Rect, Scene, TextBlock, transform
 from .style import PosterLayout, Theme
 from .text import LEADING, Overflow, Para, SetPara, SetText, TextStyle, Typesetter
@@ -142,18 +144,25 @@ def _qr_piece(ctx: _Ctx, width: float, size: float) -> _Piece | None:
     return _Piece("qr", fixed=side, make=make, space=ctx.layout.section_gap)
 
 
-def _figure_piece(ctx: _Ctx, section_id: str, figure_id: str, width: float) -> _Piece:
-    height = min(width * ctx.layout.figure_ratio, ctx.column_height * 0.3)   # low sheets: keep figures short
+def _figure_piece(ctx: _Ctx, section_id: str, figure_id: str, width: float, body_size: float) -> _Piece:
+    """The section's pathway figure across the column, its text scaled with the body text."""
+    style = ctx.layout.styles["figure"]
+    pw = build_pathway(figure_id, ctx.doc.figures[figure_id])
+    size = max(style.min_size, min(style.size, round(body_size * 2) / 2))
+    while True:
+        need_w, need_h = figure_size(pw, ctx.ts, width, size)
+        if need_w <= width + 0.01 or size <= style.min_size:
+            break
+        size -= 0.5
+    if need_w > width + 0.01:
+        raise FitError(Diagnostic(f"figure '{figure_id}' needs a column {to_mm(need_w):.0f} mm wide at the "
+                                  f"minimum {size:g} pt; the columns are {to_mm(width):.0f} mm",
+                                  ctx.doc.source_file or None, hint="use fewer columns or a larger paper size"))
 
     def make(box: Box) -> list[Item]:
-        frame = Rect(f"figure:{figure_id}/frame", box, fill=ctx.theme.color("table_stripe"),
-                     stroke=ctx.theme.color("frame"), stroke_width=2 * ctx.layout.scale, radius=12 * ctx.layout.scale)
-        label = ctx.ts.block([Para(f"Figure: {figure_id.replace('-', ' ')}")],
-                             replace(ctx.layout.styles["caption"], align="center"), box.inset(box.w * 0.1, box.h * 0.3),
-                             f"figure:{figure_id}/label", anchor="middle")
-        return [Group(f"figure:{figure_id}", box, (frame, label), alt=f"Figure placeholder: {figure_id}")]
+        return [compose_pathway(pw, ctx.ts, box, size, size)]
 
-    return _Piece(section_id, fixed=height, make=make, space=ctx.layout.section_gap * 0.6)
+    return _Piece(section_id, fixed=need_h, make=make, space=ctx.layout.section_gap * 0.6)
 
 
 def _table_piece(ctx: _Ctx, width: float, size: float) -> list[_Piece]:
@@ -197,7 +206,7 @@ def _flow(ctx: _Ctx, size: float, width: float, full: bool = True) -> list[_Piec
         for sp in ctx.ts.set(paras, body, size, width, f"section:{s.id}/body").paras:
             pieces.append(_Piece(s.id, sp))
         if s.figure:
-            pieces.append(_figure_piece(ctx, s.id, s.figure, width))
+            pieces.append(_figure_piece(ctx, s.id, s.figure, width, size))
     if full:
         pieces += _table_piece(ctx, width, size)
     if ctx.doc.references and full:
@@ -269,10 +278,25 @@ def _balanced(pieces: list[_Piece], columns: int, height: float) -> tuple[list[l
     return packed, height
 
 
-def _column_items(ts: Typesetter, theme: Theme, col: list[_Piece], box: Box, style: TextStyle, c: int
-                  ) -> list[Item]:
-    """A column's items from its top: one text block per run of a section's paragraphs, fixed blocks as made."""
+def _natural_height(col: list[_Piece]) -> float:
+    return sum(p.height + (p.space_before if i else 0.0) for i, p in enumerate(col)) + sum(
+        p.row.rows[0][1] for i, p in enumerate(col) if p.row is not None and p.row.index > 0
+        and (i == 0 or col[i - 1].row is None))
+
+
+def _column_items(ts: Typesetter, theme: Theme, col: list[_Piece], box: Box, style: TextStyle, c: int,
+                  target: float = 0.0, max_gap: float = 0.0) -> list[Item]:
+    """A column's items from its top: one text block per run of a section's paragraphs, fixed blocks as made.
+
+    When the column is shorter than *target*, the difference is shared among the
+    gaps before headings and blocks (each growing by at most *max_gap*), so the
+    columns end level even though figures and tables cannot be split.
+    """
     items: list[Item] = []
+    stretch_at = [i for i, p in enumerate(col) if i and (p.keep_with_next or p.set is None and p.row is None)]
+    extra = 0.0
+    if target and stretch_at:
+        extra = min(max(0.0, target - _natural_height(col)) / len(stretch_at), max_gap)
     y = box.y
     runs: list[list[_Piece]] = []
     for pc in col:
@@ -282,10 +306,12 @@ def _column_items(ts: Typesetter, theme: Theme, col: list[_Piece], box: Box, sty
             runs[-1].append(pc)
         else:
             runs.append([pc])
+    index = 0
     for g, run in enumerate(runs):
         first = run[0]
         if items:
-            y += first.space_before
+            y += first.space_before + (extra if index in stretch_at else 0.0)
+        index += len(run)
         if first.row is not None:
             t = first.row
             rows = [t.rows[p.row.index] for p in run if p.row is not None]
@@ -357,7 +383,7 @@ def _logos(ctx: _Ctx, band: Box) -> tuple[list[Item], float]:
         except OSError as exc:
             raise InputError(Diagnostic(f"cannot read logo image: {exc}", path)) from None
     gap = ctx.layout.gutter
-    height = band.h * 0.55
+    height = band.h * 0.7
     budget = band.w * 0.2 - gap * (len(paths) - 1)
     natural = sum(height * pw / ph for pw, ph in sizes)
     if natural > budget:
@@ -376,27 +402,38 @@ def _logos(ctx: _Ctx, band: Box) -> tuple[list[Item], float]:
     return items, band.right - x
 
 
-def _header(ctx: _Ctx, width: float) -> list[Item]:
+def _header(ctx: _Ctx, width: float) -> tuple[list[Item], float]:
+    """The header band – title, authors, affiliations, logos – as tall as its text needs, at most the
+    layout's header height; returns its items and its height."""
     layout, doc, ts = ctx.layout, ctx.doc, ctx.ts
     m = layout.margin
-    band = Box(0, 0, width, layout.header_height)
-    items: list[Item] = [Rect("header/band", band, fill=ctx.theme.color("band"))]
-    inner = Box(m, m * 0.8, width - 2 * m, layout.header_height - 1.6 * m)
-    logos, taken = _logos(ctx, inner)
-    text_w = inner.w - taken
+    limit = Box(m, m * 0.8, width - 2 * m, layout.header_height - 1.6 * m)
+    logos, taken = _logos(ctx, limit)
+    text_w = limit.w - taken
+    parts = [("title", [Para(doc.title)]), ("authors", [Para(_author_line(doc))]),
+             ("affiliations", [Para(f"^{a.id}^ {a.name}") for a in doc.affiliations])]
+    shares = {"title": 0.56, "authors": 0.2, "affiliations": 0.24}
+    items: list[Item] = []
+    y = limit.y
     try:
-        title_box = Box(inner.x, inner.y, text_w, inner.h * 0.56)
-        items.append(ts.block([Para(doc.title)], layout.styles["title"], title_box, "header/title", anchor="bottom"))
-        authors_box = Box(inner.x, title_box.bottom, text_w, inner.h * 0.2)
-        items.append(ts.block([Para(_author_line(doc))], layout.styles["authors"], authors_box, "header/authors",
-                              anchor="middle"))
-        aff_box = Box(inner.x, authors_box.bottom, text_w, inner.bottom - authors_box.bottom)
-        affs = [Para(f"^{a.id}^ {a.name}") for a in doc.affiliations] or [Para(" ")]
-        items.append(ts.block(affs, layout.styles["affiliations"], aff_box, "header/affiliations", anchor="top"))
+        for name, paras in parts:
+            if not paras:
+                continue
+            style = layout.styles[name]
+            gap = 0.25 * style.size if items else 0.0
+            set_text = ts.fit(paras, style, text_w, limit.h * shares[name], f"header/{name}")
+            y += gap
+            box = Box(limit.x, y, text_w, set_text.height + 0.5)
+            items.append(ts.place(set_text, style, box, f"header/{name}"))
+            y = box.bottom
     except Overflow as exc:
         raise overflow_error(exc, f"the poster header ({exc.role.split('/')[-1]})", None,
                              "shorten the title or affiliations, or use a larger paper size") from None
-    return items + logos
+    height = max(y + m * 0.8, max((lg.box.bottom for lg in logos), default=0.0) + m * 0.8)
+    band = Rect("header/band", Box(0, 0, width, height), fill=ctx.theme.color("band"))
+    # centre the logos in the band that resulted
+    logos = [replace(lg, box=Box(lg.box.x, (height - lg.box.h) / 2, lg.box.w, lg.box.h)) for lg in logos]
+    return [band] + items + logos, height
 
 
 def _columns_body(ctx: _Ctx, top: float, bottom: float, width: float) -> list[Item]:
@@ -408,9 +445,11 @@ def _columns_body(ctx: _Ctx, top: float, bottom: float, width: float) -> list[It
     size, cols = _fit_flow(ctx, n, col_w, bottom - top, True, [qr] if qr else None)
     items: list[Item] = []
     body = replace(layout.styles["body"], size=size)
+    target = max(_natural_height(col) for col in cols)
     for c, col in enumerate(cols):
         x = m + c * (col_w + layout.gutter)
-        items += _column_items(ctx.ts, ctx.theme, col, Box(x, top, col_w, bottom - top), body, c)
+        items += _column_items(ctx.ts, ctx.theme, col, Box(x, top, col_w, bottom - top), body, c, target,
+                               3 * layout.section_gap)
     return items
 
 
@@ -457,9 +496,11 @@ def _takeaway_at(ctx: _Ctx, top: float, bottom: float, width: float, share: floa
         assert qr.make is not None
         items += qr.make(Box(cx, panel.bottom + qr.space, center_w, qr.fixed))
     body = replace(layout.styles["body"], size=size)
+    target = max(_natural_height(col) for col in cols)
     for c, col in enumerate(cols):
         x = m if c == 0 else cx + center_w + gut
-        items += _column_items(ctx.ts, ctx.theme, col, Box(x, top, side_w, bottom - top), body, c)
+        items += _column_items(ctx.ts, ctx.theme, col, Box(x, top, side_w, bottom - top), body, c, target,
+                               3 * layout.section_gap)
     return items
 
 
@@ -500,24 +541,29 @@ def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayo
     width, height = poster_size(config)
     explicit = config.poster.get("columns") if base.variant == "columns" else None
     layout = base.at(width, height, explicit)
-    try:
+    if explicit or base.variant != "columns":
         return _compose(doc, config, theme, layout, ts, width, height)
-    except FitError:
-        # with the column count left to jakdeck, one more column may make it fit
-        if explicit or base.variant != "columns" or layout.columns >= 5:
-            raise
-        return _compose(doc, config, theme, replace(layout, columns=layout.columns + 1), ts, width, height)
+    # the column count is jakdeck's to choose: the preferred one first, then its neighbours
+    n = layout.columns
+    first: FitError | None = None
+    for cols in dict.fromkeys(c for c in (n, n - 1, n + 1, n - 2) if 2 <= c <= 5):
+        try:
+            return _compose(doc, config, theme, replace(layout, columns=cols), ts, width, height)
+        except FitError as exc:
+            first = first or exc
+    assert first is not None
+    raise first
 
 
 def _compose(doc: Document, config: Config, theme: Theme, layout: PosterLayout, ts: Typesetter, width: float,
              height: float) -> Scene:
     ctx = _Ctx(doc, config, theme, layout, ts, [])
-    items = _header(ctx, width)
+    items, header_h = _header(ctx, width)
     fstyle, ffill = footer_style(layout.styles["footer"], theme, {k: v for k, v in config.footer.items()
                                                                    if k != "size"})
     footer_box = Box(0, height - layout.footer_height, width, layout.footer_height)
     footer = footer_block(ts, doc, fstyle, ffill, footer_box, pad=layout.margin)
-    top = layout.header_height + layout.section_gap * 1.5
+    top = header_h + layout.section_gap * 1.5
     bottom = footer_box.y - layout.section_gap * 1.5
     ctx.column_height = bottom - top
     if layout.variant == "takeaway":

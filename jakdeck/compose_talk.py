@@ -17,9 +17,12 @@ from .config import Config
 from .errors import Diagnostic, FitError, InputError
 from .model import Document, Section
 from .paginate import paginate
-from .scene import Box, Item, Page, Rect, Scene, TextBlock
+from .compose_pathway import FigureFit, compose_pathway
+from .pathway import build_pathway
+from .scene import Box, Group, Item, Page, Rect, Scene, TextBlock
 from .style import TalkLayout, Theme
 from .text import LEADING, Overflow, Para, TextStyle, Typesetter
+from .units import to_mm
 
 TITLE_INSET = (0.0, 0.0, 0.0, 0.0)
 BODY_INSET = (7.2, 3.6, 7.2, 3.6)
@@ -76,7 +79,7 @@ def _bullets(points) -> list[Para]:
 
 
 def _continued(deck: _Deck, role: str, heading: str, paras: list[Para], body_box: Box, notes: str,
-               extra: list[Item] | None = None, what: str = "", span=None) -> None:
+               extra: list[Item] | None = None, what: str = "", span=None, kind: str = "bullets") -> None:
     """Key points in *body_box*, continued on "(cont.)" slides when they do not fit one."""
     style = deck.style("body")
     l, t, r, b = BODY_INSET
@@ -84,7 +87,6 @@ def _continued(deck: _Deck, role: str, heading: str, paras: list[Para], body_box
         chunks = paginate(deck.ts, paras, style, body_box.w - l - r, body_box.h - t - b, f"{role}/body")
     except Overflow as exc:
         raise overflow_error(exc, what or f"slide '{heading}'", span, "shorten the key points") from None
-    kind = "figure" if extra else "bullets"
     for i, chunk in enumerate(chunks):
         title = heading if i == 0 else f"{heading} (cont.)"
         page_role = role if i == 0 else f"{role}~{i + 1}"
@@ -93,17 +95,6 @@ def _continued(deck: _Deck, role: str, heading: str, paras: list[Para], body_box
                              deck.ts.place(chunk, style, body_box, f"{page_role}/body", inset=BODY_INSET)]
         items += extra or []
         _add(deck, page_role, items, notes)
-
-
-def _figure_frame(deck: _Deck, box: Box, role: str, figure_id: str, caption: str) -> list[Item]:
-    """A neat empty frame holding the figure's name, until a figure fills the slot."""
-    frame = Rect(f"{role}/frame", box, fill=deck.theme.color("table_stripe"), stroke=deck.theme.color("frame"),
-                 stroke_width=1.5, radius=8)
-    label_box = box.inset(box.w * 0.1, box.h * 0.35)
-    label = deck.ts.block([Para(caption)], replace(deck.style("small"), color=deck.theme.color("muted"),
-                                                   align="center"),
-                          label_box, f"{role}/label", anchor="middle", alt=f"Figure placeholder: {figure_id}")
-    return [frame, label]
 
 
 def _section_notes(section: Section) -> str:
@@ -136,18 +127,45 @@ def _slide_title(deck: _Deck) -> None:
     _add(deck, "title", items, f"Citation: {doc.citation}", numbered=False)
 
 
+def _figure(deck: _Deck, figure_id: str, box: Box, role: str) -> Group:
+    """The pathway figure *figure_id* fitted into *box*; raises FigureFit when it cannot be."""
+    pw = build_pathway(figure_id, deck.doc.figures[figure_id])
+    style = deck.style("figure")
+    return compose_pathway(pw, deck.ts, box, style.size, style.min_size, f"{role}/figure:{figure_id}")
+
+
 def _slide_section(deck: _Deck, section: Section) -> None:
     paras = _bullets(section.key_points)
     role = f"section:{section.id}"
-    if section.figure:
-        s = deck.slots("figure")
-        frame = _figure_frame(deck, s["figure"], f"{role}/figure", section.figure,
-                              f"Figure: {section.figure.replace('-', ' ')}")
-        _continued(deck, role, section.heading, paras, s["body"], _section_notes(section), frame,
-                   f"section '{section.id}'", section.span)
-    else:
-        _continued(deck, role, section.heading, paras, deck.slots("bullets")["body"], _section_notes(section),
-                   what=f"section '{section.id}'", span=section.span)
+    notes = _section_notes(section)
+    what = f"section '{section.id}'"
+    if not section.figure:
+        _continued(deck, role, section.heading, paras, deck.slots("bullets")["body"], notes, what=what,
+                   span=section.span)
+        return
+    s = deck.slots("figure")
+    try:
+        figure = _figure(deck, section.figure, s["figure"], role)
+    except FigureFit:
+        figure = None
+    if figure is not None:
+        _continued(deck, role, section.heading, paras, s["body"], notes, [figure], what, section.span,
+                   kind="figure")
+        return
+    # the figure needs more room than the slot beside the key points: give it a slide of its own
+    _continued(deck, role, section.heading, paras, deck.slots("bullets")["body"], notes, what=what,
+               span=section.span)
+    full = deck.slots("figure_only")
+    try:
+        figure = _figure(deck, section.figure, full["figure"], f"{role}:figure")
+    except FigureFit as exc:
+        raise FitError(Diagnostic(f"figure '{section.figure}' does not fit a slide at the minimum {exc.size:g} pt "
+                                  f"(needs {to_mm(exc.need_w):.0f} × {to_mm(exc.need_h):.0f} mm, the slot is "
+                                  f"{to_mm(exc.box.w):.0f} × {to_mm(exc.box.h):.0f} mm)", *section.span,
+                                  hint="use fewer cytokines or drugs in the figure, or the 16:9 layout")) from None
+    items: list[Item] = [_title(deck, section.heading, full["title"], f"{role}:figure/title", section.heading),
+                         figure]
+    _add(deck, f"{role}:figure", items, notes)
 
 
 def _slide_list(deck: _Deck, role: str, heading: str, lines: list[str], notes: str, numbered_list: bool = False,

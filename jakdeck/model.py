@@ -119,6 +119,7 @@ class Document:
     take_home: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     url: str | None = None
+    figures: dict = field(default_factory=dict)   # figure id → spec (kind, cytokines or cells, drugs)
     source_file: str = ""
 
     def section(self, section_id: str) -> Section | None:
@@ -177,6 +178,8 @@ CONTENT_SPEC = Spec("map", "a content file", fields={
     "take_home": Spec("list", items=S(), default=[]),
     "keywords": Spec("list", items=S(), default=[]),
     "url": S("a link for the poster's QR code"),
+    "figures": Spec("dict", "pathway figures by id: {kind: mechanism|receptors|loop, cytokines | cells, drugs}",
+                    values=Spec("any")),
 })
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -227,6 +230,22 @@ def document_from_source(src: Source) -> Document:
                 diags.append(src.diag(ppath, "a key point must be non-empty text, or {text: ..., sub: [text, ...]}"))
         sections.append(Section(sid, s["heading"] or "", (s["source"] or "").strip(), tuple(points),
                                 (s["notes"] or "").strip(), s["figure"], _span(src, path)))
+    from .pathway import knowledge, validate_figure_spec
+    builtin_figures = knowledge()["figures"]
+    figures: dict = {}
+    for fid, spec in (data.get("figures") or {}).items():
+        problems = validate_figure_spec(src, ("figures", fid), spec)
+        diags += problems
+        if not problems:
+            figures[fid] = spec
+    for i, s in enumerate(data["sections"] or []):
+        fid = s.get("figure")
+        if fid and fid not in figures:
+            if fid in builtin_figures:
+                figures[fid] = builtin_figures[fid]
+            else:
+                diags.append(src.diag(("sections", i, "figure"), f"figure '{fid}' is neither defined under "
+                                      f"'figures' nor built in", "built in: " + ", ".join(builtin_figures)))
     safety_text = data["safety"] or ""
     if "\n" in safety_text:
         diags.append(src.diag(("safety",), "the safety statement must be a single line"))
@@ -252,6 +271,7 @@ def document_from_source(src: Source) -> Document:
         take_home=tuple(data["take_home"]),
         keywords=tuple(data["keywords"]),
         url=data["url"],
+        figures=figures,
         source_file=src.file,
     )
 
@@ -260,8 +280,3 @@ def load_document(path: str | Path) -> Document:
     """Load and validate the content file at *path*."""
     return document_from_source(load_yaml(path))
 
-
-def check_required(diags: list[Diagnostic]) -> None:
-    """Raise an :class:`InputError` when *diags* holds anything."""
-    if diags:
-        raise InputError(diags)

@@ -153,11 +153,6 @@ class PdfRenderer:
             size = max(4.0, 4 * ln.width)
             for da in (2.6, -2.6):
                 c.line(x2, y2, x2 + size * math.cos(ang + da), y2 + size * math.sin(ang + da))
-        elif ln.end == "bar":
-            half = max(4.0, 4 * ln.width)
-            px, py = -math.sin(ang) * half, math.cos(ang) * half
-            c.setLineWidth(ln.width * 1.6)
-            c.line(x2 - px, y2 - py, x2 + px, y2 + py)
 
     def text(self, c: canvas.Canvas, block: TextBlock) -> None:
         b = block.box

@@ -149,7 +149,10 @@ class Rect:
 
 @dataclass(frozen=True)
 class Line:
-    """A straight line, with optional ends: 'arrow' (open arrowhead), 'bar' (T end), 'none'."""
+    """A straight line; ``end`` is 'arrow' (an open arrowhead at (x2, y2)) or 'none'.
+
+    An inhibition's perpendicular bar is a second, short Line, so that every
+    output draws it the same way (DrawingML has no T-shaped line end)."""
 
     role: str
     x1: float
@@ -247,6 +250,13 @@ class Scene:
             if f.key == key:
                 return f
         raise KeyError(key)
+
+
+def bounds(item: Item) -> Box:
+    """The box an item occupies (for a line, the box spanned by its end points)."""
+    if isinstance(item, Line):
+        return Box(min(item.x1, item.x2), min(item.y1, item.y2), abs(item.x2 - item.x1), abs(item.y2 - item.y1))
+    return item.box
 
 
 def walk(items: tuple[Item, ...] | list[Item]):

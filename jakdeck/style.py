@@ -143,10 +143,11 @@ POSTER_LAYOUT_SPEC = Spec("map", "a poster layout", fields={
 })
 
 TALK_STYLES = ("deck_title", "byline", "affiliation", "event", "title", "body", "small", "cell", "header_cell",
-               "footer", "number")
-POSTER_STYLES = ("title", "authors", "affiliations", "heading", "body", "cell", "caption", "footer")
+               "figure", "footer", "number")
+POSTER_STYLES = ("title", "authors", "affiliations", "heading", "body", "cell", "caption", "figure", "footer")
 TALK_SLIDE_SLOTS = {"title": ("title", "byline", "affiliation", "event", "rule"), "bullets": ("title", "body"),
-                    "figure": ("title", "body", "figure"), "two_column": ("title", "left", "right"),
+                    "figure": ("title", "body", "figure"), "figure_only": ("title", "figure"),
+                    "two_column": ("title", "left", "right"),
                     "table": ("title", "table")}
 
 

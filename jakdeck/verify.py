@@ -7,7 +7,7 @@ overlap, text below its style's minimum, a missing or crowded footer.
 
 from __future__ import annotations
 
-from .scene import Box, Group, Line, Page, Scene, Table, TextBlock, walk
+from .scene import Group, Page, Scene, Table, TextBlock, bounds, walk
 from .text import LEADING
 
 TOL = 0.05  # points
@@ -47,11 +47,7 @@ def page_problems(page: Page, footers_in_groups: bool = False) -> list[str]:
     problems = []
     name = page.role or "page"
     for item in walk(page.items):
-        if isinstance(item, Line):
-            box = Box(min(item.x1, item.x2), min(item.y1, item.y2), abs(item.x2 - item.x1), abs(item.y2 - item.y1))
-        else:
-            box = item.box
-        if not page.box.contains(box, tol=0.5):
+        if not page.box.contains(bounds(item), tol=0.5):
             problems.append(f"{name}: {item.role} lies outside the page")
     blocks = _text_blocks(page)
     for b in blocks:
@@ -62,7 +58,7 @@ def page_problems(page: Page, footers_in_groups: bool = False) -> list[str]:
                 problems.append(f"{name}: text frames {a.role} and {b.role} overlap")
     footers = [b for b in blocks if b.role == "footer"]
     if footers_in_groups:
-        for group in (i for i in page.items if isinstance(i, Group)):
+        for group in (i for i in page.items if isinstance(i, Group) and i.role.startswith("slide-")):
             if sum(1 for i in walk(group.items) if i.role == "footer") != 1:
                 problems.append(f"{name}: {group.role} lacks its safety footer")
     elif len(footers) != 1:
@@ -72,7 +68,9 @@ def page_problems(page: Page, footers_in_groups: bool = False) -> list[str]:
         if not footer.text.strip():
             problems.append(f"{name}: the safety footer is empty")
         for item in page.items:
-            if item is not footer and hasattr(item, "box") and item.box.intersects(footer.box, tol=0.5):
+            if page.trim is not None and not page.trim.intersects(bounds(item), tol=-0.01):
+                continue  # printer's marks in the bleed, cut away with it
+            if item is not footer and bounds(item).intersects(footer.box, tol=0.5):
                 problems.append(f"{name}: {item.role} overlaps the safety footer")
     return problems
 
@@ -82,5 +80,5 @@ def scene_problems(scene: Scene) -> list[str]:
     out = []
     for page in scene.pages:
         out += page_problems(page, footers_in_groups=scene.kind == "handout" and any(
-            isinstance(i, Group) for i in page.items))
+            isinstance(i, Group) and i.role.startswith("slide-") for i in page.items))
     return out

@@ -59,19 +59,22 @@ def test_type_scales_with_the_paper_diagonal(name, body, heading, title, tmp_pat
 
 
 def _column_bottoms(page) -> list[float]:
-    bottoms: dict[float, float] = {}
-    for item in page.items:
-        if item.role.startswith(("section:", "figure:", "drugs/", "qr")):
-            x = round(item.box.x)
-            bottoms[x] = max(bottoms.get(x, 0.0), item.box.bottom)
-    return [bottoms[x] for x in sorted(bottoms)]
+    """The lowest item bottom in each body column (columns found from the text blocks' left edges)."""
+    body = [i for i in page.items if i.role.startswith(("section:", "figure:", "drugs/", "qr"))]
+    lefts = sorted({round(i.box.x) for i in body if isinstance(i, TextBlock)})
+    bottoms = {x: 0.0 for x in lefts}
+    for item in body:
+        centre = item.box.x + item.box.w / 2
+        col = max(x for x in lefts if x <= centre + 1)
+        bottoms[col] = max(bottoms[col], item.box.bottom)
+    return [bottoms[x] for x in lefts]
 
 
 @pytest.mark.parametrize("name", ["A0", "A1-landscape", "48x36in"])
 def test_columns_end_level_within_5_percent(name, tmp_path):
     page = build(config=_config(tmp_path, _poster_config(name))).scenes["poster"].pages[0]
     bottoms = _column_bottoms(page)
-    assert len(bottoms) >= 3
+    assert len(bottoms) >= 2
     top = page.find("header/band")[0].box.bottom
     column_height = page.find("footer")[0].box.y - top
     assert (max(bottoms) - min(bottoms)) / column_height <= 0.05, bottoms

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jakdeck.scene import Rect, TextBlock, walk
+from jakdeck.scene import Rect, TextBlock, bounds, walk
 from jakdeck.text import LEADING
 from jakdeck.units import mm
 from jakdeck.verify import page_problems, scene_problems
@@ -21,7 +21,7 @@ def test_every_item_inside_its_page_and_text_frames_do_not_overlap(default_build
         blocks = [i for i in walk(page.items) if isinstance(i, TextBlock)]
         assert blocks
         for item in walk(page.items):
-            assert page.box.contains(item.box, tol=0.5), item.role
+            assert page.box.contains(bounds(item), tol=0.5), item.role
         for i, a in enumerate(blocks):
             for b in blocks[i + 1:]:
                 assert not a.box.intersects(b.box, tol=0.5), (a.role, b.role)
@@ -51,7 +51,7 @@ def test_footer_on_every_slide_clear_of_everything_and_at_least_12pt(default_bui
         assert all(p.size >= 12 for p in footer.paragraphs)
         for item in page.items:
             if item is not footer:
-                assert not item.box.intersects(footer.box, tol=0.5), item.role
+                assert not bounds(item).intersects(footer.box, tol=0.5), item.role
 
 
 def test_poster_footer_spans_the_bottom_edge_at_24pt_or_more(default_build):
