@@ -14,7 +14,9 @@ from .model import Document, load_document
 from .render_pdf import render_pdf
 from .render_pptx import render_pptx
 from .resources import DEFAULT_CONTENT, data_dir
-from .scene import Page, Scene, transform
+from .render_png import render_png
+from .render_svg import render_svg
+from .scene import Box, Group, Page, Scene, transform, walk
 from .style import Theme, load_poster_layout, load_talk_layout, load_theme
 from .text import Typesetter
 from .units import to_mm
@@ -80,6 +82,22 @@ def poster_for_pptx(poster: Scene) -> tuple[Scene, str | None]:
     return replace(poster, pages=(scaled,)), warning
 
 
+def figure_files(talk: Scene) -> dict[str, bytes]:
+    """``figures/<id>.svg`` and ``.png`` for each pathway figure, as drawn on the talk's slides."""
+    out: dict[str, bytes] = {}
+    for page in talk.pages:
+        for item in walk(page.items):
+            if isinstance(item, Group) and "figure:" in item.role.rsplit("/", 1)[-1]:
+                fid = item.role.rsplit("figure:", 1)[-1]
+                if f"figures/{fid}.svg" in out:
+                    continue
+                margin = 6.0
+                box = Box(item.box.x - margin, item.box.y - margin, item.box.w + 2 * margin, item.box.h + 2 * margin)
+                out[f"figures/{fid}.svg"] = render_svg(talk, (item,), box, fid.replace("-", " "), item.alt)
+                out[f"figures/{fid}.png"] = render_png(talk, (item,), box, dpi=200)
+    return out
+
+
 def build(content: str | Path | None = None, config: str | Path | None = None, *, handout: bool = False,
           poster_pptx: bool = False) -> Built:
     """Run the whole pipeline in memory: returns scenes and file bytes
@@ -96,6 +114,7 @@ def build(content: str | Path | None = None, config: str | Path | None = None, *
              "poster.pdf": render_pdf(scenes["poster"], cmyk=inputs.config.poster["cmyk"])}
     if handout:
         files["handout.pdf"] = render_pdf(scenes["handout"])
+    files.update(figure_files(scenes["talk"]))
     warnings = [w for s in scenes.values() for w in s.warnings]
     if poster_pptx:
         scaled, warning = poster_for_pptx(scenes["poster"])

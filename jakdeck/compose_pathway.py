@@ -139,7 +139,7 @@ class _Layout:
 def _complex_width(lay: _Layout, pw: Pathway, cx: Complex) -> tuple[float, list[float]]:
     s = lay.s
     if cx.mapped:
-        chain_w = [max(lay.w(pw.label(c)), lay.wj(j)) for c, j in zip(cx.chains, cx.jaks)]
+        chain_w = [max(lay.w(pw.label(c)), lay.wj(j) if j else 0.0) for c, j in zip(cx.chains, cx.jak_on)]
     else:
         chain_w = [lay.w(pw.label(c)) for c in cx.chains]
     chains = sum(chain_w) + 0.15 * s * (len(chain_w) - 1)
@@ -306,7 +306,9 @@ def _attempt(pw: Pathway, ts: Typesetter, s: float, role: str, box_w: float) -> 
                 chain_boxes.append(b)
                 chx += cwid + 0.15 * s
             if cx.mapped:
-                for j, b in zip(cx.jaks, chain_boxes):
+                for j, b in zip(cx.jak_on, chain_boxes):
+                    if j is None:
+                        continue
                     jb = Box(b.x, jak_top, b.w, nh)
                     lay.node(j, jb)
                     jak_centre[j] = jb.x + jb.w / 2

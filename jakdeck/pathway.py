@@ -47,11 +47,11 @@ class Complex:
     cytokines: tuple[str, ...]
     chains: tuple[str, ...]
     jaks: tuple[str, ...]
-    mapped: bool                 # True: jaks[i] sits on chains[i]; False: the pair is drawn unassigned
+    mapped: bool                 # True: each JAK sits on a chain (see jak_on); False: the pair is drawn unassigned
     stat: str
     dimer: str
     output: str | None = None
-
+    jak_on: tuple[str | None, ...] = ()   # for mapped complexes: the JAK on each chain, or None
 
 @dataclass(frozen=True)
 class Cell:
@@ -119,13 +119,16 @@ def _complex(kb: dict, keys: list[str], nodes: dict[str, Node], edges: list[Edge
             edges.append(Edge(c, nid, "binds"))
     mapping = entry.get("jak_by_chain")
     jaks = []
+    jak_on: list[str | None] = []
     if mapping:
         for gene, chain_id in zip(entry["chains"], chains):
             jak = mapping.get(gene)
+            jak_on.append(None)
             if jak:
                 nid = f"{cid}:jak:{jak}@{gene}"
                 nodes[nid] = Node(nid, "jak", jak, jak)
                 jaks.append(nid)
+                jak_on[-1] = nid
                 edges.append(Edge(chain_id, nid, "associates"))
     else:
         for jak in entry["jaks"]:
@@ -140,7 +143,8 @@ def _complex(kb: dict, keys: list[str], nodes: dict[str, Node], edges: list[Edge
     for j in jaks:
         edges.append(Edge(j, stat, "phosphorylates"))
     edges.append(Edge(stat, dimer, "dimerises"))
-    return Complex(cid, tuple(cyto_ids), tuple(chains), tuple(jaks), bool(mapping), stat, dimer)
+    return Complex(cid, tuple(cyto_ids), tuple(chains), tuple(jaks), bool(mapping), stat, dimer,
+                   jak_on=tuple(jak_on))
 
 
 def _block(nodes: dict[str, Node], edges: list[Edge], drugs: list[str], kb: dict) -> None:
@@ -181,7 +185,8 @@ def build_pathway(fig_id: str, spec: dict[str, Any]) -> Pathway:
         edges += [Edge(jaks[0], jaks[1], "phosphorylates"), Edge(jaks[1], jaks[0], "phosphorylates")]
         edges += [Edge(j, stat, "phosphorylates") for j in jaks]
         edges += [Edge(stat, dimer, "dimerises"), Edge(dimer, gene, "translocates")]
-        cells = (Cell("cell", "", (Complex(cid, (cyto,), tuple(chains), tuple(jaks), True, stat, dimer, gene),)),)
+        cells = (Cell("cell", "", (Complex(cid, (cyto,), tuple(chains), tuple(jaks), True, stat, dimer, gene,
+                                           tuple(jaks)),)),)
         steps = tuple(s["text"] for s in kb["steps"])
     elif kind == "receptors":
         groups: list[list[str]] = []
@@ -220,7 +225,7 @@ def build_pathway(fig_id: str, spec: dict[str, Any]) -> Pathway:
             # in the two-cell loop the STAT's nuclear effect is drawn directly as the cell's output
             edges[:] = [e for e in edges if e.dst != cx.dimer]
             del nodes[cx.dimer]
-            cx = Complex(cx.key, cx.cytokines, cx.chains, cx.jaks, cx.mapped, cx.stat, "", out)
+            cx = Complex(cx.key, cx.cytokines, cx.chains, cx.jaks, cx.mapped, cx.stat, "", out, cx.jak_on)
             edges.append(Edge(cx.stat, out, "translocates"))
             cells_list.append(Cell(f"cell{i + 1}", c["label"], (cx,), out))
             cyto_by_cell.append(cx.cytokines[0])
