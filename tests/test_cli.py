@@ -22,7 +22,12 @@ def test_build_with_no_arguments_writes_to_output(tmp_path):
     proc = _run("build", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     talk, poster = tmp_path / "output" / "talk.pptx", tmp_path / "output" / "poster.pdf"
-    assert proc.stdout.split() == ["output/talk.pptx", "output/poster.pdf"]
+    written = proc.stdout.split()
+    assert written[:2] == ["output/talk.pptx", "output/poster.pdf"]
+    for fid in ("mechanism", "atopic-dermatitis", "alopecia-areata"):
+        for ext in ("svg", "png"):
+            assert f"output/figures/{fid}.{ext}" in written
+            assert (tmp_path / "output" / "figures" / f"{fid}.{ext}").stat().st_size > 1000
     assert talk.read_bytes()[:2] == b"PK" and poster.read_bytes()[:5] == b"%PDF-"
 
 
@@ -35,10 +40,10 @@ def test_version_and_help():
 
 def test_failed_build_keeps_previous_output_and_leaves_no_temp_files(tmp_path, capsys):
     assert main(["build", "--out", str(tmp_path)]) == 0
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     status = main(["build", "--out", str(tmp_path), "--content", str(FIXTURES / "bad" / "content-syntax.yaml")])
     assert status == 1
-    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     assert after == before
 
 
