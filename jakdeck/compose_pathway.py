@@ -289,9 +289,12 @@ def _attempt(pw: Pathway, ts: Typesetter, s: float, role: str, box_w: float) -> 
             cyto_ws = [lay.w(pw.label(c)) for c in cx.cytokines]
             total = sum(cyto_ws) + 0.3 * s * (len(cyto_ws) - 1)
             if loop:
+                # the name goes on the side away from the gap, where the loop's arrows arrive
                 name_w = ww - total - 0.3 * s
-                lay.label(cell.label, Box(xx, cyto_y, name_w, max(nh, name_h)), f"{cell.id}:name", color=TEXT)
-                cxp = xx + ww - total
+                gap_on_right = cell is pw.cells[0]
+                name_x = xx if gap_on_right else xx + total + 0.3 * s
+                lay.label(cell.label, Box(name_x, cyto_y, name_w, max(nh, name_h)), f"{cell.id}:name", color=TEXT)
+                cxp = xx + ww - total if gap_on_right else xx
             else:
                 cxp = xx + (ww - total) / 2
             for c, cwid in zip(cx.cytokines, cyto_ws):

@@ -256,6 +256,12 @@ def _attach_output(run: list[Complex], text: str | None, nodes: dict[str, Node],
 
 def _alt_text(kind: str, nodes: dict[str, Node], cells: tuple[Cell, ...], drugs: list[str], kb: dict) -> str:
     """One or two sentences naming the signals, their JAKs and STATs, and what each drug blocks."""
+    if kind == "mechanism":
+        named = [kb["drugs"][d]["label"] for d in drugs if d != "jak-inhibitor"]
+        who = " and ".join(named) if named else "a JAK inhibitor"
+        return (f"The JAK-STAT pathway in {len(kb['steps'])} numbered steps, from a cytokine binding its receptor "
+                f"chains through JAK and STAT phosphorylation to gene transcription in the nucleus; {who} "
+                f"{'block' if len(named) > 1 else 'blocks'} the JAK pair.")
     parts = []
     for cell in cells:
         for cx in cell.complexes:
