@@ -42,7 +42,7 @@ class PngRenderer:
         for item in items:
             self.item(draw, image, item)
         out = io.BytesIO()
-        image.save(out, "PNG", optimize=True)
+        image.save(out, "PNG", compress_level=6)
         return out.getvalue()
 
     def item(self, draw: ImageDraw.ImageDraw, image: PILImage.Image, item: Item) -> None:

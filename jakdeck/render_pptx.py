@@ -106,8 +106,13 @@ class PptxRenderer:
                 set_alt_text(pic, item.alt)
             case Group():
                 group = shapes.add_group_shape()
+                children = group.shapes
+                # python-pptx recomputes the group's extents after every child (quadratic); do it once
+                children._recalculate_extents = lambda: None  # type: ignore[method-assign]
                 for child in item.items:
-                    self._item(group.shapes, child)
+                    self._item(children, child)
+                del children._recalculate_extents
+                children._recalculate_extents()
                 group.name = item.role
                 set_alt_text(group, item.alt)
             case _:
@@ -144,6 +149,10 @@ class PptxRenderer:
         tf.clear()
         body_props(tf, block.inset, block.anchor)
         tf.word_wrap = True
+        self._paragraphs(tf, block)
+
+    def _paragraphs(self, tf, block: TextBlock) -> None:
+        """Write the block's paragraphs and runs with explicit alignment, spacing, bullets, fonts and sizes."""
         for i, para in enumerate(block.paragraphs):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             font0 = self.office[para.runs[0].font] if para.runs else "Arial"
@@ -184,20 +193,7 @@ class PptxRenderer:
                 tf = tc.text_frame
                 tf.clear()
                 tf.word_wrap = True
-                for i, para in enumerate(cell.block.paragraphs):
-                    p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-                    font0 = self.office[para.runs[0].font] if para.runs else "Arial"
-                    paragraph_format(p, align=para.align, bullet=para.bullet, indent=para.indent,
-                                     level=para.level, space_before_pt=para.space_before, bullet_font=font0)
-                    for run in para.runs:
-                        rr_ = p.add_run()
-                        rr_.text = run.text
-                        rr_.font.size = Pt(run.size)
-                        rr_.font.bold = run.bold
-                        rr_.font.color.rgb = RGBColor(*run.color)
-                        run_props(rr_, self.office[run.font], run.superscript)
-                    end_paragraph_props(p, para.size, font0)
-                tc.vertical_anchor = None
+                self._paragraphs(tf, cell.block)
 
 
 def render_pptx(scene: Scene) -> bytes:
