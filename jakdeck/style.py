@@ -228,10 +228,9 @@ def _styles(src: Source, data: dict, theme: Theme, required: tuple[str, ...], di
             diags.append(src.diag(("styles", name, "min"), f"styles.{name}.min ({mn:g}) is larger than size ({size:g})"))
         out[name] = TextStyle("sans", float(size), float(mn), color, st["bold"], st["italic"], st["align"],
                               st["space_before"])
-    if isinstance(data.get("styles"), dict):
-        for name in required:
-            if name not in out:
-                diags.append(src.diag(("styles",), f"styles is missing '{name}'"))
+    missing = [name for name in required if name not in out]
+    if isinstance(data.get("styles"), dict) and missing:
+        diags.append(src.diag(("styles",), "styles is missing " + ", ".join(f"'{n}'" for n in missing)))
     return out
 
 
@@ -248,14 +247,19 @@ def _box(src: Source, path: tuple, value: list | None, page: tuple[float, float]
     return box
 
 
+def _load_layout(name_or_path: str, kind: str, spec: Spec, theme: Theme, styles_needed: tuple[str, ...]):
+    """Read a layout file of *kind*, validate it, and resolve its text styles against *theme*."""
+    src = load_yaml(_resolve_file("layouts", name_or_path, "layout"))
+    found = src.data.get("kind") if isinstance(src.data, dict) else None
+    if found not in (None, kind):
+        raise InputError(src.diag(("kind",), f"'{display_path(src.file)}' is a {found} layout, not a {kind} layout"))
+    data, diags = validate(src, spec)
+    return src, data, diags, _styles(src, data, theme, styles_needed, diags)
+
+
 def load_talk_layout(name_or_path: str, theme: Theme) -> TalkLayout:
     """Load and check a talk layout (built-in name or path)."""
-    src = load_yaml(_resolve_file("layouts", name_or_path, "layout"))
-    kind = src.data.get("kind") if isinstance(src.data, dict) else None
-    if kind not in (None, "talk"):
-        raise InputError(src.diag(("kind",), f"'{display_path(src.file)}' is a {kind} layout, not a talk layout"))
-    data, diags = validate(src, TALK_LAYOUT_SPEC)
-    styles = _styles(src, data, theme, TALK_STYLES, diags)
+    src, data, diags, styles = _load_layout(name_or_path, "talk", TALK_LAYOUT_SPEC, theme, TALK_STYLES)
     page = (data["page"]["width"] or 960.0, data["page"]["height"] or 540.0)
     if data["footer"] is None:
         diags.append(src.diag((), "a talk layout must have a footer box: the safety footer is fixed"))
@@ -283,9 +287,9 @@ def load_talk_layout(name_or_path: str, theme: Theme) -> TalkLayout:
         if missing and not any(d.message.startswith(f"slides.{kind_name}") for d in diags):
             diags.append(src.diag(("slides", kind_name), f"slide type '{kind_name}' lacks slot(s): {', '.join(missing)}"))
         slides[kind_name] = boxes
-    for kind_name in TALK_SLIDE_SLOTS:
-        if kind_name not in slides and isinstance(data["slides"], dict):
-            diags.append(src.diag(("slides",), f"slides is missing the slide type '{kind_name}'"))
+    absent = [k for k in TALK_SLIDE_SLOTS if k not in slides]
+    if absent and isinstance(data["slides"], dict):
+        diags.append(src.diag(("slides",), "slides is missing the slide type(s) " + ", ".join(absent)))
     if diags:
         raise InputError(diags)
     return TalkLayout(data["name"] or Path(src.file).stem, page[0], page[1], styles, footer, number, slides,
@@ -294,12 +298,7 @@ def load_talk_layout(name_or_path: str, theme: Theme) -> TalkLayout:
 
 def load_poster_layout(name_or_path: str, theme: Theme) -> PosterLayout:
     """Load and check a poster layout (built-in name or path) at its reference size."""
-    src = load_yaml(_resolve_file("layouts", name_or_path, "layout"))
-    kind = src.data.get("kind") if isinstance(src.data, dict) else None
-    if kind not in (None, "poster"):
-        raise InputError(src.diag(("kind",), f"'{display_path(src.file)}' is a {kind} layout, not a poster layout"))
-    data, diags = validate(src, POSTER_LAYOUT_SPEC)
-    styles = _styles(src, data, theme, POSTER_STYLES, diags)
+    src, data, diags, styles = _load_layout(name_or_path, "poster", POSTER_LAYOUT_SPEC, theme, POSTER_STYLES)
     ref = data["reference"]
     try:
         w, h = parse_paper(ref["size"] or "A0", ref["orientation"] or "portrait")
