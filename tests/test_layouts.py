@@ -61,7 +61,7 @@ def test_bad_talk_layout_lists_every_problem_with_its_line(tmp_path, theme):
     assert "layout.yaml:4:30: error: styles.title.color 'nosuchcolour' is neither a palette colour" in joined
     assert "layout.yaml:8:3: error: unknown slide type 'bulets' (hint: did you mean bullets?)" in joined
     assert "layout.yaml:12:5: error: slides.bullets.body overlaps the footer, which must stay clear" in joined
-    assert "styles is missing 'body'" in joined
+    assert "styles is missing 'deck_title', 'byline', 'affiliation', 'event', 'body'" in joined
 
 
 def test_layout_without_footer_is_refused(tmp_path, theme):
