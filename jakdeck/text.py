@@ -246,7 +246,7 @@ class Typesetter:
         warnings: list[str] = []
         out = []
         for p in paras:
-            psize = size * p.scale
+            psize = max(size * p.scale, style.min_size) if p.scale < 1 else size * p.scale
             bold = style.bold if p.bold is None else p.bold
             frags = parse_markup(p.text, bold, style.italic)
             bullet = BULLETS[min(p.level, 2)] if p.bullet else None

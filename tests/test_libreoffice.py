@@ -83,6 +83,7 @@ CASES = {
     "default-16x9": (None, None),
     "aspect-4x3": (None, 'talk: {aspect: "4:3"}\n'),
     "long-section": (FIXTURES / "long-section.yaml", None),
+    "other-abstract-4x3": (FIXTURES / "other-abstract.yaml", 'talk: {aspect: "4:3"}\n'),
 }
 
 

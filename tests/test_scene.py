@@ -100,3 +100,22 @@ def test_page_problems_catches_a_footer_overlap(default_build):
     assert any("overlaps the safety footer" in p for p in page_problems(broken))
     no_footer = replace(page, items=tuple(i for i in page.items if i.role != "footer"))
     assert any("expected one safety footer" in p for p in page_problems(no_footer))
+
+
+@pytest.mark.parametrize("config", [None, 'talk: {aspect: "4:3"}\nposter: {size: A1, orientation: landscape}\n',
+                                    "poster: {size: 36x48in, layout: poster-takeaway}\n"])
+def test_another_abstract_builds_sound_scenes(config, tmp_path):
+    from jakdeck.build import build
+
+    from .conftest import FIXTURES
+    cfg = None
+    if config:
+        cfg = tmp_path / "c.yaml"
+        cfg.write_text(config)
+    built = build(FIXTURES / "other-abstract.yaml", cfg)
+    for scene in built.scenes.values():
+        assert scene_problems(scene) == []
+    talk = built.scenes["talk"]
+    assert [p.role for p in talk.pages][:3] == ["title", "outline", "section:background"]
+    assert talk.pages[2].find("section:background/figure:hand-eczema")
+    assert "figures/hand-eczema.svg" in built.files
