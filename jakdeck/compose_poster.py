@@ -403,25 +403,37 @@ def _logos(ctx: _Ctx, band: Box) -> tuple[list[Item], float]:
 
 
 def _header(ctx: _Ctx, width: float) -> tuple[list[Item], float]:
-    """The header band – title, authors, affiliations, logos – as tall as its text needs, at most the
-    layout's header height; returns its items and its height."""
+    """The header band – title, authors, affiliations, logos – as tall as its text needs; up to the
+    layout's header height, or half as tall again for a long title; returns its items and its height."""
+    for grow in (1.0, 1.25, 1.5):
+        try:
+            return _header_within(ctx, width, ctx.layout.header_height * grow)
+        except FitError:
+            if grow == 1.5:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _header_within(ctx: _Ctx, width: float, header_height: float) -> tuple[list[Item], float]:
     layout, doc, ts = ctx.layout, ctx.doc, ctx.ts
     m = layout.margin
-    limit = Box(m, m * 0.8, width - 2 * m, layout.header_height - 1.6 * m)
+    limit = Box(m, m * 0.8, width - 2 * m, header_height - 1.6 * m)
     logos, taken = _logos(ctx, limit)
     text_w = limit.w - taken
     parts = [("title", [Para(doc.title)]), ("authors", [Para(_author_line(doc))]),
              ("affiliations", [Para(f"^{a.id}^ {a.name}") for a in doc.affiliations])]
-    shares = {"title": 0.56, "authors": 0.2, "affiliations": 0.24}
+    parts = [(name, paras) for name, paras in parts if paras]
     items: list[Item] = []
     y = limit.y
     try:
-        for name, paras in parts:
-            if not paras:
-                continue
+        for k, (name, paras) in enumerate(parts):
             style = layout.styles[name]
             gap = 0.25 * style.size if items else 0.0
-            set_text = ts.fit(paras, style, text_w, limit.h * shares[name], f"header/{name}")
+            # leave room for what follows, set at its minimum size
+            later = sum(ts.set(p, style_, style_.min_size, text_w).height + 0.25 * style_.size + 0.5
+                        for p, style_ in ((pp, layout.styles[n]) for n, pp in parts[k + 1:]))
+            room = limit.bottom - y - gap - later
+            set_text = ts.fit(paras, style, text_w, room, f"header/{name}")
             y += gap
             box = Box(limit.x, y, text_w, set_text.height + 0.5)
             items.append(ts.place(set_text, style, box, f"header/{name}"))
