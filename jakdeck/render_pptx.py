@@ -9,6 +9,7 @@ and LibreOffice fit it in the lines predicted (or fewer).
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import datetime, timezone
 from typing import assert_never
 
@@ -72,7 +73,7 @@ class PptxRenderer:
                 slide.notes_slide.notes_text_frame.text = page.notes
         out = io.BytesIO()
         prs.save(out)
-        return out.getvalue()
+        return _stable_zip(out.getvalue())
 
     def _item(self, shapes, item: Item) -> None:
         match item:
@@ -194,6 +195,19 @@ class PptxRenderer:
                 tf.clear()
                 tf.word_wrap = True
                 self._paragraphs(tf, cell.block)
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """Rewrite the package with fixed entry timestamps, so the same scene always gives the same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
 
 
 def render_pptx(scene: Scene) -> bytes:

@@ -78,3 +78,11 @@ def test_wheel_ships_content_layouts_and_themes(tmp_path):
     for want in ("jakdeck/content/jak-inhibitors.yaml", "jakdeck/layouts/talk-16x9.yaml",
                  "jakdeck/layouts/poster.yaml", "jakdeck/themes/default.yaml", "jakdeck/py.typed"):
         assert want in names
+
+
+def test_rebuilds_are_byte_identical():
+    from jakdeck.build import build
+    first, second = build(), build()
+    assert first.files.keys() == second.files.keys()
+    for name in first.files:
+        assert first.files[name] == second.files[name], name
