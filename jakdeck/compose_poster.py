@@ -439,7 +439,8 @@ def _header_within(ctx: _Ctx, width: float, header_height: float) -> tuple[list[
             items.append(ts.place(set_text, style, box, f"header/{name}"))
             y = box.bottom
     except Overflow as exc:
-        raise overflow_error(exc, f"the poster header ({exc.role.split('/')[-1]})", None,
+        part = exc.role.split("/")[-1]
+        raise overflow_error(exc, f"the poster header ({part})", doc.span(part),
                              "shorten the title or affiliations, or use a larger paper size") from None
     height = max(y + m * 0.8, max((lg.box.bottom for lg in logos), default=0.0) + m * 0.8)
     band = Rect("header/band", Box(0, 0, width, height), fill=ctx.theme.color("band"))

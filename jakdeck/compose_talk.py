@@ -47,12 +47,12 @@ class _Deck:
         return self.layout.slides[kind]
 
 
-def _title(deck: _Deck, text: str, box: Box, role: str, what: str) -> TextBlock:
+def _title(deck: _Deck, text: str, box: Box, role: str, what: str, span=None) -> TextBlock:
     try:
         return deck.ts.block([Para(text)], deck.style("title"), box, role, inset=TITLE_INSET,
                              anchor="middle", placeholder="title")
     except Overflow as exc:
-        raise overflow_error(exc, f"the title of slide '{what}'", None, "shorten the heading") from None
+        raise overflow_error(exc, f"the title of slide '{what}'", span, "shorten the heading") from None
 
 
 def _add(deck: _Deck, role: str, items: list[Item], notes: str = "", numbered: bool = True) -> None:
@@ -122,7 +122,9 @@ def _slide_title(deck: _Deck) -> None:
         if event:
             items.append(deck.ts.block([Para(event)], deck.style("event"), s["event"], "title/event", anchor="top"))
     except Overflow as exc:
-        raise overflow_error(exc, f"the title slide's {exc.role.split('/')[-1]}", None,
+        part = exc.role.split("/")[-1]
+        key = {"title": "title", "byline": "authors", "affiliation": "affiliations"}.get(part, "title")
+        raise overflow_error(exc, f"the title slide's {part}", deck.doc.span(key),
                              "shorten the title, authors or affiliations") from None
     _add(deck, "title", items, f"Citation: {doc.citation}", numbered=False)
 
@@ -184,7 +186,7 @@ def _slide_list(deck: _Deck, role: str, heading: str, lines: list[str], notes: s
         try:
             chunks = paginate(deck.ts, paras, style, body.w - l - r, body.h - t - b, f"{role}/body")
         except Overflow as exc:
-            raise overflow_error(exc, f"slide '{heading}'") from None
+            raise overflow_error(exc, f"slide '{heading}'", deck.doc.span(role)) from None
         for i, chunk in enumerate(chunks):
             page_role = role if i == 0 else f"{role}~{i + 1}"
             items: list[Item] = [
@@ -193,7 +195,7 @@ def _slide_list(deck: _Deck, role: str, heading: str, lines: list[str], notes: s
                 deck.ts.place(chunk, style, body, f"{page_role}/body", inset=BODY_INSET)]
             _add(deck, page_role, items, notes)
         return
-    _continued(deck, role, heading, paras, body, notes)
+    _continued(deck, role, heading, paras, body, notes, span=deck.doc.span(role))
 
 
 def _slide_outline(deck: _Deck, order: list[str]) -> None:
@@ -262,7 +264,8 @@ def _column(deck: _Deck, heading: str, lines: list[str], box: Box, role: str) ->
     return [Para(heading, bold=True, color=deck.theme.color("heading"))] + [Para(t, bullet=True) for t in lines]
 
 
-def _two_columns(deck: _Deck, role: str, heading: str, left: list[Para], right: list[Para], notes: str) -> None:
+def _two_columns(deck: _Deck, role: str, heading: str, left: list[Para], right: list[Para], notes: str,
+                 span_key: str) -> None:
     s = deck.slots("two_column")
     style = replace(deck.style("body"), size=min(deck.style("body").size, 24))
     try:
@@ -275,7 +278,7 @@ def _two_columns(deck: _Deck, role: str, heading: str, left: list[Para], right: 
         a = deck.ts.set(left, style, size, lw, f"{role}/left")
         b = deck.ts.set(right, style, size, rw, f"{role}/right")
     except Overflow as exc:
-        raise overflow_error(exc, f"slide '{heading}'", None, "shorten its items") from None
+        raise overflow_error(exc, f"slide '{heading}'", deck.doc.span(span_key), "shorten its items") from None
     items: list[Item] = [_title(deck, heading, s["title"], f"{role}/title", heading),
                          deck.ts.place(a, style, s["left"], f"{role}/left", inset=BODY_INSET),
                          deck.ts.place(b, style, s["right"], f"{role}/right", inset=BODY_INSET)]
@@ -293,7 +296,7 @@ def _slide_comparison(deck: _Deck) -> None:
         left.append(Para(f"**{aspect}:** {l_text}", bullet=True))
         right.append(Para(f"**{aspect}:** {r_text}", bullet=True))
     notes = " ".join(f"{aspect}: {c.left}, {lt}; {c.right}, {rt}." for aspect, lt, rt in c.rows)
-    _two_columns(deck, "comparison", f"{c.left} vs {c.right}", left, right, notes)
+    _two_columns(deck, "comparison", f"{c.left} vs {c.right}", left, right, notes, "comparison")
 
 
 def _slide_monitoring(deck: _Deck) -> None:
@@ -307,7 +310,7 @@ def _slide_monitoring(deck: _Deck) -> None:
               enumerate(_column(deck, "Baseline and follow-up checks", list(sd.monitoring), Box(0, 0, 1, 1), ""))])
     notes = ("Boxed warning: " + "; ".join(sd.boxed_warning) + ". Common adverse events: " +
              "; ".join(sd.common_adverse_events) + ". Checks: " + "; ".join(sd.monitoring) + ".")
-    _two_columns(deck, "monitoring", "Safety and monitoring", left, right, notes)
+    _two_columns(deck, "monitoring", "Safety and monitoring", left, right, notes, "safety_details")
 
 
 def _slide_questions(deck: _Deck) -> None:
@@ -319,7 +322,7 @@ def _slide_questions(deck: _Deck) -> None:
     try:
         body = deck.ts.block(paras, style, s["body"], "questions/body", inset=BODY_INSET, anchor="middle")
     except Overflow as exc:
-        raise overflow_error(exc, "the questions slide") from None
+        raise overflow_error(exc, "the questions slide", deck.doc.span("authors")) from None
     _add(deck, "questions", [_title(deck, "Questions?", s["title"], "questions/title", "Questions?"), body],
          "Invite questions. " + doc.citation)
 

@@ -121,6 +121,11 @@ class Document:
     url: str | None = None
     figures: dict = field(default_factory=dict)   # figure id → spec (kind, cytokines or cells, drugs)
     source_file: str = ""
+    spans: dict = field(default_factory=dict)     # top-level key → where it was written
+
+    def span(self, key: str) -> Span:
+        """Where the top-level *key* (title, authors, ...) was written, or just the file."""
+        return self.spans.get(key.replace("-", "_"), (self.source_file, None, None))
 
     def section(self, section_id: str) -> Section | None:
         """Return the section with *section_id*, or None."""
@@ -273,6 +278,7 @@ def document_from_source(src: Source) -> Document:
         url=data["url"],
         figures=figures,
         source_file=src.file,
+        spans={k: _span(src, (k,)) for k in src.data},
     )
 
 
