@@ -586,7 +586,8 @@ def _compose(doc: Document, config: Config, theme: Theme, layout: PosterLayout, 
     bleed = mm(float(config.poster.get("bleed_mm") or 0))
     trim = None
     if bleed:
-        items, trim = _with_bleed(items, footer, width, height, bleed, bool(config.poster.get("crop_marks")))
+        marks = config.poster.get("crop_marks")
+        items, trim = _with_bleed(items, footer, width, height, bleed, True if marks is None else marks)
         page = Page(width + 2 * bleed, height + 2 * bleed, tuple(items), role="poster",
                     background=theme.color("background"), trim=trim)
     else:

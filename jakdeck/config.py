@@ -37,7 +37,7 @@ CONFIG_SPEC = Spec("map", "a jakdeck build configuration (only the keys that dif
         "columns": Spec("int", "number of body columns (default: the layout's)", minimum=2, maximum=5),
         "bleed_mm": Spec("number", "bleed around the trim size, in mm (the page grows by twice this)",
                          default=0, minimum=0, maximum=20),
-        "crop_marks": Spec("bool", "draw crop marks at the trim corners (needs a bleed)", default=False),
+        "crop_marks": Spec("bool", "draw crop marks at the trim corners (default: yes when there is a bleed)"),
         "cmyk": Spec("bool", "write colours as CMYK instead of RGB", default=False),
         "qr_url": S("link for the QR code (default: the content's url)"),
         "qr_caption": S("caption under the QR code", default="Scan for further reading"),

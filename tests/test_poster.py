@@ -108,7 +108,7 @@ def test_metadata(default_build):
 
 
 def test_bleed_grows_the_page_and_carries_crop_marks(tmp_path):
-    built = build(config=_config(tmp_path, "poster: {bleed_mm: 3, crop_marks: true}\n"))
+    built = build(config=_config(tmp_path, "poster: {bleed_mm: 3}\n"))  # crop marks come with a bleed
     page = PdfReader(io.BytesIO(built.files["poster.pdf"])).pages[0]
     assert float(page.mediabox.width) / 72 * 25.4 == pytest.approx(847, abs=0.5)
     assert float(page.mediabox.height) / 72 * 25.4 == pytest.approx(1195, abs=0.5)
@@ -121,6 +121,11 @@ def test_bleed_grows_the_page_and_carries_crop_marks(tmp_path):
     with pdfplumber.open(io.BytesIO(built.files["poster.pdf"])) as pdf:
         assert len([ln for ln in pdf.pages[0].lines if ln["stroking_color"] in ((0, 0, 0), [0, 0, 0], (0,), [0])]) >= 8
     assert scene_problems(built.scenes["poster"]) == []
+
+
+def test_crop_marks_can_be_turned_off(tmp_path):
+    built = build(config=_config(tmp_path, "poster: {bleed_mm: 3, crop_marks: false}\n"))
+    assert not built.scenes["poster"].pages[0].find("crop-mark")
 
 
 def test_crop_marks_need_a_bleed(tmp_path):
