@@ -76,7 +76,8 @@ def test_wheel_ships_content_layouts_and_themes(tmp_path):
     wheel = next(tmp_path.glob("jakdeck-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for want in ("jakdeck/content/jak-inhibitors.yaml", "jakdeck/layouts/talk-16x9.yaml",
-                 "jakdeck/layouts/poster.yaml", "jakdeck/themes/default.yaml", "jakdeck/py.typed"):
+                 "jakdeck/layouts/poster.yaml", "jakdeck/layouts/poster-takeaway.yaml", "jakdeck/themes/default.yaml",
+                 "jakdeck/knowledge/jak-stat.yaml", "jakdeck/py.typed"):
         assert want in names
 
 
