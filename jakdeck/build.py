@@ -12,10 +12,10 @@ from .config import Config, load_config
 from .errors import Diagnostic, JakdeckError
 from .model import Document, load_document
 from .render_pdf import render_pdf
-from .render_pptx import render_pptx
-from .resources import DEFAULT_CONTENT, data_dir
 from .render_png import render_png
+from .render_pptx import render_pptx
 from .render_svg import render_svg
+from .resources import DEFAULT_CONTENT, data_dir
 from .scene import Box, Group, Page, Scene, transform, walk
 from .style import Theme, load_poster_layout, load_talk_layout, load_theme
 from .text import Typesetter

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .pathway import Complex, Pathway
-from .scene import RGB, Box, Group, Item, Line, Rect, TextBlock
+from .scene import RGB, Box, Group, Item, Line, Rect
 from .text import Para, TextStyle, Typesetter
 
 TEXT: RGB = (31, 41, 51)
@@ -223,8 +223,8 @@ def _attempt(pw: Pathway, ts: Typesetter, s: float, role: str, box_w: float) -> 
         y_after = inner_top + nh + 0.5 * s      # dimers inside the nucleus
     elif loop:
         hmax = 0.0
-        for cell, cx0, cw, cxs in plan:
-            cx, xx, ww, _ = cxs[0]
+        for cell, _x0, _w, cxs in plan:
+            _cx, xx, ww, _ = cxs[0]
             h = lay.text_height(pw.label(cell.output), ww)
             out_boxes[cell.output] = Box(xx, inner_top, ww, h)
             hmax = max(hmax, h)

@@ -24,9 +24,9 @@ from PIL import Image as PILImage
 from reportlab.graphics.barcode.qr import QrCodeWidget
 
 from .compose_common import column_widths, footer_block, footer_style, overflow_error, place_table, set_table_rows
+from .compose_pathway import compose_pathway, figure_size
 from .config import Config
 from .errors import Diagnostic, FitError, InputError
-from .compose_pathway import compose_pathway, figure_size
 from .model import Document
 from .pathway import build_pathway
 from .scene import Box, Group, Image, Item, Line, Page, Rect, Scene, TextBlock, transform
@@ -47,7 +47,7 @@ class _Piece:
     make: Callable[[Box], list[Item]] | None = None
     space: float = 0.0
     keep_with_next: bool = False
-    row: "_TableRows | None" = None   # a row of a table that may continue in the next column
+    row: _TableRows | None = None   # a row of a table that may continue in the next column
 
     @property
     def height(self) -> float:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field, replace
 
-from .compose_common import (column_widths, footer_block, footer_style, overflow_error, place_table,
-                             set_table_rows)
+from .compose_common import column_widths, footer_block, footer_style, overflow_error, place_table, set_table_rows
+from .compose_pathway import FigureFit, compose_pathway
 from .config import Config
 from .errors import Diagnostic, FitError, InputError
 from .model import Document, Section
 from .paginate import paginate
-from .compose_pathway import FigureFit, compose_pathway
 from .pathway import build_pathway
 from .scene import Box, Group, Item, Page, Rect, Scene, TextBlock
 from .style import TalkLayout, Theme

@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .schema import Spec, S, defaults_of, validate
+from .schema import S, Spec, defaults_of, validate
 from .units import parse_paper
 from .yamlsrc import Source, load_yaml
-
 
 CONFIG_SPEC = Spec("map", "a jakdeck build configuration (only the keys that differ from the defaults)", fields={
     "theme": S("a built-in theme name or a theme file", default="default"),

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Diagnostic, InputError
-from .schema import Spec, S, validate
+from .errors import InputError
+from .schema import S, Spec, validate
 from .yamlsrc import Source, load_yaml
 
 Span = tuple[str, int | None, int | None]

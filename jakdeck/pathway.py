@@ -298,7 +298,7 @@ def validate_figure_spec(src: Source, path: tuple, spec: Any) -> list[Diagnostic
                                   "known: " + ", ".join(kb["drugs"])))
     keys = list(spec.get("cytokines") or []) + [c.get("cytokine") for c in spec.get("cells") or []
                                                 if isinstance(c, dict)]
-    for i, k in enumerate(keys):
+    for k in keys:
         if k not in kb["cytokines"]:
             diags.append(src.diag(path, f"unknown cytokine receptor '{k}'", "known: " + ", ".join(kb["cytokines"])))
     if kind == "receptors" and not spec.get("cytokines"):

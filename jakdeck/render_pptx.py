@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import assert_never
 
 from pptx import Presentation
@@ -19,11 +19,10 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Emu, Pt
 
 from . import __version__
-from .pptx_xml import (body_props, end_paragraph_props, line_end, lock_shape, paragraph_format, run_props,
-                       set_alt_text)
+from .pptx_xml import body_props, end_paragraph_props, line_end, lock_shape, paragraph_format, run_props, set_alt_text
 from .scene import Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 
-FIXED_TIME = datetime(2024, 1, 1, tzinfo=timezone.utc)
+FIXED_TIME = datetime(2024, 1, 1, tzinfo=UTC)
 TITLE_ONLY = 5
 
 

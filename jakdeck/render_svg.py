@@ -10,7 +10,7 @@ from .text import SUP_RISE, SUP_SCALE
 
 
 def _c(rgb: RGB | None) -> str:
-    return "none" if rgb is None else "#%02x%02x%02x" % rgb
+    return "none" if rgb is None else "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
 def _n(v: float) -> str:

@@ -10,7 +10,6 @@ z-order.  Each item has a ``role`` (``section:atopic-dermatitis/body``,
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Union
 
 RGB = tuple[int, int, int]
 
@@ -32,17 +31,17 @@ class Box:
     def bottom(self) -> float:
         return self.y + self.h
 
-    def inset(self, dx: float, dy: float | None = None) -> "Box":
+    def inset(self, dx: float, dy: float | None = None) -> Box:
         """Return the box shrunk by *dx* left/right and *dy* top/bottom."""
         dy = dx if dy is None else dy
         return Box(self.x + dx, self.y + dy, self.w - 2 * dx, self.h - 2 * dy)
 
-    def intersects(self, other: "Box", tol: float = 0.01) -> bool:
+    def intersects(self, other: Box, tol: float = 0.01) -> bool:
         """True when the two boxes share more than *tol* points of area edge."""
         return (self.x < other.right - tol and other.x < self.right - tol
                 and self.y < other.bottom - tol and other.y < self.bottom - tol)
 
-    def contains(self, other: "Box", tol: float = 0.01) -> bool:
+    def contains(self, other: Box, tol: float = 0.01) -> bool:
         """True when *other* lies inside this box (within *tol*)."""
         return (other.x >= self.x - tol and other.y >= self.y - tol
                 and other.right <= self.right + tol and other.bottom <= self.bottom + tol)
@@ -203,11 +202,11 @@ class Group:
 
     role: str
     box: Box
-    items: tuple["Item", ...]
+    items: tuple[Item, ...]
     alt: str = ""
 
 
-Item = Union[TextBlock, Rect, Line, Image, Table, Group]
+Item = TextBlock | Rect | Line | Image | Table | Group
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,9 @@ class Spec:
     default: Any = None
     required: bool = False
     choices: tuple[Any, ...] = ()
-    items: "Spec | None" = None
-    fields: dict[str, "Spec"] = field(default_factory=dict)
-    values: "Spec | None" = None
+    items: Spec | None = None
+    fields: dict[str, Spec] = field(default_factory=dict)
+    values: Spec | None = None
     minimum: float | None = None
     maximum: float | None = None
     nonempty: bool = False
@@ -125,7 +125,7 @@ class _Walker:
                 self.err(path, f"{name} must be a mapping of keys to values (got {type(value).__name__})")
                 return self.defaults(spec)
             out: dict[str, Any] = {}
-            for key, v in value.items():
+            for key in value:
                 if key not in spec.fields:
                     close = difflib.get_close_matches(key, list(spec.fields), 1, 0.6)
                     where = f" in {name}" if path else ""

@@ -16,7 +16,7 @@ from .errors import Diagnostic, InputError, display_path
 from .fonts import STYLES, FamilySpec
 from .resources import available, builtin
 from .scene import RGB, Box
-from .schema import Spec, S, validate
+from .schema import S, Spec, validate
 from .text import TextStyle
 from .units import parse_length, parse_paper
 from .yamlsrc import Source, load_yaml
@@ -186,7 +186,7 @@ class PosterLayout:
     scale: float = 1.0
     file: str = ""
 
-    def at(self, width: float, height: float, columns: int | None = None) -> "PosterLayout":
+    def at(self, width: float, height: float, columns: int | None = None) -> PosterLayout:
         """Return this layout on a *width* × *height* page: lengths and sizes scaled by the diagonal.
 
         Without an explicit *columns*, the column count keeps the reference
@@ -225,7 +225,8 @@ def _styles(src: Source, data: dict, theme: Theme, required: tuple[str, ...], di
         size = st["size"] or 12.0
         mn = st["min"] if st["min"] is not None else size
         if mn > size:
-            diags.append(src.diag(("styles", name, "min"), f"styles.{name}.min ({mn:g}) is larger than size ({size:g})"))
+            diags.append(src.diag(("styles", name, "min"),
+                                  f"styles.{name}.min ({mn:g}) is larger than size ({size:g})"))
         out[name] = TextStyle("sans", float(size), float(mn), color, st["bold"], st["italic"], st["align"],
                               st["space_before"])
     missing = [name for name in required if name not in out]
@@ -285,7 +286,8 @@ def load_talk_layout(name_or_path: str, theme: Theme) -> TalkLayout:
             boxes[slot] = box
         missing = [s for s in TALK_SLIDE_SLOTS[kind_name] if s not in boxes and s != "rule"]
         if missing and not any(d.message.startswith(f"slides.{kind_name}") for d in diags):
-            diags.append(src.diag(("slides", kind_name), f"slide type '{kind_name}' lacks slot(s): {', '.join(missing)}"))
+            diags.append(src.diag(("slides", kind_name),
+                                  f"slide type '{kind_name}' lacks slot(s): {', '.join(missing)}"))
         slides[kind_name] = boxes
     absent = [k for k in TALK_SLIDE_SLOTS if k not in slides]
     if absent and isinstance(data["slides"], dict):

@@ -12,7 +12,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from jakdeck.compose_pathway import compose_pathway
 from jakdeck.pathway import build_pathway, knowledge
-from jakdeck.scene import Box, Group, Line, Rect, TextBlock, walk
+from jakdeck.scene import Box, Line, Rect, TextBlock, walk
 from jakdeck.style import load_theme
 from jakdeck.text import Typesetter
 

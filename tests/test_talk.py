@@ -62,7 +62,7 @@ def test_table_continues_with_its_header_repeated(tmp_path):
     tables = [(slide, s.table) for slide in prs.slides for s in slide.shapes if s.has_table]
     assert len(tables) >= 2
     total = 0
-    for slide, tbl in tables:
+    for _slide, tbl in tables:
         assert tbl.cell(0, 0).text == "Drug"
         total += len(tbl.rows) - 1
     assert total == 14
