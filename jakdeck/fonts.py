@@ -8,6 +8,7 @@ The same files are embedded in PDFs, so what is measured is what is drawn.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,10 @@ from fontTools.ttLib import TTFont
 from .errors import FontError
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
+NBSP = "\u00a0"
+
+# fontTools logs a warning for fonts with odd 'head' timestamps (Carlito has one); it is noise here
+logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
 def font_dirs() -> list[Path]:
@@ -70,8 +75,10 @@ class Metrics:
         return ord(char) in self._advance
 
     def missing(self, text: str) -> list[str]:
-        """The distinct characters of *text* the font cannot draw (line breaks excepted)."""
-        return sorted({c for c in text if c not in "\n\t" and ord(c) not in self._advance})
+        """The distinct characters of *text* the font cannot draw (line breaks excepted; a no-break
+        space is drawn as a space, as office software does, so it counts as present)."""
+        return sorted({c for c in text if c not in "\n\t" and ord(c) not in self._advance
+                       and not (c == NBSP and 32 in self._advance)})
 
     def width(self, text: str, size: float) -> float:
         """Advance width of *text* at *size* points, in points (no kerning: a safe upper bound)."""

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .errors import Diagnostic, FontError
-from .fonts import FamilySpec, Metrics, load_metrics
+from .fonts import NBSP, FamilySpec, Metrics, load_metrics
 from .scene import RGB, Box, FontFace, Paragraph, TextBlock, TextLine, TextRun
 
 LEADING = 1.2          # line pitch as a multiple of the font size (single spacing)
@@ -308,7 +308,7 @@ class Typesetter:
                     x = box.x + l + sp.indent + max(0.0, avail - w)
                 else:
                     x = box.x + l + sp.indent
-                lines.append(TextLine(x, baseline, w, self._runs(frags, style, sp)))
+                lines.append(TextLine(x, baseline, w, self._runs(frags, style, sp, placed=True)))
                 y += LEADING * sp.size
             paragraphs.append(Paragraph(self._runs(sp.runs, style, sp), tuple(lines), sp.para.level,
                                         sp.bullet, sp.indent, style.align, sp.space_before if i else 0.0,
@@ -316,9 +316,15 @@ class Typesetter:
         return TextBlock(role, box, tuple(paragraphs), inset=inset, anchor=anchor,
                          min_size=style.min_size, **extra)
 
-    def _runs(self, frags: list[Frag], style: TextStyle, sp: SetPara) -> tuple[TextRun, ...]:
-        return tuple(TextRun(f.text, self.face(style.font, f.bold, f.italic)[0].key, sp.size, sp.color,
-                             f.bold, f.italic, f.sup) for f in frags)
+    def _runs(self, frags: list[Frag], style: TextStyle, sp: SetPara, placed: bool = False) -> tuple[TextRun, ...]:
+        """Scene runs for *frags*.  In placed lines a no-break space the font lacks becomes a space of
+        the same width, so that renderers drawing glyphs one by one never meet a missing glyph."""
+        out = []
+        for f in frags:
+            face, metrics = self.face(style.font, f.bold, f.italic)
+            text = f.text if not placed or metrics.has(NBSP) else f.text.replace(NBSP, " ")
+            out.append(TextRun(text, face.key, sp.size, sp.color, f.bold, f.italic, f.sup))
+        return tuple(out)
 
     def block(self, paras: list[Para], style: TextStyle, box: Box, role: str, *,
               inset: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0), anchor: str = "top",

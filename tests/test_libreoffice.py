@@ -84,6 +84,7 @@ CASES = {
     "aspect-4x3": (None, 'talk: {aspect: "4:3"}\n'),
     "long-section": (FIXTURES / "long-section.yaml", None),
     "other-abstract-4x3": (FIXTURES / "other-abstract.yaml", 'talk: {aspect: "4:3"}\n'),
+    "calibri-theme": (None, "theme: calibri\n"),
 }
 
 

@@ -84,3 +84,18 @@ def test_nothing_is_a_picture(prs):
     for slide in prs.slides:
         for shape in slide.shapes:
             assert shape.shape_type != 13  # MSO_SHAPE_TYPE.PICTURE
+
+
+def test_calibri_theme_measures_carlito_and_names_calibri(tmp_path):
+    from jakdeck.build import build
+    from jakdeck.verify import scene_problems
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("theme: calibri\n")
+    built = build(config=cfg)
+    assert {f.family for f in built.scenes["talk"].fonts} == {"Carlito"}
+    prs = Presentation(io.BytesIO(built.files["talk.pptx"]))
+    names = {r.font.name for s in prs.slides for sh in s.shapes if sh.has_text_frame
+             for p in sh.text_frame.paragraphs for r in p.runs}
+    assert names == {"Calibri"}
+    assert all(scene_problems(s) == [] for s in built.scenes.values())
+    assert b"Carlito" in built.files["poster.pdf"]
