@@ -106,6 +106,8 @@ def _section_notes(section: Section) -> str:
 def _slide_title(deck: _Deck) -> None:
     doc, s = deck.doc, deck.slots("title")
     items: list[Item] = []
+    if "band" in s:
+        items.append(Rect("title/band", s["band"], fill=deck.theme.color("band")))
     try:
         items.append(deck.ts.block([Para(doc.title)], deck.style("deck_title"), s["title"], "title/title",
                                    anchor="bottom", placeholder="title"))

@@ -145,7 +145,7 @@ POSTER_LAYOUT_SPEC = Spec("map", "a poster layout", fields={
 TALK_STYLES = ("deck_title", "byline", "affiliation", "event", "title", "body", "small", "cell", "header_cell",
                "figure", "footer", "number")
 POSTER_STYLES = ("title", "authors", "affiliations", "heading", "body", "cell", "caption", "figure", "footer")
-TALK_SLIDE_SLOTS = {"title": ("title", "byline", "affiliation", "event", "rule"), "bullets": ("title", "body"),
+TALK_SLIDE_SLOTS = {"title": ("title", "byline", "affiliation", "event", "rule", "band"), "bullets": ("title", "body"),
                     "figure": ("title", "body", "figure"), "figure_only": ("title", "figure"),
                     "two_column": ("title", "left", "right"),
                     "table": ("title", "table")}
@@ -284,7 +284,7 @@ def load_talk_layout(name_or_path: str, theme: Theme) -> TalkLayout:
                 diags.append(src.diag(("slides", kind_name, slot),
                                       f"slides.{kind_name}.{slot} overlaps the footer, which must stay clear"))
             boxes[slot] = box
-        missing = [s for s in TALK_SLIDE_SLOTS[kind_name] if s not in boxes and s != "rule"]
+        missing = [s for s in TALK_SLIDE_SLOTS[kind_name] if s not in boxes and s not in ("rule", "band")]
         if missing and not any(d.message.startswith(f"slides.{kind_name}") for d in diags):
             diags.append(src.diag(("slides", kind_name),
                                   f"slide type '{kind_name}' lacks slot(s): {', '.join(missing)}"))
