@@ -77,7 +77,6 @@ class _Ctx:
     layout: PosterLayout
     ts: Typesetter
     warnings: list[str]
-    column_height: float = 0.0
 
 
 def _author_line(doc: Document) -> str:
@@ -578,7 +577,6 @@ def _compose(doc: Document, config: Config, theme: Theme, layout: PosterLayout, 
     footer = footer_block(ts, doc, fstyle, ffill, footer_box, pad=layout.margin)
     top = header_h + layout.section_gap * 1.5
     bottom = footer_box.y - layout.section_gap * 1.5
-    ctx.column_height = bottom - top
     if layout.variant == "takeaway":
         items += _takeaway_body(ctx, top, bottom, width)
     else:

@@ -20,7 +20,7 @@ from .paginate import paginate
 from .pathway import build_pathway
 from .scene import Box, Group, Item, Page, Rect, Scene, TextBlock
 from .style import TalkLayout, Theme
-from .text import LEADING, Overflow, Para, TextStyle, Typesetter
+from .text import Overflow, Para, TextStyle, Typesetter
 from .units import to_mm
 
 TITLE_INSET = (0.0, 0.0, 0.0, 0.0)
@@ -387,4 +387,4 @@ def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout
                  subject="Lecture: " + doc.title, keywords=doc.keywords, warnings=tuple(deck.warnings))
 
 
-__all__ = ["compose_talk", "LEADING"]
+__all__ = ["compose_talk", "default_order"]

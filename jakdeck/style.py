@@ -136,8 +136,6 @@ POSTER_LAYOUT_SPEC = Spec("map", "a poster layout", fields={
                             "with key points at the sides", choices=("columns", "takeaway"), default="columns"),
     "center_width": Spec("number", "takeaway: share of the width for the central column", default=0.42,
                          minimum=0.2, maximum=0.7),
-    "figure_ratio": Spec("number", "figure slot height as a share of its width", default=0.62, minimum=0.2,
-                         maximum=2),
     "qr_size": Spec("length", "side of the QR code", default="70mm", minimum=36),
     "styles": Spec("dict", required=True, values=_STYLE_SPEC),
 })
@@ -181,7 +179,6 @@ class PosterLayout:
     styles: dict[str, TextStyle]
     variant: str = "columns"
     center_width: float = 0.42
-    figure_ratio: float = 0.62
     qr_size: float = 200.0
     scale: float = 1.0
     file: str = ""
@@ -311,7 +308,7 @@ def load_poster_layout(name_or_path: str, theme: Theme) -> PosterLayout:
         raise InputError(diags)
     return PosterLayout(data["name"] or Path(src.file).stem, w, h, data["margin"], data["columns"], data["gutter"],
                         data["header_height"], data["footer_height"], data["section_gap"], styles,
-                        data["variant"], data["center_width"], data["figure_ratio"], data["qr_size"], file=src.file)
+                        data["variant"], data["center_width"], data["qr_size"], file=src.file)
 
 
 __all__ = ["Theme", "TalkLayout", "PosterLayout", "load_theme", "load_talk_layout", "load_poster_layout",

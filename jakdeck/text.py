@@ -11,7 +11,7 @@ office software never needs more lines than predicted.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .errors import Diagnostic, FontError
 from .fonts import NBSP, FamilySpec, Metrics, load_metrics
@@ -345,7 +345,3 @@ def _merge(frags: list[Frag]) -> list[Frag]:
             out.append(Frag(f.text, f.bold, f.italic, f.sup))
     return out
 
-
-def with_size(style: TextStyle, size: float, min_size: float | None = None) -> TextStyle:
-    """Return *style* with another size range."""
-    return replace(style, size=size, min_size=size if min_size is None else min_size)
