@@ -78,9 +78,10 @@ def _bullets(points) -> list[Para]:
 
 
 def _continued(deck: _Deck, role: str, heading: str, paras: list[Para], body_box: Box, notes: str,
-               extra: list[Item] | None = None, what: str = "", span=None, kind: str = "bullets") -> None:
+               extra: list[Item] | None = None, what: str = "", span=None, kind: str = "bullets",
+               style_name: str = "body") -> None:
     """Key points in *body_box*, continued on "(cont.)" slides when they do not fit one."""
-    style = deck.style("body")
+    style = deck.style(style_name)
     l, t, r, b = BODY_INSET
     try:
         chunks = paginate(deck.ts, paras, style, body_box.w - l - r, body_box.h - t - b, f"{role}/body")
@@ -180,23 +181,8 @@ def _slide_list(deck: _Deck, role: str, heading: str, lines: list[str], notes: s
         paras = [Para(f"{i}. {t}", space_before=0.4) for i, t in enumerate(lines, 1)]
     else:
         paras = [Para(t, bullet=True) for t in lines]
-    body = deck.slots("bullets")["body"]
-    if small:
-        style = deck.style("small")
-        l, t, r, b = BODY_INSET
-        try:
-            chunks = paginate(deck.ts, paras, style, body.w - l - r, body.h - t - b, f"{role}/body")
-        except Overflow as exc:
-            raise overflow_error(exc, f"slide '{heading}'", deck.doc.span(role)) from None
-        for i, chunk in enumerate(chunks):
-            page_role = role if i == 0 else f"{role}~{i + 1}"
-            items: list[Item] = [
-                _title(deck, heading if i == 0 else f"{heading} (cont.)", deck.slots("bullets")["title"],
-                       f"{page_role}/title", heading),
-                deck.ts.place(chunk, style, body, f"{page_role}/body", inset=BODY_INSET)]
-            _add(deck, page_role, items, notes)
-        return
-    _continued(deck, role, heading, paras, body, notes, span=deck.doc.span(role))
+    _continued(deck, role, heading, paras, deck.slots("bullets")["body"], notes, span=deck.doc.span(role),
+               style_name="small" if small else "body")
 
 
 def _slide_outline(deck: _Deck, order: list[str]) -> None:
