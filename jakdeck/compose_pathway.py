@@ -127,6 +127,18 @@ class _Layout:
         x1, y1, x2, y2 = (x, y - h, x, y + h) if vertical else (x - h, y, x + h, y)
         self.d.lines.append(Line(f"{self.role}/{role}", x1, y1, x2, y2, BLOCK, max(2.0, self.s / 6)))
 
+    def dna(self, role: str, x: float, y: float, w: float) -> None:
+        """A short stretch of DNA drawn as a ladder (two strands and their rungs) at (x, y), *w* wide."""
+        s = self.s
+        h = 0.3 * s
+        color, width = (82, 96, 109), max(1.0, s / 16)
+        self.d.lines.append(Line(f"{self.role}/{role}/strand-1", x, y, x + w, y, color, width))
+        self.d.lines.append(Line(f"{self.role}/{role}/strand-2", x, y + h, x + w, y + h, color, width))
+        n = max(3, int(w / (0.6 * s)))
+        for k in range(n):
+            rx = x + (k + 0.5) * w / n
+            self.d.lines.append(Line(f"{self.role}/{role}/rung-{k + 1}", rx, y, rx, y + h, color, width))
+
     def arrow(self, role: str, pts: list[tuple[float, float]], end: str = "arrow", color: RGB = ARROW) -> None:
         width = max(1.25, self.s / 10)
         for i in range(len(pts) - 1):
@@ -345,6 +357,7 @@ def _attempt(pw: Pathway, ts: Typesetter, s: float, role: str, box_w: float) -> 
                 gw = lay.w(pw.label(cx.output or ""))
                 gb = Box(xx + (ww - gw) / 2, inner_top, gw, nh)
                 lay.node(cx.output or "", gb)
+                lay.dna(f"dna:{cx.key}", gb.x + 0.3 * s, gb.bottom + 0.12 * s, gb.w - 0.6 * s)
                 lay.arrow(f"{cx.dimer}->{cx.output}", [(mid, db.bottom), (mid, inner_top)])
             elif loop:
                 ob = out_boxes[cell.output or ""]
@@ -354,6 +367,7 @@ def _attempt(pw: Pathway, ts: Typesetter, s: float, role: str, box_w: float) -> 
                 dw = lay.w(pw.label(cx.dimer))
                 db = Box(xx + (ww - dw) / 2, inner_top, dw, nh)
                 lay.node(cx.dimer, db)
+                lay.dna(f"dna:{cx.key}", db.x + 0.3 * s, db.bottom + 0.12 * s, db.w - 0.6 * s)
                 lay.arrow(f"{cx.stat}->{cx.dimer}", [(mid, stat_bot), (mid, inner_top)])
     for out, ob in outcome_boxes.items():
         lay.node(out, ob)
