@@ -237,3 +237,16 @@ def test_unknown_figure_ingredients_are_located_errors(tmp_path):
         load_document(bad)
     msg = str(info.value)
     assert "c.yaml:7" in msg and "unknown cytokine receptor 'IL-99'" in msg and "unknown drug 'aspirin'" in msg
+
+
+@pytest.mark.parametrize("fid", ["mechanism", "atopic-dermatitis"])
+def test_dna_sits_in_the_nucleus(fid):
+    ts = Typesetter(load_theme().families)
+    group = compose_pathway(_pathway(fid), ts, Box(0, 0, 1200, 900), 18, 18)
+    items = list(walk(group.items))
+    nucleus = next(i for i in items if isinstance(i, Rect) and i.role.endswith("band:nucleus"))
+    strands = [i for i in items if isinstance(i, Line) and "/dna:" in i.role]
+    assert strands
+    for ln in strands:
+        assert nucleus.box.contains(Box(min(ln.x1, ln.x2), min(ln.y1, ln.y2), abs(ln.x2 - ln.x1),
+                                        abs(ln.y2 - ln.y1)))
