@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import InputError
 from .schema import S, Spec, defaults_of, validate
+from .style import PALETTE_KEYS, parse_color
 from .units import parse_paper
 from .yamlsrc import Source, load_yaml
 
@@ -117,6 +118,14 @@ def config_from_source(src: Source) -> Config:
             parse_paper(str(data["poster"]["size"]), data["poster"]["orientation"])
         except ValueError as exc:
             diags.append(src.diag(("poster", "size"), f"poster.size: {exc}"))
+    for key in ("color", "fill"):
+        value = (data.get("footer") or {}).get(key)
+        if value is not None and value not in PALETTE_KEYS:
+            try:
+                parse_color(value)
+            except ValueError:
+                diags.append(src.diag(("footer", key), f"footer.{key} must be #RRGGBB or a palette colour "
+                                                       f"({', '.join(PALETTE_KEYS)}) (got {value!r})"))
     poster_raw = raw.get("poster") if isinstance(raw, dict) else None
     base = Path(src.file).parent if src.file else Path(".")
     for i, logo in enumerate(data["poster"]["logos"] or []):
