@@ -153,6 +153,7 @@ def _slide_section(deck: _Deck, section: Section) -> None:
     except FigureFit:
         figure = None
     if figure is not None:
+        notes += "\n\nFigure: " + figure.alt
         _continued(deck, role, section.heading, paras, s["body"], notes, [figure], what, section.span,
                    kind="figure")
         return
@@ -169,7 +170,7 @@ def _slide_section(deck: _Deck, section: Section) -> None:
                                   hint="use fewer cytokines or drugs in the figure, or the 16:9 layout")) from None
     items: list[Item] = [_title(deck, section.heading, full["title"], f"{role}:figure/title", section.heading),
                          figure]
-    _add(deck, f"{role}:figure", items, notes)
+    _add(deck, f"{role}:figure", items, notes + "\n\nFigure: " + figure.alt)
 
 
 def _slide_list(deck: _Deck, role: str, heading: str, lines: list[str], notes: str, numbered_list: bool = False,

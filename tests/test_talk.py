@@ -96,6 +96,8 @@ def test_section_notes_hold_paragraph_and_talking_points(default_build):
         if sec:
             notes = slide.notes_slide.notes_text_frame.text
             assert sec.source in notes and sec.notes in notes
+            if sec.figure:  # the presenter also gets the figure in words
+                assert "Figure: " in notes and "JAK" in notes.split("Figure: ")[1]
 
 
 def test_slide_numbers_on_every_slide_but_the_title(default_build):
