@@ -245,9 +245,8 @@ def _pack(pieces: list[_Piece], columns: int, height: float) -> list[list[_Piece
             line_h = LEADING * sp.size
             room = int((height - used - gap + 1e-6) // line_h)
             if room >= 2 and len(sp.lines) - room >= 2:
-                cols[-1].append(_Piece(pc.section, replace(sp, lines=sp.lines[:room], widths=sp.widths[:room])))
-                queue[i] = _Piece(pc.section, replace(sp, lines=sp.lines[room:], widths=sp.widths[room:],
-                                                      space_before=0.0))
+                cols[-1].append(_Piece(pc.section, sp.slice(0, room)))
+                queue[i] = _Piece(pc.section, sp.slice(room))
         if not cols[-1] or len(cols) == columns:
             return None
         cols.append([])
@@ -420,7 +419,7 @@ def _header_within(ctx: _Ctx, width: float, header_height: float) -> tuple[list[
     logos, taken = _logos(ctx, limit)
     text_w = limit.w - taken
     parts = [("title", [Para(doc.title)]), ("authors", [Para(_author_line(doc))]),
-             ("affiliations", [Para(f"^{a.id}^ {a.name}") for a in doc.affiliations])]
+             ("affiliations", [Para(f"**{a.id}** {a.name}") for a in doc.affiliations])]
     parts = [(name, paras) for name, paras in parts if paras]
     items: list[Item] = []
     y = limit.y

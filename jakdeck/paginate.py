@@ -6,8 +6,6 @@ largest size at which the paragraphs pack into that many pages.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .text import LEADING, Overflow, Para, SetPara, SetText, TextStyle, Typesetter
 
 
@@ -39,10 +37,10 @@ def pack(text: SetText, height: float) -> list[SetText] | None:
                 pages.append([])
                 used = 0.0
                 continue
-            head = replace(rest, lines=rest.lines[:room], widths=rest.widths[:room])
+            head = rest.slice(0, room)
             pages[-1].append(head)
             used += gap + head.height
-            rest = replace(rest, lines=rest.lines[room:], widths=rest.widths[room:])
+            rest = rest.slice(room)
             if rest.lines:
                 pages.append([])
                 used = 0.0

@@ -11,7 +11,7 @@ office software never needs more lines than predicted.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import Diagnostic, FontError
 from .fonts import NBSP, FamilySpec, Metrics, load_metrics
@@ -101,11 +101,27 @@ class SetPara:
     indent: float
     space_before: float
     color: RGB
-    runs: list[Frag] = field(default_factory=list)
+    joins: list[str] = field(default_factory=list)   # what stood between line i-1 and line i: " " or ""
 
     @property
     def height(self) -> float:
         return len(self.lines) * LEADING * self.size
+
+    def slice(self, start: int, stop: int | None = None) -> SetPara:
+        """The paragraph's lines[start:stop] as a paragraph of their own (for splitting across pages)."""
+        joins = self.joins[start:stop] or [""]
+        return replace(self, lines=self.lines[start:stop], widths=self.widths[start:stop], joins=[""] + joins[1:],
+                       space_before=self.space_before if start == 0 else 0.0)
+
+    @property
+    def runs(self) -> list[Frag]:
+        """The text of these lines as runs, rejoined where they were broken (for editable output)."""
+        out: list[Frag] = []
+        for i, line in enumerate(self.lines):
+            if i and line and self.joins[i]:
+                out.append(Frag(self.joins[i], line[0].bold, line[0].italic))
+            out += line
+        return _merge(out)
 
 
 @dataclass
@@ -186,14 +202,28 @@ class Typesetter:
         return [w for w in words if w]
 
     def break_lines(self, frags: list[Frag], family: str, size: float, width: float,
-                    warnings: list[str], role: str) -> tuple[list[list[Frag]], list[float]]:
-        """Greedy line breaking at spaces within *width*; over-long words break at characters."""
+                    warnings: list[str], role: str) -> tuple[list[list[Frag]], list[float], list[str]]:
+        """Greedy line breaking at spaces within *width*; over-long words break at characters.
+
+        Returns the lines, their widths, and for each line what separated it from the one before
+        (" " at a space, "" inside an over-long word).
+        """
         limit = width * (1 - WIDTH_MARGIN)
         space = self.face(family)[1].width(" ", size)
         lines: list[list[Frag]] = []
         widths: list[float] = []
+        joins: list[str] = []
         cur: list[Frag] = []
         cur_w = 0.0
+        join = ""
+
+        def close(next_join: str) -> None:
+            nonlocal cur, cur_w, join
+            lines.append(cur)
+            widths.append(cur_w)
+            joins.append(join)
+            cur, cur_w, join = [], 0.0, next_join
+
         for word in self._words(frags):
             ww = sum(self._frag_width(f, family, size) for f in word)
             if cur and cur_w + space + ww <= limit:
@@ -201,9 +231,7 @@ class Typesetter:
                 cur_w += space + ww
                 continue
             if cur:
-                lines.append(cur)
-                widths.append(cur_w)
-                cur, cur_w = [], 0.0
+                close(" ")
             if ww <= limit:
                 cur, cur_w = list(word), ww
                 continue
@@ -214,15 +242,12 @@ class Typesetter:
                 for ch in f.text:
                     cw = self._frag_width(Frag(ch, f.bold, f.italic, f.sup), family, size)
                     if cur and cur_w + cw > limit:
-                        lines.append(cur)
-                        widths.append(cur_w)
-                        cur, cur_w = [], 0.0
+                        close("")
                     cur.append(Frag(ch, f.bold, f.italic, f.sup))
                     cur_w += cw
         if cur or not lines:
-            lines.append(cur)
-            widths.append(cur_w)
-        return [_merge(line) for line in lines], widths
+            close("")
+        return [_merge(line) for line in lines], widths, joins
 
     # -- setting and fitting -----------------------------------------------------------------
 
@@ -251,10 +276,9 @@ class Typesetter:
             frags = parse_markup(p.text, bold, style.italic)
             bullet = BULLETS[min(p.level, 2)] if p.bullet else None
             indent = style.bullet_indent * psize * (p.level + 1) if p.bullet else 0.0
-            lines, widths = self.break_lines(frags, style.font, psize, width - indent, warnings, role)
+            lines, widths, joins = self.break_lines(frags, style.font, psize, width - indent, warnings, role)
             sb = (style.space_before if p.space_before is None else p.space_before) * psize
-            out.append(SetPara(p, psize, lines, widths, bullet, indent, sb, p.color or style.color,
-                               _merge(frags)))
+            out.append(SetPara(p, psize, lines, widths, bullet, indent, sb, p.color or style.color, joins))
         return SetText(out, size, warnings)
 
     def fit(self, paras: list[Para], style: TextStyle, width: float, height: float,

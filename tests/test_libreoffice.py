@@ -101,6 +101,13 @@ def test_libreoffice_renders_every_word_inside_its_shape(case, tmp_path):
     assert check_rendering(pptx, tmp_path) == []
 
 
+def test_libreoffice_renders_the_editable_poster_inside_its_shapes(tmp_path):
+    built = build(poster_pptx=True)
+    pptx = tmp_path / "poster.pptx"
+    pptx.write_bytes(built.files["poster.pptx"])
+    assert check_rendering(pptx, tmp_path) == []
+
+
 def test_the_check_itself_catches_overflow(tmp_path):
     """A frame made too small after layout must be reported: the check can fail."""
     built = build()

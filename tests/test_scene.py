@@ -120,3 +120,19 @@ def test_another_abstract_builds_sound_scenes(config, tmp_path):
     assert any(p.find("section:background/figure:hand-eczema") or p.find("section:background:figure/figure:hand-eczema")
                for p in talk.pages)
     assert "figures/hand-eczema.svg" in built.files
+
+
+def test_split_paragraphs_carry_only_their_own_lines(default_build):
+    """A paragraph split across columns (or slides) must not repeat the whole text in each part."""
+    from dataclasses import replace as dc_replace
+    page = default_build.scenes["poster"].pages[0]
+    blocks = [b for b in page.items if isinstance(b, TextBlock) and b.role.startswith("section:")]
+    split = [p for b in blocks for p in b.paragraphs if p.lines and not p.lines[0].text[:1].isupper()]
+    assert split, "the default poster splits at least one paragraph between columns"
+    for b in blocks:
+        for p in b.paragraphs:
+            assert "".join(ln.text for ln in p.lines).replace(" ", "") == p.text.replace(" ", "")
+    # and the check in verify.py notices when a part carries too much text
+    bad = dc_replace(blocks[0], paragraphs=(dc_replace(blocks[0].paragraphs[0],
+                                                       runs=blocks[0].paragraphs[0].runs * 2),))
+    assert any("differs from its placed lines" in p for p in page_problems(dc_replace(page, items=(bad,))))
