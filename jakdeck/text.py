@@ -133,6 +133,11 @@ class SetText:
     warnings: list[str]
 
     @property
+    def broken(self) -> bool:
+        """True when a word had to be cut inside because it is wider than the line."""
+        return any("" in p.joins[1:] for p in self.paras)
+
+    @property
     def height(self) -> float:
         h = 0.0
         for i, p in enumerate(self.paras):
@@ -283,23 +288,29 @@ class Typesetter:
 
     def fit(self, paras: list[Para], style: TextStyle, width: float, height: float,
             role: str = "") -> SetText:
-        """Set *paras* at the largest size in [min, max] whose height fits; raise :class:`Overflow`."""
+        """Set *paras* at the largest size in [min, max] that fits *height* without cutting a word;
+        if every size must cut one, the largest that fits.  Raise :class:`Overflow` when none fits."""
         self.check_glyphs(paras, style)
         hi = style.size
         lo = style.min_size
         best = self.set(paras, style, hi, width, role)
-        if best.height <= height + 1e-6:
+        if best.height <= height + 1e-6 and not best.broken:
             return best
         at_min = self.set(paras, style, lo, width, role)
         if at_min.height > height + 1e-6:
             raise Overflow(role, at_min.height, height, lo)
-        # binary search over half points: largest size that fits
+        whole_words = not at_min.broken
+
+        def fits(t: SetText) -> bool:
+            return t.height <= height + 1e-6 and (not whole_words or not t.broken)
+
+        # binary search over half points: the largest size that fits
         steps_lo, steps_hi = 0, int(round((hi - lo) / SIZE_STEP))
         best = at_min
         while steps_hi - steps_lo > 1:
             mid = (steps_lo + steps_hi) // 2
             trial = self.set(paras, style, lo + mid * SIZE_STEP, width, role)
-            if trial.height <= height + 1e-6:
+            if fits(trial):
                 steps_lo, best = mid, trial
             else:
                 steps_hi = mid

@@ -88,3 +88,22 @@ def test_missing_font_says_what_to_install():
     spec = FamilySpec("Nonesuch Sans", "Nonesuch", {"regular": "Nonesuch-Regular.ttf"}, "fonts-nonesuch")
     with pytest.raises(FontError, match="install the Debian package fonts-nonesuch"):
         Typesetter({"sans": spec}).width("x", 10)
+
+
+def test_fit_shrinks_rather_than_cut_a_word(ts):
+    style = TextStyle(size=60, min_size=10, bold=True)
+    width = ts.width("dermatitis", 30, bold=True) / 0.99 + 1  # the word fits whole at 30 pt, not at 60
+    got = ts.fit([Para("atopic dermatitis")], style, width, 1000)
+    assert not got.broken and got.size <= 30
+    assert "dermatitis" in ["".join(f.text for f in line) for line in got.paras[0].lines]
+
+
+def test_takeaway_message_keeps_its_words_whole(tmp_path):
+    from jakdeck.build import build
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("poster: {layout: poster-takeaway}\n")
+    built = build(config=cfg)
+    message = built.scenes["poster"].pages[0].find("takeaway/message")[0]
+    words = message.text.split()
+    assert [w for line in message.lines for w in line.text.split()] == words
+    assert not any("broken inside" in w for w in built.warnings)
