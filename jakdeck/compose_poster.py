@@ -117,7 +117,8 @@ def _qr_items(matrix: list[list[bool]], box: Box, role: str) -> list[Item]:
     return items
 
 
-def _qr_piece(ctx: _Ctx, width: float, size: float) -> _Piece | None:
+def _qr_piece(ctx: _Ctx, width: float) -> _Piece | None:
+    """The QR code and its caption as one fixed block *width* wide, or None without a URL."""
     url = _qr_url(ctx)
     if not url:
         return None
@@ -452,7 +453,7 @@ def _columns_body(ctx: _Ctx, top: float, bottom: float, width: float) -> list[It
     n = layout.columns
     m = layout.margin
     col_w = (width - 2 * m - (n - 1) * layout.gutter) / n
-    qr = _qr_piece(ctx, col_w, 0)
+    qr = _qr_piece(ctx, col_w)
     size, cols = _fit_flow(ctx, n, col_w, bottom - top, True, [qr] if qr else None)
     items: list[Item] = []
     body = replace(layout.styles["body"], size=size)
@@ -493,7 +494,7 @@ def _takeaway_at(ctx: _Ctx, top: float, bottom: float, width: float, share: floa
     # the central message on a panel, with the QR code below it
     message = ctx.config.poster.get("message") or (doc.take_home[0] if doc.take_home else
                                                    doc.sections[0].key_points[0].text)
-    qr = _qr_piece(ctx, center_w, 0)
+    qr = _qr_piece(ctx, center_w)
     qr_h = (qr.fixed + qr.space) if qr else 0.0
     panel = Box(cx, top, center_w, bottom - top - qr_h)
     items.append(Rect("takeaway/panel", panel, fill=ctx.theme.color("accent"), radius=24 * layout.scale))

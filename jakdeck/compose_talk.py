@@ -248,7 +248,8 @@ def _slide_drugs(deck: _Deck) -> None:
         _add(deck, role, items, notes)
 
 
-def _column(deck: _Deck, heading: str, lines: list[str], box: Box, role: str) -> list[Para]:
+def _column(deck: _Deck, heading: str, lines: list[str]) -> list[Para]:
+    """A column of a two-column slide: a coloured bold heading and its bullets."""
     return [Para(heading, bold=True, color=deck.theme.color("heading"))] + [Para(t, bullet=True) for t in lines]
 
 
@@ -292,10 +293,10 @@ def _slide_monitoring(deck: _Deck) -> None:
     if not (sd.boxed_warning or sd.monitoring):
         deck.warnings.append("slide 'monitoring' skipped: the content has no safety details")
         return
-    left = _column(deck, "Boxed warning (US)", list(sd.boxed_warning), deck.slots("two_column")["left"], "")
-    right = (_column(deck, "Common adverse events", list(sd.common_adverse_events), Box(0, 0, 1, 1), "") +
+    left = _column(deck, "Boxed warning (US)", list(sd.boxed_warning))
+    right = (_column(deck, "Common adverse events", list(sd.common_adverse_events)) +
              [replace(p, space_before=1.0) if i == 0 else p for i, p in
-              enumerate(_column(deck, "Baseline and follow-up checks", list(sd.monitoring), Box(0, 0, 1, 1), ""))])
+              enumerate(_column(deck, "Baseline and follow-up checks", list(sd.monitoring)))])
     notes = ("Boxed warning: " + "; ".join(sd.boxed_warning) + ". Common adverse events: " +
              "; ".join(sd.common_adverse_events) + ". Checks: " + "; ".join(sd.monitoring) + ".")
     _two_columns(deck, "monitoring", "Safety and monitoring", left, right, notes, "safety_details")
