@@ -91,3 +91,20 @@ def test_rebuilds_are_byte_identical():
     assert first.files.keys() == second.files.keys()
     for name in first.files:
         assert first.files[name] == second.files[name], name
+
+
+def test_the_readme_config_example_builds(tmp_path):
+    import re
+
+    from PIL import Image
+
+    from jakdeck.build import build
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "talk:" in b and "poster:" in b)
+    for name in re.findall(r"logos: \[(.*?)\]", example)[0].split(", "):
+        Image.new("RGB", (1800, 900), (20, 80, 120)).save(tmp_path / name)
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(example, encoding="utf-8")
+    built = build(config=cfg, handout=True)
+    assert {"talk.pptx", "poster.pdf", "handout.pdf"} <= set(built.files)
+    assert built.scenes["poster"].pages[0].trim is not None
