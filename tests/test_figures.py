@@ -250,3 +250,16 @@ def test_dna_sits_in_the_nucleus(fid):
     for ln in strands:
         assert nucleus.box.contains(Box(min(ln.x1, ln.x2), min(ln.y1, ln.y2), abs(ln.x2 - ln.x1),
                                         abs(ln.y2 - ln.y1)))
+
+
+def test_the_readme_figure_example_is_valid():
+    import re
+
+    from jakdeck.pathway import validate_figure_spec
+    from jakdeck.yamlsrc import parse_yaml
+    readme = (FIXTURES.parent.parent / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if b.startswith("figures:"))
+    src = parse_yaml(block, "README.md")
+    for fid, spec in src.data["figures"].items():
+        assert validate_figure_spec(src, ("figures", fid), spec) == []
+        assert build_pathway(fid, spec).edges
