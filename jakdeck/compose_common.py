@@ -17,7 +17,8 @@ def overflow_error(exc: Overflow, what: str, span: Span | None = None, advice: s
     over = exc.needed - exc.available
     file, line, col = span or ("", None, None)
     msg = (f"{what} does not fit its slot at the minimum {exc.size:g} pt "
-           f"(needs {to_mm(exc.needed):.0f} mm, has {to_mm(exc.available):.0f} mm: {to_mm(over):.0f} mm over)")
+           f"(needs {to_mm(exc.needed):.0f} mm{' of width' if exc.dimension == 'width' else ''}, "
+           f"has {to_mm(exc.available):.0f} mm: {to_mm(over):.0f} mm over)")
     return FitError(Diagnostic(msg, file or None, line, col, advice or None))
 
 

@@ -20,7 +20,7 @@ from .paginate import paginate
 from .pathway import build_pathway
 from .scene import Box, Group, Item, Page, Rect, Scene, TextBlock
 from .style import TalkLayout, Theme
-from .text import Overflow, Para, TextStyle, Typesetter
+from .text import LEADING, Overflow, Para, TextStyle, Typesetter
 from .units import to_mm
 
 TITLE_INSET = (0.0, 0.0, 0.0, 0.0)
@@ -49,7 +49,7 @@ class _Deck:
 def _title(deck: _Deck, text: str, box: Box, role: str, what: str, span=None) -> TextBlock:
     try:
         return deck.ts.block([Para(text)], deck.style("title"), box, role, inset=TITLE_INSET,
-                             anchor="middle", placeholder="title")
+                             anchor="top", placeholder="title")
     except Overflow as exc:
         raise overflow_error(exc, f"the title of slide '{what}'", span, "shorten the heading") from None
 
@@ -160,16 +160,26 @@ def _slide_section(deck: _Deck, section: Section) -> None:
     # the figure needs more room than the slot beside the key points: give it a slide of its own
     _continued(deck, role, section.heading, paras, deck.slots("bullets")["body"], notes, what=what,
                span=section.span)
-    full = deck.slots("figure_only")
+    full = dict(deck.slots("figure_only"))
+    try:
+        title = deck.ts.block([Para(section.heading)], deck.style("title"), full["title"], f"{role}:figure/title",
+                              inset=TITLE_INSET, anchor="top", placeholder="title")
+    except Overflow:
+        # a long heading takes a second line; the figure gives up the room it needs
+        line = LEADING * deck.style("title").min_size
+        t, f = full["title"], full["figure"]
+        full["title"] = Box(t.x, t.y, t.w, t.h + line)
+        full["figure"] = Box(f.x, f.y + line, f.w, f.h - line)
+        title = _title(deck, section.heading, full["title"], f"{role}:figure/title", section.heading, section.span)
     try:
         figure = _figure(deck, section.figure, full["figure"], f"{role}:figure")
     except FigureFit as exc:
         raise FitError(Diagnostic(f"figure '{section.figure}' does not fit a slide at the minimum {exc.size:g} pt "
                                   f"(needs {to_mm(exc.need_w):.0f} × {to_mm(exc.need_h):.0f} mm, the slot is "
                                   f"{to_mm(exc.box.w):.0f} × {to_mm(exc.box.h):.0f} mm)", *section.span,
-                                  hint="use fewer cytokines or drugs in the figure, or the 16:9 layout")) from None
-    items: list[Item] = [_title(deck, section.heading, full["title"], f"{role}:figure/title", section.heading),
-                         figure]
+                                  hint="shorten the heading, use fewer cytokines or drugs in the figure, "
+                                       "or the 16:9 layout")) from None
+    items: list[Item] = [title, figure]
     _add(deck, f"{role}:figure", items, notes + "\n\nFigure: " + figure.alt)
 
 

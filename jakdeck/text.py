@@ -102,6 +102,7 @@ class SetPara:
     space_before: float
     color: RGB
     joins: list[str] = field(default_factory=list)   # what stood between line i-1 and line i: " " or ""
+    room: float = float("inf")                        # the width the lines were broken for (points)
 
     @property
     def height(self) -> float:
@@ -133,6 +134,11 @@ class SetText:
     warnings: list[str]
 
     @property
+    def too_wide(self) -> bool:
+        """True when some line is wider than its room (a single glyph wider than a very narrow box)."""
+        return any(w > p.room * (1 - WIDTH_MARGIN) + 1e-6 for p in self.paras for w in p.widths)
+
+    @property
     def broken(self) -> bool:
         """True when a word had to be cut inside because it is wider than the line."""
         return any("" in p.joins[1:] for p in self.paras)
@@ -146,11 +152,13 @@ class SetText:
 
 
 class Overflow(Exception):
-    """Text does not fit its box even at the minimum size; ``needed`` and ``available`` in points."""
+    """Text does not fit its box even at the minimum size; ``needed`` and ``available`` in points,
+    of height, or of width when ``dimension`` is "width" (a glyph wider than a very narrow box)."""
 
-    def __init__(self, role: str, needed: float, available: float, size: float):
+    def __init__(self, role: str, needed: float, available: float, size: float, dimension: str = "height"):
         self.role, self.needed, self.available, self.size = role, needed, available, size
-        super().__init__(f"{role}: needs {needed:.0f} pt at {size:g} pt, has {available:.0f} pt")
+        self.dimension = dimension
+        super().__init__(f"{role}: needs {needed:.0f} pt of {dimension} at {size:g} pt, has {available:.0f} pt")
 
 
 BULLETS = ("\u2022", "\u2013", "\u2022")
@@ -283,7 +291,8 @@ class Typesetter:
             indent = style.bullet_indent * psize * (p.level + 1) if p.bullet else 0.0
             lines, widths, joins = self.break_lines(frags, style.font, psize, width - indent, warnings, role)
             sb = (style.space_before if p.space_before is None else p.space_before) * psize
-            out.append(SetPara(p, psize, lines, widths, bullet, indent, sb, p.color or style.color, joins))
+            out.append(SetPara(p, psize, lines, widths, bullet, indent, sb, p.color or style.color, joins,
+                               width - indent))
         return SetText(out, size, warnings)
 
     def fit(self, paras: list[Para], style: TextStyle, width: float, height: float,
@@ -294,15 +303,18 @@ class Typesetter:
         hi = style.size
         lo = style.min_size
         best = self.set(paras, style, hi, width, role)
-        if best.height <= height + 1e-6 and not best.broken:
+        if best.height <= height + 1e-6 and not best.broken and not best.too_wide:
             return best
         at_min = self.set(paras, style, lo, width, role)
+        if at_min.too_wide:
+            widest = max((w, p.room) for p in at_min.paras for w in p.widths)
+            raise Overflow(role, widest[0], widest[1] * (1 - WIDTH_MARGIN), lo, "width")
         if at_min.height > height + 1e-6:
             raise Overflow(role, at_min.height, height, lo)
         whole_words = not at_min.broken
 
         def fits(t: SetText) -> bool:
-            return t.height <= height + 1e-6 and (not whole_words or not t.broken)
+            return t.height <= height + 1e-6 and not t.too_wide and (not whole_words or not t.broken)
 
         # binary search over half points: the largest size that fits
         steps_lo, steps_hi = 0, int(round((hi - lo) / SIZE_STEP))

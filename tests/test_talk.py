@@ -179,3 +179,20 @@ def test_handout_two_per_page_with_notes(tmp_path):
     text = " ".join(reader.pages[1].extract_text().split())
     doc = load_document(default_content_path())
     assert " ".join(doc.sections[0].source.split()[:8]) in text
+
+
+def test_figure_slide_of_its_own_takes_a_long_heading(tmp_path):
+    """4:3 gives the mechanism figure a slide of its own; a two-line heading must still fit above it."""
+    from jakdeck.verify import scene_problems
+    data = yaml.safe_load(default_content_path().read_text(encoding="utf-8"))
+    data["sections"][0]["heading"] = "JAK inhibitors: how blocking Janus kinases quiets many cytokines at once"
+    content = tmp_path / "long-heading.yaml"
+    content.write_text(yaml.safe_dump(data, allow_unicode=True))
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text('talk: {aspect: "4:3"}\n')
+    built = build(content, cfg)
+    page = next(p for p in built.scenes["talk"].pages if p.role == "section:jak-inhibitors:figure")
+    title = page.find("section:jak-inhibitors:figure/title")[0]
+    assert len(title.lines) == 2
+    assert page.find("section:jak-inhibitors:figure/figure:mechanism")
+    assert scene_problems(built.scenes["talk"]) == []
