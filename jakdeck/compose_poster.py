@@ -27,7 +27,7 @@ from .compose_common import column_widths, footer_block, footer_style, overflow_
 from .compose_pathway import compose_pathway, figure_size
 from .config import Config
 from .errors import Diagnostic, FitError, InputError
-from .model import Document
+from .model import Bullets, Document, FigureRef, Quote, References, Table, Text
 from .pathway import build_pathway
 from .scene import Box, Group, Image, Item, Line, Page, Rect, Scene, TextBlock, transform
 from .style import PosterLayout, Theme
@@ -77,14 +77,6 @@ class _Ctx:
     layout: PosterLayout
     ts: Typesetter
     warnings: list[str]
-
-
-def _author_line(doc: Document) -> str:
-    parts = []
-    for a in doc.authors:
-        sup = ",".join(str(i) for i in a.affiliations)
-        parts.append(f"{a.name}^{sup}^" if sup else a.name)
-    return ", ".join(parts)
 
 
 def _qr_url(ctx: _Ctx) -> str | None:
@@ -147,7 +139,7 @@ def _qr_piece(ctx: _Ctx, width: float) -> _Piece | None:
 def _figure_piece(ctx: _Ctx, section_id: str, figure_id: str, width: float, body_size: float) -> _Piece:
     """The section's pathway figure across the column, its text scaled with the body text."""
     style = ctx.layout.styles["figure"]
-    pw = build_pathway(figure_id, ctx.doc.figures[figure_id])
+    pw = build_pathway(figure_id, dict(ctx.doc.figures[figure_id].params))
     size = max(style.min_size, min(style.size, round(body_size * 2) / 2))
     while True:
         need_w, need_h = figure_size(pw, ctx.ts, width, size)
@@ -165,23 +157,19 @@ def _figure_piece(ctx: _Ctx, section_id: str, figure_id: str, width: float, body
     return _Piece(section_id, fixed=need_h, make=make, space=ctx.layout.section_gap * 0.6)
 
 
-def _table_piece(ctx: _Ctx, width: float, size: float) -> list[_Piece]:
-    doc = ctx.doc
-    if not doc.drugs:
-        return []
-    rows = [["Drug", "JAK targets", "Route", "Approved indications"]]
-    rows += [[d.name[:1].upper() + d.name[1:], ", ".join(d.targets), "Oral" if d.route == "oral" else "Topical",
-              d.indications] for d in doc.drugs]
+def _table_piece(ctx: _Ctx, sid: str, table: Table, width: float, size: float) -> list[_Piece]:
+    """A table block as rows that may continue in the next column with the header repeated."""
+    rows = [list(table.header)] + [list(r) for r in table.rows]
+    n = len(table.header)
     cell = ctx.layout.styles["cell"]
     csize = max(cell.min_size, min(cell.size, round(size * cell.size / ctx.layout.styles["body"].size * 2) / 2))
-    widths = column_widths(ctx.ts, rows, width, [0.27, 0.22, 0.15, 0.36], csize)
+    widths = column_widths(ctx.ts, rows, width, list(table.widths) if table.widths else [1 / n] * n, csize)
     header = replace(cell, bold=True, color=ctx.theme.color("table_header_text"))
-    set_rows = set_table_rows(ctx.ts, rows, widths, cell, header, csize, "drugs/table")
-    alt = "Table of JAK inhibitors: " + "; ".join(f"{d.name}, {', '.join(d.targets)}, {d.route}" for d in doc.drugs)
-    heading = _heading_piece(ctx, "drugs", "Approved JAK inhibitors", width, size)
-    pieces = [heading]
+    set_rows = set_table_rows(ctx.ts, rows, widths, cell, header, csize, f"section:{sid}/table")
+    alt = table.alt or ("Table: " + ", ".join(table.header))
+    pieces = []
     for i, (_cells, h) in enumerate(set_rows):
-        pieces.append(_Piece("drugs", fixed=h, space=ctx.layout.section_gap * 0.5 if i == 0 else 0.0,
+        pieces.append(_Piece(sid, fixed=h, space=ctx.layout.section_gap * 0.5 if i == 0 else 0.0,
                              keep_with_next=(i == 0), row=_TableRows(set_rows, widths, csize, alt, i)))
     return pieces
 
@@ -196,27 +184,46 @@ def _heading_piece(ctx: _Ctx, sid: str, title: str, width: float, size: float) -
 
 
 def _flow(ctx: _Ctx, size: float, width: float, full: bool = True) -> list[_Piece]:
-    """The body flow at body *size*: sections (full text or key points only), table, references, QR."""
+    """The body flow at body *size*: the sections meant for the poster, those with the author's
+    paragraph first, each with its paragraph and blocks; with *full* False (the takeaway poster)
+    only the authored sections' bullets and figures."""
     body = ctx.layout.styles["body"]
     pieces: list[_Piece] = []
-    for s in ctx.doc.sections:
-        pieces.append(_heading_piece(ctx, s.id, s.heading, width, size))
-        paras = [Para(s.source, span=s.span)] if full else []
-        paras += [Para(p.text, bullet=True, span=p.span) for p in s.key_points]
-        for sp in ctx.ts.set(paras, body, size, width, f"section:{s.id}/body").paras:
-            pieces.append(_Piece(s.id, sp))
-        if s.figure:
-            pieces.append(_figure_piece(ctx, s.id, s.figure, width, size))
-    if full:
-        pieces += _table_piece(ctx, width, size)
-    if ctx.doc.references and full:
-        pieces.append(_heading_piece(ctx, "references", "References", width, size))
-        small = replace(body, space_before=0.25)
-        rsize = max(body.min_size, round(size * 0.7 * 2) / 2)
-        refs = [Para(f"{i}. {r.text}") for i, r in enumerate(ctx.doc.references, 1)]
-        for sp in ctx.ts.set(refs, small, rsize, width, "section:references/body").paras:
-            pieces.append(_Piece("references", sp))
+    for s in sorted(ctx.doc.sections, key=lambda s: not s.source):
+        if "poster" not in s.outputs or not (full or s.source):
+            continue
+        pieces.append(_heading_piece(ctx, s.id, s.label, width, size))
+        paras = [Para(s.source, span=s.span)] if full and s.source else []
+        for b in s.blocks:
+            if isinstance(b, Bullets):
+                if full or not b.heading:
+                    if b.heading:
+                        paras.append(Para(b.heading, bold=True, color=ctx.theme.color("heading"), span=b.span))
+                    paras += [Para(f"{i}. {p.text}" if b.numbered else p.text, bullet=not b.numbered,
+                                   level=p.level, span=p.span) for i, p in enumerate(b.items, 1)]
+            elif isinstance(b, (Text, Quote)) and full:
+                paras.append(Para(b.text if isinstance(b, Text) else f"“{b.text}”", span=b.span))
+            else:
+                pieces += _paras(ctx, s.id, paras, body, size, width)
+                paras = []
+                if isinstance(b, FigureRef):
+                    pieces.append(_figure_piece(ctx, s.id, b.figure, width, size))
+                elif isinstance(b, Table) and full:
+                    pieces += _table_piece(ctx, s.id, b, width, size)
+                elif isinstance(b, References) and full:
+                    small = replace(body, space_before=0.25)
+                    rsize = max(body.min_size, round(size * 0.7 * 2) / 2)
+                    refs = [Para(f"{i}. {r.text}") for i, r in enumerate(b.items, 1)]
+                    for sp in ctx.ts.set(refs, small, rsize, width, f"section:{s.id}/body").paras:
+                        pieces.append(_Piece(s.id, sp))
+        pieces += _paras(ctx, s.id, paras, body, size, width)
     return pieces
+
+
+def _paras(ctx: _Ctx, sid: str, paras: list[Para], body: TextStyle, size: float, width: float) -> list[_Piece]:
+    if not paras:
+        return []
+    return [_Piece(sid, sp) for sp in ctx.ts.set(paras, body, size, width, f"section:{sid}/body").paras]
 
 
 def _pack(pieces: list[_Piece], columns: int, height: float) -> list[list[_Piece]] | None:
@@ -338,7 +345,7 @@ def _fit_flow(ctx: _Ctx, columns: int, col_w: float, avail: float, full: bool, e
     """The largest body size whose flow fits *columns* of *avail* height, balanced; FitError otherwise."""
     body = ctx.layout.styles["body"]
     for s in ctx.doc.sections:
-        ctx.ts.check_glyphs([Para(s.source, span=s.span)] + [Para(p.text, span=p.span) for p in s.key_points], body)
+        ctx.ts.check_glyphs([Para(s.source, span=s.span)] + [Para(p.text, span=p.span) for p in s.points], body)
     size = body.size
     while size >= body.min_size - 1e-6:
         pieces = _flow(ctx, size, col_w, full) + (extra or [])
@@ -419,7 +426,7 @@ def _header_within(ctx: _Ctx, width: float, header_height: float) -> tuple[list[
     limit = Box(m, m * 0.8, width - 2 * m, header_height - 1.6 * m)
     logos, taken = _logos(ctx, limit)
     text_w = limit.w - taken
-    parts = [("title", [Para(doc.title)]), ("authors", [Para(_author_line(doc))]),
+    parts = [("title", [Para(doc.title)]), ("authors", [Para(doc.numbered_byline)]),
              ("affiliations", [Para(f"**{a.id}** {a.name}") for a in doc.affiliations])]
     parts = [(name, paras) for name, paras in parts if paras]
     items: list[Item] = []
@@ -492,8 +499,7 @@ def _takeaway_at(ctx: _Ctx, top: float, bottom: float, width: float, share: floa
     size, cols = _fit_flow(ctx, 2, side_w, bottom - top, False)
     items: list[Item] = []
     # the central message on a panel, with the QR code below it
-    message = ctx.config.poster.get("message") or (doc.take_home[0] if doc.take_home else
-                                                   doc.sections[0].key_points[0].text)
+    message = ctx.config.poster.get("message") or doc.message or _first_point(doc)
     qr = _qr_piece(ctx, center_w)
     qr_h = (qr.fixed + qr.space) if qr else 0.0
     panel = Box(cx, top, center_w, bottom - top - qr_h)
@@ -514,6 +520,14 @@ def _takeaway_at(ctx: _Ctx, top: float, bottom: float, width: float, share: floa
         items += _column_items(ctx.ts, ctx.theme, col, Box(x, top, side_w, bottom - top), body, c, target,
                                3 * layout.section_gap)
     return items
+
+
+def _first_point(doc: Document) -> str:
+    """The takeaway message when neither the config nor the content gives one: the first numbered
+    bullet (a take-home list), else the first bullet, else the title."""
+    numbered = [b for _, b in doc.blocks("bullets") if b.numbered]  # type: ignore[attr-defined]
+    lists = numbered or [b for _, b in doc.blocks("bullets")]
+    return lists[0].items[0].text if lists else doc.title  # type: ignore[attr-defined]
 
 
 def poster_size(config: Config) -> tuple[float, float]:

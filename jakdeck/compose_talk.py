@@ -25,7 +25,7 @@ from .units import to_mm
 
 TITLE_INSET = (0.0, 0.0, 0.0, 0.0)
 BODY_INSET = (7.2, 3.6, 7.2, 3.6)
-SPECIAL_SLIDES = ("title", "outline", "drugs", "comparison", "monitoring", "take-home", "references", "questions")
+SPECIAL_SLIDES = ("title", "outline", "questions")
 
 
 @dataclass
@@ -72,8 +72,8 @@ def _bullets(points) -> list[Para]:
         if isinstance(p, str):
             paras.append(Para(p, bullet=True))
         else:
-            paras.append(Para(p.text, bullet=True, span=p.span))
-            paras += [Para(s, level=1, bullet=True, scale=0.85, space_before=0.25, span=p.span) for s in p.sub]
+            paras.append(Para(p.text, level=p.level, bullet=True, span=p.span,
+                              scale=0.85 if p.level else 1.0, space_before=0.25 if p.level else None))
     return paras
 
 
@@ -133,23 +133,26 @@ def _slide_title(deck: _Deck) -> None:
 
 def _figure(deck: _Deck, figure_id: str, box: Box, role: str) -> Group:
     """The pathway figure *figure_id* fitted into *box*; raises FigureFit when it cannot be."""
-    pw = build_pathway(figure_id, deck.doc.figures[figure_id])
+    pw = build_pathway(figure_id, dict(deck.doc.figures[figure_id].params))
     style = deck.style("figure")
     return compose_pathway(pw, deck.ts, box, style.size, style.min_size, f"{role}/figure:{figure_id}")
 
 
 def _slide_section(deck: _Deck, section: Section) -> None:
-    paras = _bullets(section.key_points)
+    paras = _bullets(section.points) + [Para(b.text, span=b.span) for b in section.of("text")]
+    if not paras and section.source:
+        paras = [Para(section.source, span=section.span)]
+    figure_id = section.figures[0] if section.figures else None
     role = f"section:{section.id}"
     notes = _section_notes(section)
     what = f"section '{section.id}'"
-    if not section.figure:
+    if not figure_id:
         _continued(deck, role, section.heading, paras, deck.slots("bullets")["body"], notes, what=what,
                    span=section.span)
         return
     s = deck.slots("figure")
     try:
-        figure = _figure(deck, section.figure, s["figure"], role)
+        figure = _figure(deck, figure_id, s["figure"], role)
     except FigureFit:
         figure = None
     if figure is not None:
@@ -172,9 +175,9 @@ def _slide_section(deck: _Deck, section: Section) -> None:
         full["figure"] = Box(f.x, f.y + line, f.w, f.h - line)
         title = _title(deck, section.heading, full["title"], f"{role}:figure/title", section.heading, section.span)
     try:
-        figure = _figure(deck, section.figure, full["figure"], f"{role}:figure")
+        figure = _figure(deck, figure_id, full["figure"], f"{role}:figure")
     except FigureFit as exc:
-        raise FitError(Diagnostic(f"figure '{section.figure}' does not fit a slide at the minimum {exc.size:g} pt "
+        raise FitError(Diagnostic(f"figure '{figure_id}' does not fit a slide at the minimum {exc.size:g} pt "
                                   f"(needs {to_mm(exc.need_w):.0f} × {to_mm(exc.need_h):.0f} mm, the slot is "
                                   f"{to_mm(exc.box.w):.0f} × {to_mm(exc.box.h):.0f} mm)", *section.span,
                                   hint="shorten the heading, use fewer cytokines or drugs in the figure, "
@@ -200,42 +203,26 @@ def _slide_outline(deck: _Deck, order: list[str]) -> None:
     names = []
     for sid in order:
         sec = deck.doc.section(sid)
-        if sec:
-            names.append(sec.heading)
-        elif sid == "drugs" and deck.doc.drugs:
-            names.append("Approved JAK inhibitors")
-        elif sid == "comparison" and deck.doc.comparison:
-            names.append(f"{deck.doc.comparison.left} vs {deck.doc.comparison.right}")
-        elif sid == "monitoring" and deck.doc.safety_details.monitoring:
-            names.append("Safety and monitoring")
-        elif sid == "take-home" and deck.doc.take_home:
-            names.append("Take-home messages")
+        if sec and not (sec.blocks and all(b.kind == "references" for b in sec.blocks)):
+            names.append(sec.label)
     _slide_list(deck, "outline", "Outline", names, "The talk in order: " + "; ".join(names) + ".")
 
 
-def _slide_drugs(deck: _Deck) -> None:
-    doc = deck.doc
-    if not doc.drugs:
-        deck.warnings.append("slide 'drugs' skipped: the content lists no drugs")
-        return
-    rows = [["Drug", "Brand", "JAK targets", "Route", "Approved dermatology indications"]]
-    for d in doc.drugs:
-        rows.append([d.name[:1].upper() + d.name[1:], d.brand, ", ".join(d.targets),
-                     "Oral" if d.route == "oral" else "Topical", d.indications])
+def _slide_table(deck: _Deck, section: Section, table) -> None:
+    """A table block on its own slide(s): the largest size at which it fits one, else continued."""
+    rows = [list(table.header)] + [list(r) for r in table.rows]
     box = deck.slots("table")["table"]
-    fractions = [0.19, 0.17, 0.2, 0.1, 0.34]
+    n = len(table.header)
+    fractions = list(table.widths) if table.widths else [1 / n] * n
     body, header = deck.style("cell"), deck.style("header_cell")
-    heading = "Approved JAK inhibitors in dermatology"
-    alt = ("Table of JAK inhibitors: " + "; ".join(f"{d.name} ({d.brand}), {', '.join(d.targets)}, {d.route}, "
-                                                    f"{d.indications}" for d in doc.drugs) + ".")
-    notes = ("Oral (systemic) drugs first, then topical ones. " +
-             " ".join(f"{d.name[:1].upper() + d.name[1:]} ({d.brand}) targets {', '.join(d.targets)}, "
-                      f"{d.route}: {d.indications}." for d in doc.drugs))
-    # the largest size at which the whole table fits one slide; else the minimum, continued
+    heading = section.heading
+    alt = table.alt or ("Table: " + ", ".join(table.header) + ".")
+    notes = _section_notes(section)
+    role0 = f"section:{section.id}"
     size = body.size
     while True:
         widths = column_widths(deck.ts, rows, box.w, fractions, size)
-        set_rows = set_table_rows(deck.ts, rows, widths, body, header, size, "drugs/table")
+        set_rows = set_table_rows(deck.ts, rows, widths, body, header, size, f"{role0}/table")
         if sum(h for _, h in set_rows) <= box.h or size <= body.min_size:
             break
         size -= 0.5
@@ -243,28 +230,29 @@ def _slide_drugs(deck: _Deck) -> None:
     used = set_rows[0][1]
     for row in set_rows[1:]:
         if row[1] + set_rows[0][1] > box.h:
-            raise FitError(Diagnostic(f"a row of the drugs table ('{row[0][0][0].paras[0].para.text}') is taller "
-                                      f"than the table slot at {size:g} pt", doc.source_file or None))
+            raise FitError(Diagnostic(f"a row of the table in section '{section.id}' is taller "
+                                      f"than the table slot at {size:g} pt", *table.span))
         if used + row[1] > box.h + 1e-6:
             pages.append([set_rows[0]])
             used = set_rows[0][1]
         pages[-1].append(row)
         used += row[1]
     for i, page_rows in enumerate(pages):
-        role = "drugs" if i == 0 else f"drugs~{i + 1}"
-        table = place_table(deck.ts, page_rows, widths, box.x, box.y, f"{role}/table", deck.theme, size, alt)
+        role = role0 if i == 0 else f"{role0}~{i + 1}"
+        tbl = place_table(deck.ts, page_rows, widths, box.x, box.y, f"{role}/table", deck.theme, size, alt)
         items: list[Item] = [_title(deck, heading if i == 0 else f"{heading} (cont.)",
-                                    deck.slots("table")["title"], f"{role}/title", heading), table]
+                                    deck.slots("table")["title"], f"{role}/title", heading), tbl]
         _add(deck, role, items, notes)
 
 
-def _column(deck: _Deck, heading: str, lines: list[str]) -> list[Para]:
+def _column(deck: _Deck, heading: str | None, lines: list[str]) -> list[Para]:
     """A column of a two-column slide: a coloured bold heading and its bullets."""
-    return [Para(heading, bold=True, color=deck.theme.color("heading"))] + [Para(t, bullet=True) for t in lines]
+    head = [Para(heading, bold=True, color=deck.theme.color("heading"))] if heading else []
+    return head + [Para(t, bullet=True) for t in lines]
 
 
 def _two_columns(deck: _Deck, role: str, heading: str, left: list[Para], right: list[Para], notes: str,
-                 span_key: str) -> None:
+                 span) -> None:
     s = deck.slots("two_column")
     style = replace(deck.style("body"), size=min(deck.style("body").size, 24))
     try:
@@ -277,39 +265,54 @@ def _two_columns(deck: _Deck, role: str, heading: str, left: list[Para], right: 
         a = deck.ts.set(left, style, size, lw, f"{role}/left")
         b = deck.ts.set(right, style, size, rw, f"{role}/right")
     except Overflow as exc:
-        raise overflow_error(exc, f"slide '{heading}'", deck.doc.span(span_key), "shorten its items") from None
+        raise overflow_error(exc, f"slide '{heading}'", span, "shorten its items") from None
     items: list[Item] = [_title(deck, heading, s["title"], f"{role}/title", heading),
                          deck.ts.place(a, style, s["left"], f"{role}/left", inset=BODY_INSET),
                          deck.ts.place(b, style, s["right"], f"{role}/right", inset=BODY_INSET)]
     _add(deck, role, items, notes)
 
 
-def _slide_comparison(deck: _Deck) -> None:
-    c = deck.doc.comparison
-    if c is None:
-        deck.warnings.append("slide 'comparison' skipped: the content has no comparison")
-        return
-    left = [Para(c.left, bold=True, color=deck.theme.color("heading"))]
-    right = [Para(c.right, bold=True, color=deck.theme.color("heading"))]
-    for aspect, l_text, r_text in c.rows:
-        left.append(Para(f"**{aspect}:** {l_text}", bullet=True))
-        right.append(Para(f"**{aspect}:** {r_text}", bullet=True))
-    notes = " ".join(f"{aspect}: {c.left}, {lt}; {c.right}, {rt}." for aspect, lt, rt in c.rows)
-    _two_columns(deck, "comparison", f"{c.left} vs {c.right}", left, right, notes, "comparison")
+def _slide_columns(deck: _Deck, section: Section) -> None:
+    """Two or more bullets blocks: split in two columns as evenly as their lengths allow."""
+    lists = section.of("bullets")
+    sizes = [len(b.items) + (1 if b.heading else 0) for b in lists]
+    cut = min(range(1, len(lists)), key=lambda k: max(sum(sizes[:k]), sum(sizes[k:])))
+    cols = []
+    for group in (lists[:cut], lists[cut:]):
+        paras: list[Para] = []
+        for j, b in enumerate(group):
+            col = _column(deck, b.heading, [p.text for p in b.items])
+            if j and col:
+                col[0] = replace(col[0], space_before=1.0)
+            paras += col
+        cols.append(paras)
+    _two_columns(deck, f"section:{section.id}", section.heading, cols[0], cols[1], _section_notes(section),
+                 section.span)
 
 
-def _slide_monitoring(deck: _Deck) -> None:
-    sd = deck.doc.safety_details
-    if not (sd.boxed_warning or sd.monitoring):
-        deck.warnings.append("slide 'monitoring' skipped: the content has no safety details")
+def _slide_blocks(deck: _Deck, section: Section) -> None:
+    """A section of the document as slides chosen from its blocks."""
+    kinds = [b.kind for b in section.blocks]
+    role = f"section:{section.id}"
+    if "table" in kinds:
+        for t in section.of("table"):
+            _slide_table(deck, section, t)
         return
-    left = _column(deck, "Boxed warning (US)", list(sd.boxed_warning))
-    right = (_column(deck, "Common adverse events", list(sd.common_adverse_events)) +
-             [replace(p, space_before=1.0) if i == 0 else p for i, p in
-              enumerate(_column(deck, "Baseline and follow-up checks", list(sd.monitoring)))])
-    notes = ("Boxed warning: " + "; ".join(sd.boxed_warning) + ". Common adverse events: " +
-             "; ".join(sd.common_adverse_events) + ". Checks: " + "; ".join(sd.monitoring) + ".")
-    _two_columns(deck, "monitoring", "Safety and monitoring", left, right, notes, "safety_details")
+    lists = section.of("bullets")
+    if len(lists) >= 2:
+        _slide_columns(deck, section)
+        return
+    if "references" in kinds:
+        refs = [r.text for b in section.of("references") for r in b.items]
+        _continued(deck, role, section.heading, [Para(f"{i}. {t}", space_before=0.4) for i, t in enumerate(refs, 1)],
+                   deck.slots("bullets")["body"], "Key sources for the talk.", span=section.span, style_name="small")
+        return
+    if lists and lists[0].numbered:
+        paras = [Para(f"{i}. {p.text}", space_before=0.4) for i, p in enumerate(lists[0].items, 1)]
+        _continued(deck, role, section.heading, paras, deck.slots("bullets")["body"], _section_notes(section),
+                   span=section.span)
+        return
+    _slide_section(deck, section)
 
 
 def _slide_questions(deck: _Deck) -> None:
@@ -327,20 +330,8 @@ def _slide_questions(deck: _Deck) -> None:
 
 
 def default_order(doc: Document) -> list[str]:
-    """The lecture's slides for *doc*: title, outline, sections, tables and summaries it has content for.
-
-    A section with the id ``safety`` is moved after the drug table and comparison,
-    and followed by the monitoring slide.
-    """
-    order = ["title", "outline"] + [s.id for s in doc.sections if s.id != "safety"]
-    order += ["drugs"] if doc.drugs else []
-    order += ["comparison"] if doc.comparison else []
-    order += ["safety"] if doc.section("safety") else []
-    sd = doc.safety_details
-    order += ["monitoring"] if sd.boxed_warning or sd.monitoring or sd.common_adverse_events else []
-    order += ["take-home"] if doc.take_home else []
-    order += ["references"] if doc.references else []
-    return order + ["questions"]
+    """The lecture's slides for *doc*: title, outline, every section in order, questions."""
+    return ["title", "outline"] + [s.id for s in doc.sections] + ["questions"]
 
 
 def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout, ts: Typesetter) -> Scene:
@@ -362,23 +353,11 @@ def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout
     for sid in order:
         section = doc.section(sid)
         if section is not None:
-            _slide_section(deck, section)
+            _slide_blocks(deck, section)
         elif sid == "title":
             _slide_title(deck)
         elif sid == "outline":
             _slide_outline(deck, order)
-        elif sid == "drugs":
-            _slide_drugs(deck)
-        elif sid == "comparison":
-            _slide_comparison(deck)
-        elif sid == "monitoring":
-            _slide_monitoring(deck)
-        elif sid == "take-home":
-            _slide_list(deck, "take-home", "Take-home messages", list(doc.take_home),
-                        "Take-home: " + " ".join(doc.take_home))
-        elif sid == "references":
-            _slide_list(deck, "references", "References", [r.text for r in doc.references],
-                        "Key sources for the talk.", numbered_list=True, small=True)
         elif sid == "questions":
             _slide_questions(deck)
     return Scene("talk", tuple(deck.pages), ts.used_faces(), title=doc.title, author=doc.author_line,

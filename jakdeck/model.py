@@ -1,19 +1,24 @@
-"""The content model: an abstract and what a talk or poster says about it.
+"""The content model: an abstract as sections of typed blocks.
 
-Plain frozen dataclasses, loaded and validated by :func:`load_document` from a
-content YAML file.  Every object keeps ``span`` – the file, line and column it
-came from – so later stages can point at the source of a problem.
+Plain frozen dataclasses.  A :class:`Document` holds its byline, the safety
+statement (the fixed footer) and an ordered list of :class:`Section` s; a
+section holds the author's paragraph (``source``), speaker notes and an ordered
+list of blocks – :class:`Bullets`, :class:`Text`, :class:`Table`,
+:class:`FigureRef`, :class:`Image`, :class:`Quote`, :class:`References`.
+Nothing here knows the subject of the abstract: a drug table is a
+:class:`Table`, take-home messages are numbered :class:`Bullets`.
+
+Every object keeps ``span`` – the file, line and column it came from – so later
+stages can point at the source of a problem.  The loader is
+:mod:`jakdeck.content`; :func:`load_document` is re-exported here.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from .errors import InputError
-from .schema import S, Spec, validate
-from .yamlsrc import Source, load_yaml
+from typing import Any
 
 Span = tuple[str, int | None, int | None]
 NO_SPAN: Span = ("", None, None)
@@ -37,28 +42,6 @@ class Author:
 
 
 @dataclass(frozen=True)
-class Point:
-    """One key point (a bullet) with optional sub-points one level down."""
-
-    text: str
-    sub: tuple[str, ...] = ()
-    span: Span = NO_SPAN
-
-
-@dataclass(frozen=True)
-class Section:
-    """One part of the abstract: the author's paragraph, key points, notes and a figure id."""
-
-    id: str
-    heading: str
-    source: str
-    key_points: tuple[Point, ...]
-    notes: str = ""
-    figure: str | None = None
-    span: Span = NO_SPAN
-
-
-@dataclass(frozen=True)
 class SafetyStatement:
     """The one-line safety message that every slide and the poster carry in the footer."""
 
@@ -72,56 +55,166 @@ class Reference:
 
     text: str
     url: str | None = None
+    span: Span = NO_SPAN
+
+
+# -- blocks -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Point:
+    """One bullet: its text (inline markup allowed) and its level (0 = top)."""
+
+    text: str
+    level: int = 0
+    span: Span = NO_SPAN
 
 
 @dataclass(frozen=True)
-class Drug:
-    """A JAK inhibitor as the talk's table lists it."""
+class Bullets:
+    """A bulleted (or numbered) list, with an optional heading shown above it."""
 
-    name: str
-    brand: str
-    targets: tuple[str, ...]
-    route: str
-    indications: str
-
-
-@dataclass(frozen=True)
-class SafetyDetails:
-    """What the safety-and-monitoring slide lists."""
-
-    boxed_warning: tuple[str, ...] = ()
-    common_adverse_events: tuple[str, ...] = ()
-    monitoring: tuple[str, ...] = ()
+    items: tuple[Point, ...]
+    numbered: bool = False
+    heading: str | None = None
+    span: Span = NO_SPAN
+    kind: str = "bullets"
 
 
 @dataclass(frozen=True)
-class Comparison:
-    """Rows of a two-column comparison (e.g. AD vs AA)."""
+class Text:
+    """A paragraph shown as running text."""
 
-    left: str
-    right: str
-    rows: tuple[tuple[str, str, str], ...]  # (aspect, left, right)
+    text: str
+    span: Span = NO_SPAN
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: a header row and body rows of cell text; ``widths`` are relative column widths."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] | None = None
+    caption: str | None = None
+    alt: str = ""
+    span: Span = NO_SPAN
+    kind: str = "table"
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """A generated pathway figure, by the id of its spec in ``Document.figures``."""
+
+    figure: str
+    caption: str | None = None
+    span: Span = NO_SPAN
+    kind: str = "figure"
+
+
+@dataclass(frozen=True)
+class Image:
+    """A PNG or JPEG the author supplies; ``pixels`` is its (width, height), read when loading."""
+
+    path: str
+    alt: str
+    pixels: tuple[int, int]
+    caption: str | None = None
+    span: Span = NO_SPAN
+    kind: str = "image"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation and who said or wrote it."""
+
+    text: str
+    by: str | None = None
+    span: Span = NO_SPAN
+    kind: str = "quote"
+
+
+@dataclass(frozen=True)
+class References:
+    """A numbered list of references."""
+
+    items: tuple[Reference, ...]
+    span: Span = NO_SPAN
+    kind: str = "references"
+
+
+Block = Bullets | Text | Table | FigureRef | Image | Quote | References
+BLOCK_KINDS = ("bullets", "text", "table", "figure", "image", "quote", "references")
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A generated figure's spec: its kind and the parameters its knowledge base checked.
+
+    The parameters belong to the figure's domain (for pathway figures: which
+    receptors, cells and drugs); the content model only carries them.
+    """
+
+    id: str
+    kind: str
+    params: Mapping[str, Any]
+    span: Span = NO_SPAN
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the abstract: heading, the author's paragraph, notes and an ordered list of blocks.
+
+    ``short`` is an optional shorter heading for the outline and the poster;
+    ``priority`` ranks sections when a timed talk must leave some out (higher
+    is kept longer; default 0); ``outputs`` names where the section appears.
+    """
+
+    id: str
+    heading: str
+    blocks: tuple[Block, ...] = ()
+    source: str = ""
+    notes: str = ""
+    short: str | None = None
+    priority: int = 0
+    outputs: tuple[str, ...] = ("talk", "poster")
+    span: Span = NO_SPAN
+
+    def of(self, kind: str) -> list[Block]:
+        """The section's blocks of *kind* (``bullets``, ``table``, ...), in order."""
+        return [b for b in self.blocks if b.kind == kind]
+
+    @property
+    def points(self) -> tuple[Point, ...]:
+        """Every bullet of the section's bullet blocks, in order."""
+        return tuple(p for b in self.of("bullets") for p in b.items)  # type: ignore[attr-defined]
+
+    @property
+    def figures(self) -> tuple[str, ...]:
+        """Ids of the figures the section shows."""
+        return tuple(b.figure for b in self.of("figure"))  # type: ignore[attr-defined]
+
+    @property
+    def label(self) -> str:
+        """The heading for tight places: ``short`` when given."""
+        return self.short or self.heading
 
 
 @dataclass(frozen=True)
 class Document:
-    """An abstract and everything the outputs say about it."""
+    """An abstract and everything the outputs say about it, as sections of blocks."""
 
     title: str
     authors: tuple[Author, ...]
     affiliations: tuple[Affiliation, ...]
     sections: tuple[Section, ...]
     safety: SafetyStatement
-    references: tuple[Reference, ...] = ()
-    drugs: tuple[Drug, ...] = ()
-    safety_details: SafetyDetails = field(default_factory=SafetyDetails)
-    comparison: Comparison | None = None
-    take_home: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     url: str | None = None
-    figures: dict = field(default_factory=dict)   # figure id → spec (kind, cytokines or cells, drugs)
+    message: str | None = None          # the main finding in one plain sentence (takeaway poster)
+    figures: Mapping[str, FigureSpec] = field(default_factory=dict)
     source_file: str = ""
-    spans: dict = field(default_factory=dict)     # top-level key → where it was written
+    spans: Mapping[str, Span] = field(default_factory=dict)   # top-level key → where it was written
 
     def span(self, key: str) -> Span:
         """Where the top-level *key* (title, authors, ...) was written, or just the file."""
@@ -137,152 +230,26 @@ class Document:
         return ", ".join(a.name for a in self.authors)
 
     @property
+    def numbered_byline(self) -> str:
+        """Authors with their affiliation numbers as ``^1,2^`` superscript markup."""
+        parts = []
+        for a in self.authors:
+            sup = ",".join(str(i) for i in a.affiliations)
+            parts.append(f"{a.name}^{sup}^" if sup and self.affiliations else a.name)
+        return ", ".join(parts)
+
+    @property
     def citation(self) -> str:
         """The full citation: authors, title, affiliations."""
         affs = "; ".join(a.name for a in self.affiliations)
         return f"{self.author_line}. {self.title}. {affs}."
 
-
-_POINT = Spec("any", "a key point: text, or {text, sub: [text, ...]}")
-_SECTION = Spec("map", "one section of the abstract", fields={
-    "id": S("stable identifier (lower-case words joined by '-')", required=True, nonempty=True),
-    "heading": S("heading on slides and the poster", required=True, nonempty=True),
-    "source": Spec("text", "the author's paragraph, verbatim", required=True, nonempty=True),
-    "key_points": Spec("list", "short points for slides", items=_POINT, required=True, nonempty=True),
-    "notes": Spec("text", "speaker notes (talking points)", default=""),
-    "figure": S("id of the figure for this section"),
-})
-CONTENT_SPEC = Spec("map", "a content file", fields={
-    "title": S("the abstract's title, exactly as written", required=True, nonempty=True),
-    "authors": Spec("list", "authors in byline order", required=True, nonempty=True, items=Spec("map", fields={
-        "name": S(required=True, nonempty=True),
-        "affiliations": Spec("list", "affiliation ids", items=Spec("int"), default=[]),
-        "presenting": Spec("bool", default=False),
-    })),
-    "affiliations": Spec("list", "institutions", default=[], items=Spec("map", fields={
-        "id": Spec("int", required=True, minimum=1),
-        "name": S(required=True, nonempty=True),
-    })),
-    "safety": S("one line for the fixed footer", required=True, nonempty=True),
-    "sections": Spec("list", "the abstract's sections in order", required=True, nonempty=True, items=_SECTION),
-    "references": Spec("list", default=[], items=Spec("map", fields={
-        "text": S(required=True, nonempty=True), "url": S()})),
-    "drugs": Spec("list", "rows of the approved-drugs table", default=[], items=Spec("map", fields={
-        "name": S(required=True, nonempty=True), "brand": S(required=True, nonempty=True),
-        "targets": Spec("list", items=S(), required=True, nonempty=True),
-        "route": Spec("enum", choices=("oral", "topical"), required=True),
-        "indications": S(required=True, nonempty=True)})),
-    "safety_details": Spec("map", fields={
-        "boxed_warning": Spec("list", items=S(), default=[]),
-        "common_adverse_events": Spec("list", items=S(), default=[]),
-        "monitoring": Spec("list", items=S(), default=[])}),
-    "comparison": Spec("map", fields={
-        "left": S(required=True), "right": S(required=True),
-        "rows": Spec("list", required=True, items=Spec("map", fields={
-            "aspect": S(required=True), "left": S(required=True), "right": S(required=True)}))}),
-    "take_home": Spec("list", items=S(), default=[]),
-    "keywords": Spec("list", items=S(), default=[]),
-    "url": S("a link for the poster's QR code"),
-    "figures": Spec("dict", "pathway figures by id: {kind: mechanism|receptors|loop, cytokines | cells, drugs}",
-                    values=Spec("any")),
-})
-
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def _span(src: Source, path: tuple) -> Span:
-    line, col = src.where(path)
-    return (src.file, line, col)
-
-
-def document_from_source(src: Source) -> Document:
-    """Validate a parsed content file and build the :class:`Document`; raise on any problem."""
-    data, diags = validate(src, CONTENT_SPEC)
-    if not isinstance(src.data, dict):
-        raise InputError(diags or [src.diag((), "a content file must be a mapping of keys to values")])
-    affs = tuple(Affiliation(a["id"], a["name"]) for a in data["affiliations"] or [])
-    known = {a.id for a in affs}
-    if len(known) != len(affs):
-        diags.append(src.diag(("affiliations",), "affiliation ids must be unique"))
-    authors = []
-    for i, a in enumerate(data["authors"] or []):
-        for j, ref in enumerate(a["affiliations"] or []):
-            if ref not in known:
-                diags.append(src.diag(("authors", i, "affiliations", j),
-                                      f"author '{a['name']}' cites affiliation {ref}, which is not listed"))
-        authors.append(Author(a["name"] or "", tuple(a["affiliations"] or ()), bool(a["presenting"])))
-    sections = []
-    seen: set[str] = set()
-    for i, s in enumerate(data["sections"] or []):
-        path = ("sections", i)
-        sid = s["id"] or ""
-        if sid and not _ID.match(sid):
-            diags.append(src.diag(path + ("id",), f"section id '{sid}' must be lower-case words joined by '-'"))
-        if sid in seen:
-            diags.append(src.diag(path + ("id",), f"duplicate section id '{sid}'"))
-        seen.add(sid)
-        points = []
-        for j, p in enumerate(s["key_points"] or []):
-            ppath = path + ("key_points", j)
-            if isinstance(p, str) and p.strip():
-                points.append(Point(" ".join(p.split()), (), _span(src, ppath)))
-            elif isinstance(p, dict) and isinstance(p.get("text"), str) and p["text"].strip() \
-                    and set(p) <= {"text", "sub"} \
-                    and all(isinstance(x, str) and x.strip() for x in p.get("sub") or []):
-                points.append(Point(" ".join(p["text"].split()),
-                                    tuple(" ".join(x.split()) for x in p.get("sub") or []), _span(src, ppath)))
-            else:
-                diags.append(src.diag(ppath, "a key point must be non-empty text, or {text: ..., sub: [text, ...]}"))
-        sections.append(Section(sid, s["heading"] or "", (s["source"] or "").strip(), tuple(points),
-                                (s["notes"] or "").strip(), s["figure"], _span(src, path)))
-    from .pathway import knowledge, validate_figure_spec
-    builtin_figures = knowledge()["figures"]
-    figures: dict = {}
-    for fid, spec in (data.get("figures") or {}).items():
-        problems = validate_figure_spec(src, ("figures", fid), spec)
-        diags += problems
-        if not problems:
-            figures[fid] = spec
-    for i, s in enumerate(data["sections"] or []):
-        fid = s.get("figure")
-        if fid and fid not in figures:
-            if fid in builtin_figures:
-                figures[fid] = builtin_figures[fid]
-            else:
-                diags.append(src.diag(("sections", i, "figure"), f"figure '{fid}' is neither defined under "
-                                      f"'figures' nor built in", "built in: " + ", ".join(builtin_figures)))
-    safety_text = data["safety"] or ""
-    if "\n" in safety_text:
-        diags.append(src.diag(("safety",), "the safety statement must be a single line"))
-    if diags:
-        raise InputError(diags)
-    comp = None
-    if data["comparison"] and src.data.get("comparison") is not None:
-        c = data["comparison"]
-        comp = Comparison(c["left"], c["right"], tuple((r["aspect"], r["left"], r["right"]) for r in c["rows"]))
-    sd = data["safety_details"]
-    return Document(
-        title=data["title"],
-        authors=tuple(authors),
-        affiliations=affs,
-        sections=tuple(sections),
-        safety=SafetyStatement(safety_text, _span(src, ("safety",))),
-        references=tuple(Reference(r["text"], r["url"]) for r in data["references"]),
-        drugs=tuple(Drug(d["name"], d["brand"], tuple(d["targets"]), d["route"], d["indications"])
-                    for d in data["drugs"]),
-        safety_details=SafetyDetails(tuple(sd["boxed_warning"]), tuple(sd["common_adverse_events"]),
-                                     tuple(sd["monitoring"])),
-        comparison=comp,
-        take_home=tuple(data["take_home"]),
-        keywords=tuple(data["keywords"]),
-        url=data["url"],
-        figures=figures,
-        source_file=src.file,
-        spans={k: _span(src, (k,)) for k in src.data},
-    )
+    def blocks(self, kind: str) -> list[tuple[Section, Block]]:
+        """Every block of *kind* in the document with its section, in order."""
+        return [(s, b) for s in self.sections for b in s.blocks if b.kind == kind]
 
 
 def load_document(path: str | Path) -> Document:
-    """Load and validate the content file at *path*."""
-    return document_from_source(load_yaml(path))
-
+    """Load and validate the content file at *path* (see :mod:`jakdeck.content`)."""
+    from .content import load_document as _load
+    return _load(path)
