@@ -17,7 +17,8 @@ from .render_pptx import render_pptx
 from .render_svg import render_svg
 from .resources import DEFAULT_CONTENT, data_dir
 from .scene import Box, Group, Page, Scene, transform, walk
-from .style import Theme, load_poster_layout, load_talk_layout, load_theme
+from .style import Theme, load_poster_layout, load_theme
+from .talk_layout import load_talk_layout
 from .text import Typesetter
 from .units import to_mm
 from .verify import scene_problems

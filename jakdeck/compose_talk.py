@@ -1,367 +1,87 @@
-"""compose_talk: a Document, config, theme and talk layout become a Scene of slides.
+"""compose_talk: a small driver over plan → flow → scene.
 
-Each slide kind fills the slots its layout names.  Key points that do not fit
-at the body style's minimum continue on "(cont.)" slides; tables continue with
-their header row repeated.  Every slide gets the fixed safety footer, every
-slide but the title a number.
+:func:`~jakdeck.plan_talk.plan_talk` decides the slides and their templates,
+:func:`~jakdeck.flow.fill` fits each plan into its template's slots (several
+slides when a slot continues; the plan's fallback when it cannot fit), and this
+module numbers the slides, adds the fixed safety footer and the speaker notes.
 """
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from .compose_common import column_widths, footer_block, footer_style, overflow_error, place_table, set_table_rows
-from .compose_pathway import FigureFit, compose_pathway
+from .compose_common import footer_block, footer_style
 from .config import Config
-from .errors import Diagnostic, FitError, InputError
-from .model import Document, Section
-from .paginate import paginate
-from .pathway import build_pathway
-from .scene import Box, Group, Item, Page, Rect, Scene, TextBlock
-from .style import TalkLayout, Theme
-from .text import LEADING, Overflow, Para, TextStyle, Typesetter
-from .units import to_mm
-
-TITLE_INSET = (0.0, 0.0, 0.0, 0.0)
-BODY_INSET = (7.2, 3.6, 7.2, 3.6)
-SPECIAL_SLIDES = ("title", "outline", "questions")
+from .errors import FitError
+from .flow import Flow, NoFit, fill
+from .model import Document
+from .plan_talk import SlidePlan, choose_for_duration, plan_talk, reoutline
+from .scene import Item, Page, Scene, TextBlock
+from .style import Theme
+from .talk_layout import TalkLayout
+from .text import Para, Typesetter
 
 
-@dataclass
-class _Deck:
-    doc: Document
-    config: Config
-    theme: Theme
-    layout: TalkLayout
-    ts: Typesetter
-    pages: list[Page] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    footer: TextBlock | None = None
-
-    def style(self, name: str) -> TextStyle:
-        return self.layout.styles[name]
-
-    def slots(self, kind: str) -> dict[str, Box]:
-        return self.layout.slides[kind]
+def _rename(items: list[Item], old: str, new: str) -> list[Item]:
+    """Items of a "(cont.)" slide take its role as the prefix of theirs."""
+    out = []
+    for item in items:
+        if item.role.startswith(old + "/"):
+            item = replace(item, role=new + item.role[len(old):])
+        out.append(item)
+    return out
 
 
-def _title(deck: _Deck, text: str, box: Box, role: str, what: str, span=None) -> TextBlock:
+def slides_of(flow: Flow, plan: SlidePlan) -> list[tuple[str, list[Item], str]]:
+    """(role, items, notes) of each slide *plan* becomes; its fallback when it does not fit."""
+    labels = flow.layout.labels
     try:
-        return deck.ts.block([Para(text)], deck.style("title"), box, role, inset=TITLE_INSET,
-                             anchor="top", placeholder="title")
-    except Overflow as exc:
-        raise overflow_error(exc, f"the title of slide '{what}'", span, "shorten the heading") from None
-
-
-def _add(deck: _Deck, role: str, items: list[Item], notes: str = "", numbered: bool = True) -> None:
-    assert deck.footer is not None
-    all_items = list(items)
-    if numbered:
-        number = len(deck.pages) + 1
-        all_items.append(deck.ts.block([Para(str(number))], deck.style("number"), deck.layout.number,
-                                       f"{role}/number", inset=(0, 0, 0, 0), anchor="bottom"))
-    all_items.append(deck.footer)
-    deck.pages.append(Page(deck.layout.width, deck.layout.height, tuple(all_items), notes, role,
-                           deck.theme.color("background")))
-
-
-def _bullets(points) -> list[Para]:
-    paras = []
-    for p in points:
-        if isinstance(p, str):
-            paras.append(Para(p, bullet=True))
-        else:
-            paras.append(Para(p.text, level=p.level, bullet=True, span=p.span,
-                              scale=0.85 if p.level else 1.0, space_before=0.25 if p.level else None))
-    return paras
-
-
-def _continued(deck: _Deck, role: str, heading: str, paras: list[Para], body_box: Box, notes: str,
-               extra: list[Item] | None = None, what: str = "", span=None, kind: str = "bullets",
-               style_name: str = "body") -> None:
-    """Key points in *body_box*, continued on "(cont.)" slides when they do not fit one."""
-    style = deck.style(style_name)
-    l, t, r, b = BODY_INSET
-    try:
-        chunks = paginate(deck.ts, paras, style, body_box.w - l - r, body_box.h - t - b, f"{role}/body")
-    except Overflow as exc:
-        raise overflow_error(exc, what or f"slide '{heading}'", span, "shorten the key points") from None
-    for i, chunk in enumerate(chunks):
-        title = heading if i == 0 else f"{heading} (cont.)"
-        page_role = role if i == 0 else f"{role}~{i + 1}"
-        deck.warnings += chunk.warnings
-        items: list[Item] = [_title(deck, title, deck.slots(kind)["title"], f"{page_role}/title", heading),
-                             deck.ts.place(chunk, style, body_box, f"{page_role}/body", inset=BODY_INSET)]
-        items += extra or []
-        _add(deck, page_role, items, notes)
-
-
-def _section_notes(section: Section) -> str:
-    notes = section.source
-    if section.notes:
-        notes += "\n\nTalking points: " + section.notes
-    return notes
-
-
-def _slide_title(deck: _Deck) -> None:
-    doc, s = deck.doc, deck.slots("title")
-    items: list[Item] = []
-    if "band" in s:
-        items.append(Rect("title/band", s["band"], fill=deck.theme.color("band")))
-    try:
-        items.append(deck.ts.block([Para(doc.title)], deck.style("deck_title"), s["title"], "title/title",
-                                   anchor="bottom", placeholder="title"))
-        if "rule" in s:
-            items.append(Rect("title/rule", s["rule"], fill=deck.theme.color("accent")))
-        items.append(deck.ts.block([Para(doc.author_line)], deck.style("byline"), s["byline"], "title/byline",
-                                   anchor="top"))
-        affs = [Para(a.name) for a in doc.affiliations]
-        if affs:
-            items.append(deck.ts.block(affs, replace(deck.style("affiliation"), space_before=0.2),
-                                       s["affiliation"], "title/affiliation", anchor="top"))
-        event = " · ".join(x for x in (deck.config.talk.get("event"), deck.config.talk.get("date")) if x)
-        if event:
-            items.append(deck.ts.block([Para(event)], deck.style("event"), s["event"], "title/event", anchor="top"))
-    except Overflow as exc:
-        part = exc.role.split("/")[-1]
-        key = {"title": "title", "byline": "authors", "affiliation": "affiliations"}.get(part, "title")
-        raise overflow_error(exc, f"the title slide's {part}", deck.doc.span(key),
-                             "shorten the title, authors or affiliations") from None
-    _add(deck, "title", items, f"Citation: {doc.citation}", numbered=False)
-
-
-def _figure(deck: _Deck, figure_id: str, box: Box, role: str) -> Group:
-    """The pathway figure *figure_id* fitted into *box*; raises FigureFit when it cannot be."""
-    pw = build_pathway(figure_id, dict(deck.doc.figures[figure_id].params))
-    style = deck.style("figure")
-    return compose_pathway(pw, deck.ts, box, style.size, style.min_size, f"{role}/figure:{figure_id}")
-
-
-def _slide_section(deck: _Deck, section: Section) -> None:
-    paras = _bullets(section.points) + [Para(b.text, span=b.span) for b in section.of("text")]
-    if not paras and section.source:
-        paras = [Para(section.source, span=section.span)]
-    figure_id = section.figures[0] if section.figures else None
-    role = f"section:{section.id}"
-    notes = _section_notes(section)
-    what = f"section '{section.id}'"
-    if not figure_id:
-        _continued(deck, role, section.heading, paras, deck.slots("bullets")["body"], notes, what=what,
-                   span=section.span)
-        return
-    s = deck.slots("figure")
-    try:
-        figure = _figure(deck, figure_id, s["figure"], role)
-    except FigureFit:
-        figure = None
-    if figure is not None:
-        notes += "\n\nFigure: " + figure.alt
-        _continued(deck, role, section.heading, paras, s["body"], notes, [figure], what, section.span,
-                   kind="figure")
-        return
-    # the figure needs more room than the slot beside the key points: give it a slide of its own
-    _continued(deck, role, section.heading, paras, deck.slots("bullets")["body"], notes, what=what,
-               span=section.span)
-    full = dict(deck.slots("figure_only"))
-    try:
-        title = deck.ts.block([Para(section.heading)], deck.style("title"), full["title"], f"{role}:figure/title",
-                              inset=TITLE_INSET, anchor="top", placeholder="title")
-    except Overflow:
-        # a long heading takes a second line; the figure gives up the room it needs
-        line = LEADING * deck.style("title").min_size
-        t, f = full["title"], full["figure"]
-        full["title"] = Box(t.x, t.y, t.w, t.h + line)
-        full["figure"] = Box(f.x, f.y + line, f.w, f.h - line)
-        title = _title(deck, section.heading, full["title"], f"{role}:figure/title", section.heading, section.span)
-    try:
-        figure = _figure(deck, figure_id, full["figure"], f"{role}:figure")
-    except FigureFit as exc:
-        raise FitError(Diagnostic(f"figure '{figure_id}' does not fit a slide at the minimum {exc.size:g} pt "
-                                  f"(needs {to_mm(exc.need_w):.0f} × {to_mm(exc.need_h):.0f} mm, the slot is "
-                                  f"{to_mm(exc.box.w):.0f} × {to_mm(exc.box.h):.0f} mm)", *section.span,
-                                  hint="shorten the heading, use fewer cytokines or drugs in the figure, "
-                                       "or the 16:9 layout")) from None
-    items: list[Item] = [title, figure]
-    _add(deck, f"{role}:figure", items, notes + "\n\nFigure: " + figure.alt)
-
-
-def _slide_list(deck: _Deck, role: str, heading: str, lines: list[str], notes: str, numbered_list: bool = False,
-                small: bool = False) -> None:
-    if not lines:
-        deck.warnings.append(f"slide '{role}' skipped: the content has nothing for it")
-        return
-    if numbered_list:
-        paras = [Para(f"{i}. {t}", space_before=0.4) for i, t in enumerate(lines, 1)]
-    else:
-        paras = [Para(t, bullet=True) for t in lines]
-    _continued(deck, role, heading, paras, deck.slots("bullets")["body"], notes, span=deck.doc.span(role),
-               style_name="small" if small else "body")
-
-
-def _slide_outline(deck: _Deck, order: list[str]) -> None:
-    names = []
-    for sid in order:
-        sec = deck.doc.section(sid)
-        if sec and not (sec.blocks and all(b.kind == "references" for b in sec.blocks)):
-            names.append(sec.label)
-    _slide_list(deck, "outline", "Outline", names, "The talk in order: " + "; ".join(names) + ".")
-
-
-def _slide_table(deck: _Deck, section: Section, table) -> None:
-    """A table block on its own slide(s): the largest size at which it fits one, else continued."""
-    rows = [list(table.header)] + [list(r) for r in table.rows]
-    box = deck.slots("table")["table"]
-    n = len(table.header)
-    fractions = list(table.widths) if table.widths else [1 / n] * n
-    body, header = deck.style("cell"), deck.style("header_cell")
-    heading = section.heading
-    alt = table.alt or ("Table: " + ", ".join(table.header) + ".")
-    notes = _section_notes(section)
-    role0 = f"section:{section.id}"
-    size = body.size
-    while True:
-        widths = column_widths(deck.ts, rows, box.w, fractions, size)
-        set_rows = set_table_rows(deck.ts, rows, widths, body, header, size, f"{role0}/table")
-        if sum(h for _, h in set_rows) <= box.h or size <= body.min_size:
-            break
-        size -= 0.5
-    pages: list[list] = [[set_rows[0]]]
-    used = set_rows[0][1]
-    for row in set_rows[1:]:
-        if row[1] + set_rows[0][1] > box.h:
-            raise FitError(Diagnostic(f"a row of the table in section '{section.id}' is taller "
-                                      f"than the table slot at {size:g} pt", *table.span))
-        if used + row[1] > box.h + 1e-6:
-            pages.append([set_rows[0]])
-            used = set_rows[0][1]
-        pages[-1].append(row)
-        used += row[1]
-    for i, page_rows in enumerate(pages):
-        role = role0 if i == 0 else f"{role0}~{i + 1}"
-        tbl = place_table(deck.ts, page_rows, widths, box.x, box.y, f"{role}/table", deck.theme, size, alt)
-        items: list[Item] = [_title(deck, heading if i == 0 else f"{heading} (cont.)",
-                                    deck.slots("table")["title"], f"{role}/title", heading), tbl]
-        _add(deck, role, items, notes)
-
-
-def _column(deck: _Deck, heading: str | None, lines: list[str]) -> list[Para]:
-    """A column of a two-column slide: a coloured bold heading and its bullets."""
-    head = [Para(heading, bold=True, color=deck.theme.color("heading"))] if heading else []
-    return head + [Para(t, bullet=True) for t in lines]
-
-
-def _two_columns(deck: _Deck, role: str, heading: str, left: list[Para], right: list[Para], notes: str,
-                 span) -> None:
-    s = deck.slots("two_column")
-    style = replace(deck.style("body"), size=min(deck.style("body").size, 24))
-    try:
-        # both columns share one size so the slide reads evenly
-        lw, lh = s["left"].w - BODY_INSET[0] - BODY_INSET[2], s["left"].h - BODY_INSET[1] - BODY_INSET[3]
-        rw, rh = s["right"].w - BODY_INSET[0] - BODY_INSET[2], s["right"].h - BODY_INSET[1] - BODY_INSET[3]
-        a = deck.ts.fit(left, style, lw, lh, f"{role}/left")
-        b = deck.ts.fit(right, style, rw, rh, f"{role}/right")
-        size = min(a.size, b.size)
-        a = deck.ts.set(left, style, size, lw, f"{role}/left")
-        b = deck.ts.set(right, style, size, rw, f"{role}/right")
-    except Overflow as exc:
-        raise overflow_error(exc, f"slide '{heading}'", span, "shorten its items") from None
-    items: list[Item] = [_title(deck, heading, s["title"], f"{role}/title", heading),
-                         deck.ts.place(a, style, s["left"], f"{role}/left", inset=BODY_INSET),
-                         deck.ts.place(b, style, s["right"], f"{role}/right", inset=BODY_INSET)]
-    _add(deck, role, items, notes)
-
-
-def _slide_columns(deck: _Deck, section: Section) -> None:
-    """Two or more bullets blocks: split in two columns as evenly as their lengths allow."""
-    lists = section.of("bullets")
-    sizes = [len(b.items) + (1 if b.heading else 0) for b in lists]
-    cut = min(range(1, len(lists)), key=lambda k: max(sum(sizes[:k]), sum(sizes[k:])))
-    cols = []
-    for group in (lists[:cut], lists[cut:]):
-        paras: list[Para] = []
-        for j, b in enumerate(group):
-            col = _column(deck, b.heading, [p.text for p in b.items])
-            if j and col:
-                col[0] = replace(col[0], space_before=1.0)
-            paras += col
-        cols.append(paras)
-    _two_columns(deck, f"section:{section.id}", section.heading, cols[0], cols[1], _section_notes(section),
-                 section.span)
-
-
-def _slide_blocks(deck: _Deck, section: Section) -> None:
-    """A section of the document as slides chosen from its blocks."""
-    kinds = [b.kind for b in section.blocks]
-    role = f"section:{section.id}"
-    if "table" in kinds:
-        for t in section.of("table"):
-            _slide_table(deck, section, t)
-        return
-    lists = section.of("bullets")
-    if len(lists) >= 2:
-        _slide_columns(deck, section)
-        return
-    if "references" in kinds:
-        refs = [r.text for b in section.of("references") for r in b.items]
-        _continued(deck, role, section.heading, [Para(f"{i}. {t}", space_before=0.4) for i, t in enumerate(refs, 1)],
-                   deck.slots("bullets")["body"], "Key sources for the talk.", span=section.span, style_name="small")
-        return
-    if lists and lists[0].numbered:
-        paras = [Para(f"{i}. {p.text}", space_before=0.4) for i, p in enumerate(lists[0].items, 1)]
-        _continued(deck, role, section.heading, paras, deck.slots("bullets")["body"], _section_notes(section),
-                   span=section.span)
-        return
-    _slide_section(deck, section)
-
-
-def _slide_questions(deck: _Deck) -> None:
-    s = deck.slots("bullets")
-    doc = deck.doc
-    style = replace(deck.style("body"), align="center")
-    paras = [Para("Thank you", scale=1.2, bold=True, color=deck.theme.color("heading")),
-             Para(doc.author_line, space_before=1.0)] + [Para(a.name, scale=0.75) for a in doc.affiliations]
-    try:
-        body = deck.ts.block(paras, style, s["body"], "questions/body", inset=BODY_INSET, anchor="middle")
-    except Overflow as exc:
-        raise overflow_error(exc, "the questions slide", deck.doc.span("authors")) from None
-    _add(deck, "questions", [_title(deck, "Questions?", s["title"], "questions/title", "Questions?"), body],
-         "Invite questions. " + doc.citation)
-
-
-def default_order(doc: Document) -> list[str]:
-    """The lecture's slides for *doc*: title, outline, every section in order, questions."""
-    return ["title", "outline"] + [s.id for s in doc.sections] + ["questions"]
+        pages, alts = fill(flow, plan)
+        if len(pages) > 1 and plan.title:
+            pages, alts = fill(flow, plan, cont_title=f"{plan.title} {labels['continued']}")
+    except NoFit as exc:
+        if not plan.fallback:
+            raise FitError(exc.diag) from None
+        return [s for fb in plan.fallback for s in slides_of(flow, fb)]
+    notes = plan.notes
+    for alt in alts:
+        notes = (notes + "\n\n" if notes else "") + f"{labels['figure']}: {alt}"
+    out = []
+    for k, items in enumerate(pages):
+        role = plan.role if k == 0 else f"{plan.role}~{k + 1}"
+        out.append((role, items if k == 0 else _rename(items, plan.role, role), notes))
+    return out
 
 
 def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout, ts: Typesetter) -> Scene:
-    """Lay out the talk: one :class:`Page` per slide, in the order ``config.talk.slides`` gives."""
-    style, fill = footer_style(layout.styles["footer"], theme, config.footer)
-    deck = _Deck(doc, config, theme, layout, ts)
-    deck.footer = footer_block(ts, doc, style, fill, layout.footer, pad=0.3 * 72)
-    order = list(config.talk["slides"] or default_order(doc))
-    known = list(SPECIAL_SLIDES) + [s.id for s in doc.sections]
-    bad = [s for s in order if s not in known]
-    if bad:
-        diags = []
-        for s in bad:
-            close = difflib.get_close_matches(s, known, 1, 0.5)
-            diags.append(Diagnostic(f"talk.slides names '{s}', which is neither a section nor a slide type",
-                                    config.file or None, hint=f"did you mean {close[0]}?" if close else
-                                    "known: " + ", ".join(known)))
-        raise InputError(diags)
-    for sid in order:
-        section = doc.section(sid)
-        if section is not None:
-            _slide_blocks(deck, section)
-        elif sid == "title":
-            _slide_title(deck)
-        elif sid == "outline":
-            _slide_outline(deck, order)
-        elif sid == "questions":
-            _slide_questions(deck)
-    return Scene("talk", tuple(deck.pages), ts.used_faces(), title=doc.title, author=doc.author_line,
-                 subject="Lecture: " + doc.title, keywords=doc.keywords, warnings=tuple(deck.warnings))
+    """Lay out the talk: one :class:`Page` per slide, as planned from the content, layout and config."""
+    style, fill_colour = footer_style(layout.styles["footer"], theme, config.footer)
+    footer = footer_block(ts, doc, style, fill_colour, layout.footer, pad=0.3 * 72)
+    plans = plan_talk(doc, layout, config)
+    figures = dict(doc.figures)
+    for p in plans:
+        figures.update(p.figures)
+    duration = config.talk.get("duration")
+    if duration:
+        counting = Flow(ts, theme, layout, figures)
+        counts: dict[str, int] = {}
+        for p in plans:
+            counts[p.unit] = counts.get(p.unit, 0) + len(slides_of(counting, p))
+        target = max(2, round(duration / layout.minutes_per_slide))
+        plans = reoutline(choose_for_duration(plans, counts, target), layout)
+    flow = Flow(ts, theme, layout, figures)
+    pages: list[Page] = []
+    for plan in plans:
+        numbered = layout.templates[plan.template].numbered
+        for role, items, notes in slides_of(flow, plan):
+            extra: list[Item] = []
+            if numbered:
+                extra.append(ts.block([Para(str(len(pages) + 1))], layout.styles["number"], layout.number,
+                                      f"{role}/number", inset=(0, 0, 0, 0), anchor="bottom"))
+            pages.append(Page(layout.width, layout.height, tuple(items + extra) + (footer,), notes, role,
+                              theme.color("background")))
+    return Scene("talk", tuple(pages), ts.used_faces(), title=doc.title, author=doc.author_line,
+                 subject=doc.title, keywords=doc.keywords, warnings=tuple(flow.warnings))
 
 
-__all__ = ["compose_talk", "default_order"]
+__all__ = ["compose_talk", "slides_of", "TextBlock"]

@@ -25,9 +25,12 @@ CONFIG_SPEC = Spec("map", "a jakdeck build configuration (only the keys that dif
         "layout": S("a built-in talk layout or a layout file; default follows the aspect"),
         "event": S("event name for the title slide"),
         "date": S("date for the title slide"),
-        "slides": Spec("list", "which slides, in order: title, outline, a section id, drugs, comparison, "
-                               "monitoring, take-home, references, questions (default: all the content has)",
-                       items=S()),
+        "slides": Spec("list", "which slides, in order: title, outline, a section id, closing; or "
+                               "{section: ID, template: NAME, title: TEXT, hide: [figure]}; or a slide of "
+                               "your own {template: NAME, title: TEXT, <block kind>: ...} (default: every "
+                               "section of the content)", items=Spec("any")),
+        "duration": Spec("number", "minutes: keep about as many slides as the layout's minutes per slide allow, "
+                                   "leaving out the lowest-priority sections first", minimum=1, maximum=600),
     }),
     "poster": Spec("map", "the print poster", fields={
         "layout": S("a built-in poster layout or a layout file", default="poster"),
@@ -65,6 +68,7 @@ class Config:
 
     data: dict[str, Any]
     file: str = ""
+    source: Source | None = None   # where each value was written (for located errors in talk.slides)
 
     @property
     def talk(self) -> dict[str, Any]:
@@ -142,12 +146,12 @@ def config_from_source(src: Source) -> Config:
             diags.append(src.diag(("talk", "slides"), "talk.slides must list at least one slide"))
         seen = set()
         for i, s in enumerate(slides):
-            if s in seen:
+            if isinstance(s, str) and s in seen:
                 diags.append(src.diag(("talk", "slides", i), f"talk.slides lists '{s}' twice"))
-            seen.add(s)
+            seen.add(s if isinstance(s, str) else None)
     if diags:
         raise InputError(diags)
-    return Config(data, src.file)
+    return Config(data, src.file, src)
 
 
 def load_config(path: str | Path | None) -> Config:

@@ -6,7 +6,7 @@ largest size at which the paragraphs pack into that many pages.
 
 from __future__ import annotations
 
-from .text import LEADING, Overflow, Para, SetPara, SetText, TextStyle, Typesetter
+from .text import LEADING, Overflow, Para, SetPara, SetText, TextStyle, Typesetter, largest
 
 
 def pack(text: SetText, height: float) -> list[SetText] | None:
@@ -61,12 +61,10 @@ def paginate(ts: Typesetter, paras: list[Para], style: TextStyle, width: float, 
     if len(pages) > max_pages:
         raise Overflow(role, at_min.height, height * max_pages, style.min_size)
     target = len(pages)
-    best = pages
-    size = style.min_size + 0.5
-    while size <= style.size + 1e-6:
+
+    def packs(size: float) -> list[SetText] | None:
         trial = pack(ts.set(paras, style, size, width, role), height)
-        if trial is None or len(trial) > target:
-            break
-        best = trial
-        size += 0.5
-    return best
+        return trial if trial is not None and len(trial) <= target else None
+
+    size = largest(style.min_size, style.size, lambda s: packs(s) is not None)
+    return packs(size) if size is not None and size > style.min_size else pages

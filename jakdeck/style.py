@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import Diagnostic, InputError, display_path
 from .fonts import STYLES, FamilySpec
 from .resources import available, builtin
-from .scene import RGB, Box
+from .scene import RGB
 from .schema import S, Spec, validate
 from .text import TextStyle
 from .units import parse_length, parse_paper
@@ -63,7 +63,7 @@ def parse_color(value: str) -> RGB:
     return (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
 
 
-def _resolve_file(kind: str, name_or_path: str, suffix_hint: str) -> Path:
+def resolve_file(kind: str, name_or_path: str, suffix_hint: str) -> Path:
     """A built-in name (``default``) or a path to a YAML file."""
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") or p.exists():
@@ -79,7 +79,7 @@ def _resolve_file(kind: str, name_or_path: str, suffix_hint: str) -> Path:
 
 def load_theme(name_or_path: str = "default") -> Theme:
     """Load a built-in theme by name or a theme file by path."""
-    src = load_yaml(_resolve_file("themes", name_or_path, "theme"))
+    src = load_yaml(resolve_file("themes", name_or_path, "theme"))
     data, diags = validate(src, THEME_SPEC)
     palette: dict[str, RGB] = {}
     for key, value in (data.get("palette") or {}).items():
@@ -99,7 +99,7 @@ def load_theme(name_or_path: str = "default") -> Theme:
     return Theme(data["name"] or Path(src.file).stem, families, palette)
 
 
-_STYLE_SPEC = Spec("map", "a text style", fields={
+STYLE_SPEC = Spec("map", "a text style", fields={
     "size": Spec("number", "largest size (pt)", required=True, minimum=4, maximum=400),
     "min": Spec("number", "smallest size (pt)", minimum=4, maximum=400),
     "bold": Spec("bool", default=False),
@@ -110,16 +110,6 @@ _STYLE_SPEC = Spec("map", "a text style", fields={
 })
 _BOX = Spec("list", "[x, y, width, height]", items=Spec("length"))
 
-TALK_LAYOUT_SPEC = Spec("map", "a talk layout", fields={
-    "kind": Spec("enum", choices=("talk",), required=True),
-    "name": S(),
-    "page": Spec("map", required=True, fields={"width": Spec("length", required=True, minimum=72),
-                                                 "height": Spec("length", required=True, minimum=72)}),
-    "styles": Spec("dict", required=True, values=_STYLE_SPEC),
-    "footer": _BOX,
-    "number": _BOX,
-    "slides": Spec("dict", required=True, values=Spec("dict", values=_BOX)),
-})
 POSTER_LAYOUT_SPEC = Spec("map", "a poster layout", fields={
     "kind": Spec("enum", choices=("poster",), required=True),
     "name": S(),
@@ -137,32 +127,10 @@ POSTER_LAYOUT_SPEC = Spec("map", "a poster layout", fields={
     "center_width": Spec("number", "takeaway: share of the width for the central column", default=0.42,
                          minimum=0.2, maximum=0.7),
     "qr_size": Spec("length", "side of the QR code", default="70mm", minimum=36),
-    "styles": Spec("dict", required=True, values=_STYLE_SPEC),
+    "styles": Spec("dict", required=True, values=STYLE_SPEC),
 })
 
-TALK_STYLES = ("deck_title", "byline", "affiliation", "event", "title", "body", "small", "cell", "header_cell",
-               "figure", "footer", "number")
 POSTER_STYLES = ("title", "authors", "affiliations", "heading", "body", "cell", "caption", "figure", "footer")
-TALK_SLIDE_SLOTS = {"title": ("title", "byline", "affiliation", "event", "rule", "band"), "bullets": ("title", "body"),
-                    "figure": ("title", "body", "figure"), "figure_only": ("title", "figure"),
-                    "two_column": ("title", "left", "right"),
-                    "table": ("title", "table")}
-
-
-@dataclass(frozen=True)
-class TalkLayout:
-    """Geometry and type of a talk: page size, slots per slide type, footer and number slots."""
-
-    name: str
-    width: float
-    height: float
-    styles: dict[str, TextStyle]
-    footer: Box
-    number: Box
-    slides: dict[str, dict[str, Box]]
-    file: str = ""
-
-
 @dataclass(frozen=True)
 class PosterLayout:
     """Geometry and type of a poster at its reference size, scaled for other papers by :meth:`at`."""
@@ -203,7 +171,7 @@ class PosterLayout:
                        columns=columns)
 
 
-def _styles(src: Source, data: dict, theme: Theme, required: tuple[str, ...], diags: list[Diagnostic]
+def resolve_styles(src: Source, data: dict, theme: Theme, required: tuple[str, ...], diags: list[Diagnostic]
             ) -> dict[str, TextStyle]:
     out: dict[str, TextStyle] = {}
     for name, st in (data.get("styles") or {}).items():
@@ -232,67 +200,14 @@ def _styles(src: Source, data: dict, theme: Theme, required: tuple[str, ...], di
     return out
 
 
-def _box(src: Source, path: tuple, value: list | None, page: tuple[float, float], diags: list[Diagnostic]) -> Box:
-    name = ".".join(str(p) for p in path)
-    if not value or len(value) != 4 or any(v is None for v in value):
-        diags.append(src.diag(path, f"{name} must be [x, y, width, height]"))
-        return Box(0, 0, 1, 1)
-    box = Box(*value)
-    if box.w <= 0 or box.h <= 0:
-        diags.append(src.diag(path, f"{name} must have a positive width and height"))
-    elif not Box(0, 0, *page).contains(box, tol=0.5):
-        diags.append(src.diag(path, f"{name} lies partly outside the {page[0]:.0f} × {page[1]:.0f} pt page"))
-    return box
-
-
 def _load_layout(name_or_path: str, kind: str, spec: Spec, theme: Theme, styles_needed: tuple[str, ...]):
     """Read a layout file of *kind*, validate it, and resolve its text styles against *theme*."""
-    src = load_yaml(_resolve_file("layouts", name_or_path, "layout"))
+    src = load_yaml(resolve_file("layouts", name_or_path, "layout"))
     found = src.data.get("kind") if isinstance(src.data, dict) else None
     if found not in (None, kind):
         raise InputError(src.diag(("kind",), f"'{display_path(src.file)}' is a {found} layout, not a {kind} layout"))
     data, diags = validate(src, spec)
-    return src, data, diags, _styles(src, data, theme, styles_needed, diags)
-
-
-def load_talk_layout(name_or_path: str, theme: Theme) -> TalkLayout:
-    """Load and check a talk layout (built-in name or path)."""
-    src, data, diags, styles = _load_layout(name_or_path, "talk", TALK_LAYOUT_SPEC, theme, TALK_STYLES)
-    page = (data["page"]["width"] or 960.0, data["page"]["height"] or 540.0)
-    if data["footer"] is None:
-        diags.append(src.diag((), "a talk layout must have a footer box: the safety footer is fixed"))
-    footer = _box(src, ("footer",), data["footer"], page, diags)
-    number = _box(src, ("number",), data["number"], page, diags)
-    slides: dict[str, dict[str, Box]] = {}
-    for kind_name, slots in (data["slides"] or {}).items():
-        if kind_name not in TALK_SLIDE_SLOTS:
-            close = difflib.get_close_matches(kind_name, list(TALK_SLIDE_SLOTS), 1, 0.5)
-            diags.append(src.diag(("slides", kind_name), f"unknown slide type '{kind_name}'",
-                                  f"did you mean {close[0]}?" if close else "known: " + ", ".join(TALK_SLIDE_SLOTS)))
-            continue
-        boxes = {}
-        for slot, value in slots.items():
-            if slot not in TALK_SLIDE_SLOTS[kind_name]:
-                diags.append(src.diag(("slides", kind_name, slot), f"slide type '{kind_name}' has no slot '{slot}'",
-                                      "slots: " + ", ".join(TALK_SLIDE_SLOTS[kind_name])))
-                continue
-            box = _box(src, ("slides", kind_name, slot), value, page, diags)
-            if box.intersects(footer):
-                diags.append(src.diag(("slides", kind_name, slot),
-                                      f"slides.{kind_name}.{slot} overlaps the footer, which must stay clear"))
-            boxes[slot] = box
-        missing = [s for s in TALK_SLIDE_SLOTS[kind_name] if s not in boxes and s not in ("rule", "band")]
-        if missing and not any(d.message.startswith(f"slides.{kind_name}") for d in diags):
-            diags.append(src.diag(("slides", kind_name),
-                                  f"slide type '{kind_name}' lacks slot(s): {', '.join(missing)}"))
-        slides[kind_name] = boxes
-    absent = [k for k in TALK_SLIDE_SLOTS if k not in slides]
-    if absent and isinstance(data["slides"], dict):
-        diags.append(src.diag(("slides",), "slides is missing the slide type(s) " + ", ".join(absent)))
-    if diags:
-        raise InputError(diags)
-    return TalkLayout(data["name"] or Path(src.file).stem, page[0], page[1], styles, footer, number, slides,
-                      src.file)
+    return src, data, diags, resolve_styles(src, data, theme, styles_needed, diags)
 
 
 def load_poster_layout(name_or_path: str, theme: Theme) -> PosterLayout:
@@ -311,5 +226,5 @@ def load_poster_layout(name_or_path: str, theme: Theme) -> PosterLayout:
                         data["variant"], data["center_width"], data["qr_size"], file=src.file)
 
 
-__all__ = ["Theme", "TalkLayout", "PosterLayout", "load_theme", "load_talk_layout", "load_poster_layout",
+__all__ = ["Theme", "PosterLayout", "load_theme", "load_poster_layout", "resolve_styles", "resolve_file",
            "parse_color", "parse_length"]

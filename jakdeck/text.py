@@ -24,6 +24,26 @@ SUP_RISE = 0.33        # and raised by this fraction of the size
 SIZE_STEP = 0.5        # fitting searches sizes in half points
 
 
+def largest(lo: float, hi: float, ok, step: float = SIZE_STEP) -> float | None:
+    """The largest size on the *step* grid in [lo, hi] for which ``ok(size)`` holds, or None.
+
+    The one size search of jakdeck: it assumes that what fits at a size fits at
+    every smaller one, tries *hi* first (the common case) and bisects otherwise.
+    """
+    if ok(hi):
+        return hi
+    if not ok(lo):
+        return None
+    a, b = 0, int(round((hi - lo) / step))
+    while b - a > 1:
+        mid = (a + b) // 2
+        if ok(lo + mid * step):
+            a = mid
+        else:
+            b = mid
+    return lo + a * step
+
+
 @dataclass(frozen=True)
 class TextStyle:
     """How a kind of text looks: family key, size range, colour, weight, alignment, spacing."""
@@ -316,17 +336,8 @@ class Typesetter:
         def fits(t: SetText) -> bool:
             return t.height <= height + 1e-6 and not t.too_wide and (not whole_words or not t.broken)
 
-        # binary search over half points: the largest size that fits
-        steps_lo, steps_hi = 0, int(round((hi - lo) / SIZE_STEP))
-        best = at_min
-        while steps_hi - steps_lo > 1:
-            mid = (steps_lo + steps_hi) // 2
-            trial = self.set(paras, style, lo + mid * SIZE_STEP, width, role)
-            if fits(trial):
-                steps_lo, best = mid, trial
-            else:
-                steps_hi = mid
-        return best
+        size = largest(lo, hi, lambda s: fits(self.set(paras, style, s, width, role)))
+        return at_min if size is None or size == lo else self.set(paras, style, size, width, role)
 
     def place(self, text: SetText, style: TextStyle, box: Box, role: str, *,
               inset: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0), anchor: str = "top",

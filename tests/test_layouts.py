@@ -6,7 +6,8 @@ import pytest
 
 from jakdeck.errors import InputError
 from jakdeck.resources import available, data_dir
-from jakdeck.style import load_poster_layout, load_talk_layout, load_theme
+from jakdeck.style import load_poster_layout, load_theme
+from jakdeck.talk_layout import load_talk_layout
 from jakdeck.units import mm
 
 
@@ -43,25 +44,59 @@ styles:
   title: {size: 30, min: 40, color: nosuchcolour}
 footer: [0, 7in, 10in, 0.5in]
 number: [9in, 6.4in, 0.8in, 0.4in]
-slides:
-  bulets:
-    title: [0.5in, 0.3in, 9in, 1in]
+templates:
   bullets:
-    title: [0.5in, 0.3in, 9in, 1in]
-    body: [0.5in, 1.5in, 9in, 5.8in]
+    slots:
+      title: {box: [0.5in, 0.3in, 9in, 1in], style: titel, accepts: [heading]}
+      body: {box: [0.5in, 1.5in, 9in, 5.8in], style: title, accepts: [bulets], overflow: spill}
 """
 
 
 def test_bad_talk_layout_lists_every_problem_with_its_line(tmp_path, theme):
     with pytest.raises(InputError) as info:
         load_talk_layout(str(_write(tmp_path, BAD_TALK)), theme)
-    lines = str(info.value).splitlines()
-    joined = "\n".join(lines)
+    joined = str(info.value)
     assert "layout.yaml:4:21: error: styles.title.min (40) is larger than size (30)" in joined
     assert "layout.yaml:4:30: error: styles.title.color 'nosuchcolour' is neither a palette colour" in joined
-    assert "layout.yaml:8:3: error: unknown slide type 'bulets' (hint: did you mean bullets?)" in joined
-    assert "layout.yaml:12:5: error: slides.bullets.body overlaps the footer, which must stay clear" in joined
-    assert "styles is missing 'deck_title', 'byline', 'affiliation', 'event', 'body'" in joined
+    assert "layout.yaml:10:46: error: slot 'title' names the unknown style 'titel' (hint: did you mean title?)" in joined
+    assert "layout.yaml:11:71: error: templates.bullets.slots.body.accepts[0] must be one of" in joined
+    assert "layout.yaml:11:80: error: templates.bullets.slots.body.overflow must be one of continue, shrink" in joined
+    assert "layout.yaml:11:14: error: templates.bullets.slots.body overlaps the footer" in joined
+    assert "layout.yaml:7:1: error: templates is missing title, section" in joined
+    assert "hint: extend a built-in layout (extends: talk-16x9) to inherit them" in joined
+    assert "styles is missing 'body', 'footer', 'number'" in joined
+
+
+def test_a_layout_that_extends_a_builtin_changes_only_what_it_names(tmp_path, theme):
+    path = _write(tmp_path, """kind: talk
+extends: talk-16x9
+styles:
+  title: {size: 40}
+labels: {closing: Discussion}
+templates:
+  bullets:
+    slots:
+      body: {box: [1in, 1.5in, 11in, 4.9in]}
+  big-quote:
+    slots:
+      quote: {box: [1in, 1in, 11in, 5in], style: quote, accepts: [quote]}
+""")
+    layout = load_talk_layout(str(path), theme)
+    base = load_talk_layout("talk-16x9", theme)
+    assert layout.styles["title"].size == 40 and layout.styles["title"].min_size == base.styles["title"].min_size
+    assert layout.labels["closing"] == "Discussion" and layout.labels["outline"] == "Outline"
+    body = layout.templates["bullets"].slot("body")
+    assert body.box.x == 72 and body.accepts == base.templates["bullets"].slot("body").accepts
+    assert layout.templates["big-quote"].slot("quote").overflow == "shrink"
+    assert set(base.templates) < set(layout.templates)
+
+
+def test_an_error_in_an_extending_layout_names_that_file(tmp_path, theme):
+    path = _write(tmp_path, "kind: talk\nextends: talk-16x9\ntemplates:\n  bullets:\n    slots:\n"
+                            "      body: {box: [1in, 1.5in, 11in, 9in]}\n")
+    with pytest.raises(InputError) as info:
+        load_talk_layout(str(path), theme)
+    assert "layout.yaml:6:14: error: templates.bullets.slots.body.box lies partly outside" in str(info.value)
 
 
 def test_layout_without_footer_is_refused(tmp_path, theme):

@@ -1,0 +1,395 @@
+"""The flow engine: content pieces measured, split and emitted into the named slots of a template.
+
+Every piece kind goes through one of three flowables – text (bullets, text,
+quotes, references and generated texts become paragraphs), a table (rows that
+continue with their header), or a visual (a pathway figure, an image, a chart:
+scaled into the box down to its minimum) – and one slot filler applies the
+slot's overflow policy:
+
+* ``continue`` – what does not fit goes on a "(cont.)" slide of the same template;
+* ``shrink`` – down to the style's minimum size;
+* ``grow`` – shrink first, then take the room below; slots underneath move down
+  (and the flexible ones give up height);
+* ``error`` – anything that does not fit at the box is an error.
+
+What cannot fit raises :class:`NoFit` naming the content's source line; the
+talk driver then tries the plan's fallback (a figure on a slide of its own)
+before reporting it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .compose_common import column_widths, place_table, set_table_rows
+from .compose_pathway import FigureFit, compose_pathway
+from .errors import Diagnostic
+from .model import Bullets, FigureRef, FigureSpec, Image, Quote, References, Span, Table, Text
+from .paginate import paginate
+from .pathway import build_pathway
+from .plan_talk import Generated, Piece, SlidePlan
+from .scene import Box, Item, Rect
+from .scene import Image as ImageItem
+from .style import Theme
+from .talk_layout import Slot, TalkLayout, Template
+from .text import Overflow, Para, SetText, TextStyle, Typesetter, largest
+from .units import to_mm
+
+BODY_INSET = (7.2, 3.6, 7.2, 3.6)
+NO_INSET = (0.0, 0.0, 0.0, 0.0)
+TEXT_KINDS = ("bullets", "text", "quote", "references", "heading", "title", "byline", "affiliations", "event",
+              "thanks")
+PLACEHOLDER_KINDS = ("heading", "title")
+
+
+class NoFit(Exception):
+    """Content does not fit its slot under the slot's policy; carries the located diagnostic."""
+
+    def __init__(self, diag: Diagnostic):
+        self.diag = diag
+        super().__init__(diag.format())
+
+
+@dataclass
+class Flow:
+    """What the filler needs from the talk: typesetter, theme, layout, figure specs, warnings."""
+
+    ts: Typesetter
+    theme: Theme
+    layout: TalkLayout
+    figures: dict[str, FigureSpec]
+    warnings: list[str] = field(default_factory=list)
+
+    def style(self, slot: Slot) -> TextStyle:
+        style = self.layout.styles[slot.style or "body"]
+        return replace(style, align=slot.align) if slot.align else style
+
+
+def _span_of(piece: Piece) -> Span:
+    return piece.span
+
+
+def _diag(message: str, span: Span, hint: str | None = None) -> Diagnostic:
+    file, line, col = span
+    return Diagnostic(message, file or None, line, col, hint)
+
+
+def _overflow(exc: Overflow, what: str, span: Span, hint: str) -> NoFit:
+    over = exc.needed - exc.available
+    dim = " of width" if exc.dimension == "width" else ""
+    return NoFit(_diag(f"{what} does not fit its slot at the minimum {exc.size:g} pt (needs {to_mm(exc.needed):.0f} "
+                       f"mm{dim}, has {to_mm(exc.available):.0f} mm: {to_mm(over):.0f} mm over)", span, hint))
+
+
+# -- text -----------------------------------------------------------------------------------------
+
+def paras_of(flow: Flow, pieces: list[Piece]) -> list[Para]:
+    """The paragraphs text pieces make, in order; a list heading is bold in the heading colour."""
+    out: list[Para] = []
+    accent = flow.theme.color("heading")
+    for n, piece in enumerate(pieces):
+        first = len(out)
+        if isinstance(piece, Bullets):
+            if piece.heading:
+                out.append(Para(piece.heading, bold=True, color=accent, span=piece.span))
+            for i, p in enumerate(piece.items, 1):
+                if piece.numbered:
+                    out.append(Para(f"{i}. {p.text}", level=p.level, space_before=0.4, span=p.span))
+                else:
+                    out.append(Para(p.text, level=p.level, bullet=True, span=p.span, scale=0.85 if p.level else 1.0,
+                                    space_before=0.25 if p.level else None))
+        elif isinstance(piece, Text):
+            out.append(Para(piece.text, span=piece.span))
+        elif isinstance(piece, Quote):
+            out.append(Para(f"\u201c{piece.text}\u201d", span=piece.span))
+            if piece.by:
+                out.append(Para(f"\u2014 {piece.by}", scale=0.7, bold=False, span=piece.span))
+        elif isinstance(piece, References):
+            out += [Para(f"{i}. {r.text}", space_before=0.4, span=r.span) for i, r in enumerate(piece.items, 1)]
+        elif isinstance(piece, Generated):
+            out += [Para(g.text, scale=g.scale, bold=g.bold, color=accent if g.accent else None,
+                         space_before=g.space_before, span=piece.span) for g in piece.paras]
+        if n and len(out) > first and out[first].space_before is None:
+            out[first] = replace(out[first], space_before=1.0)
+    return out
+
+
+def _inset(slot: Slot) -> tuple[float, float, float, float]:
+    kinds = set(slot.accepts)
+    return NO_INSET if kinds & {"heading", "title", "byline", "affiliations", "event"} else BODY_INSET
+
+
+def _what(slot: Slot, plan: SlidePlan) -> str:
+    return f"the {slot.name} of slide '{plan.title or plan.role}'"
+
+
+def _fit_text(flow: Flow, slot: Slot, box: Box, paras: list[Para], plan: SlidePlan, span: Span,
+              limit: float) -> tuple[list[SetText], float]:
+    """Set text for *slot* in *box* under its policy; return the pages and how much the box grows."""
+    style = flow.style(slot)
+    l, t, r, b = _inset(slot)
+    w, h = box.w - l - r, box.h - t - b
+    role = f"{plan.role}/{slot.name}"
+    try:
+        if slot.overflow == "continue":
+            return paginate(flow.ts, paras, style, w, h, role), 0.0
+        return [flow.ts.fit(paras, style, w, h, role)], 0.0
+    except Overflow as exc:
+        if slot.overflow != "grow" or exc.dimension == "width":
+            raise _overflow(exc, _what(slot, plan), span, "shorten it, or use a template with more room") from None
+    # wrapping and shrinking were not enough: grow at the minimum size into the room below
+    room = limit - box.y - t - b
+    text = flow.ts.set(paras, style, style.min_size, w, role)
+    if text.height > room + 1e-6:
+        raise _overflow(Overflow(role, text.height, room, style.min_size), _what(slot, plan), span, "shorten it")
+    return [text], max(0.0, text.height - h + 0.5)
+
+
+# -- tables ---------------------------------------------------------------------------------------
+
+def _table_pages(flow: Flow, slot: Slot, box: Box, table: Table, role: str) -> list[Item]:
+    """The table at the largest size that fits one page, else continued by rows with the header repeated."""
+    cell = flow.style(slot)
+    header = replace(cell, bold=True, color=flow.theme.color("table_header_text"))
+    rows = [list(table.header)] + [list(r) for r in table.rows]
+    n = len(table.header)
+    fractions = list(table.widths) if table.widths else [1 / n] * n
+
+    def setting(size: float):
+        widths = column_widths(flow.ts, rows, box.w, fractions, size)
+        return widths, set_table_rows(flow.ts, rows, widths, cell, header, size, f"{role}/table")
+
+    size = largest(cell.min_size, cell.size, lambda s: sum(h for _, h in setting(s)[1]) <= box.h + 1e-6)
+    if size is None and slot.overflow != "continue":
+        need = sum(h for _, h in setting(cell.min_size)[1])
+        raise NoFit(_diag(f"the table does not fit its slot at the minimum {cell.min_size:g} pt (needs "
+                          f"{to_mm(need):.0f} mm, has {to_mm(box.h):.0f} mm)", table.span,
+                          "use a template whose table slot continues (overflow: continue)"))
+    size = size or cell.min_size
+    widths, set_rows = setting(size)
+    pages: list[list] = [[set_rows[0]]]
+    used = set_rows[0][1]
+    for k, row in enumerate(set_rows[1:], 1):
+        if row[1] + set_rows[0][1] > box.h + 1e-6:
+            raise NoFit(_diag(f"row {k} of the table is taller than its slot at the minimum {size:g} pt "
+                              f"(needs {to_mm(row[1] + set_rows[0][1]):.0f} mm, has {to_mm(box.h):.0f} mm)",
+                              table.span, "shorten the cells of that row"))
+        if used + row[1] > box.h + 1e-6:
+            pages.append([set_rows[0]])
+            used = set_rows[0][1]
+        pages[-1].append(row)
+        used += row[1]
+    alt = table.alt or ("Table: " + ", ".join(table.header) + ".")
+    return [place_table(flow.ts, rows_, widths, box.x, box.y, f"{role}~{i + 1}/table" if i else f"{role}/table",
+                        flow.theme, size, alt) for i, rows_ in enumerate(pages)]
+
+
+# -- visuals --------------------------------------------------------------------------------------
+
+def _caption(flow: Flow, caption: str | None, box: Box, role: str, span: Span) -> tuple[Box, list[Item]]:
+    """Room for a caption under a visual: the visual's box and the caption's text block."""
+    if not caption:
+        return box, []
+    style = flow.layout.styles.get("caption") or flow.layout.styles["body"]
+    try:
+        text = flow.ts.fit([Para(caption, span=span)], replace(style, align="center"), box.w, box.h / 3, role)
+    except Overflow as exc:
+        raise _overflow(exc, "the caption", span, "shorten the caption") from None
+    h = text.height + 0.5
+    block = flow.ts.place(text, replace(style, align="center"), Box(box.x, box.bottom - h, box.w, h), role)
+    return Box(box.x, box.y, box.w, box.h - h - 0.3 * style.size), [block]
+
+
+def _visual(flow: Flow, slot: Slot, box: Box, piece: Piece, role: str) -> tuple[list[Item], str]:
+    """A figure or image scaled into *box*; returns its items and its description for the notes."""
+    if isinstance(piece, FigureRef):
+        spec = flow.figures[piece.figure]
+        area, cap = _caption(flow, piece.caption, box, f"{role}/caption", piece.span)
+        style = flow.layout.styles.get(slot.style or "figure") or flow.layout.styles["body"]
+        if slot.style in (None, "caption"):
+            style = flow.layout.styles.get("figure", style)
+        pw = build_pathway(piece.figure, dict(spec.params))
+        try:
+            group = compose_pathway(pw, flow.ts, area, style.size, style.min_size, f"{role}/figure:{piece.figure}")
+        except FigureFit as exc:
+            raise NoFit(_diag(f"figure '{piece.figure}' does not fit its slot at the minimum {exc.size:g} pt (needs "
+                              f"{to_mm(exc.need_w):.0f} × {to_mm(exc.need_h):.0f} mm, the slot is "
+                              f"{to_mm(exc.box.w):.0f} × {to_mm(exc.box.h):.0f} mm)", piece.span,
+                              "shorten the heading, show fewer receptors or drugs, or use the 16:9 layout")) from None
+        return [group] + cap, group.alt
+    if isinstance(piece, Image):
+        area, cap = _caption(flow, piece.caption, box, f"{role}/caption", piece.span)
+        pw, ph = piece.pixels
+        k = min(area.w / pw, area.h / ph)
+        w, h = pw * k, ph * k
+        place = Box(area.x + (area.w - w) / 2, area.y + (area.h - h) / 2, w, h)
+        if pw / (w / 72) < 96:
+            flow.warnings.append(f"{piece.path}: the image shows at {pw / (w / 72):.0f} ppi on the slide; "
+                                 "a larger image would look sharper")
+        return [ImageItem(f"{role}/image", place, piece.path, piece.alt)] + cap, piece.alt
+    raise NoFit(_diag(f"a {piece.kind} cannot be shown in slot '{slot.name}'", piece.span))
+
+
+# -- assigning pieces to slots ---------------------------------------------------------------------
+
+def _weight(piece: Piece) -> int:
+    return len(piece.items) + (1 if getattr(piece, "heading", None) else 0) if isinstance(piece, Bullets) else 1
+
+
+def _split(pieces: list[Piece], k: int) -> list[list[Piece]]:
+    """*pieces* in *k* contiguous groups as even in weight as possible (k is small)."""
+    if len(pieces) <= k:
+        return [[p] for p in pieces] + [[] for _ in range(k - len(pieces))]
+    if k == 1:
+        return [pieces]
+    best: list[list[Piece]] | None = None
+    best_w = float("inf")
+    for cut in range(1, len(pieces) - k + 2):
+        rest = _split(pieces[cut:], k - 1)
+        w = max([sum(_weight(p) for p in pieces[:cut])] + [sum(_weight(p) for p in g) for g in rest])
+        if w < best_w:
+            best, best_w = [pieces[:cut]] + rest, w
+    assert best is not None
+    return best
+
+
+def assign(tpl: Template, pieces: tuple[Piece, ...]) -> dict[str, list[Piece]]:
+    """Which slot holds which pieces: each kind goes to the slots that accept it, shared out in order."""
+    out: dict[str, list[Piece]] = {s.name: [] for s in tpl.slots}
+    by_slots: dict[tuple[str, ...], list[Piece]] = {}
+    for piece in pieces:
+        names = tuple(s.name for s in tpl.accepting(piece.kind))
+        if not names:
+            raise NoFit(_diag(f"template '{tpl.name}' has no slot that accepts {piece.kind}", _span_of(piece)))
+        by_slots.setdefault(names, []).append(piece)
+    for names, group in by_slots.items():
+        for name, part in zip(names, _split(group, len(names))):
+            out[name] += part
+    return out
+
+
+# -- one slide ------------------------------------------------------------------------------------
+
+@dataclass
+class _Placed:
+    """One slot's result: items for each page (text pages, table pages) or the same items on every page."""
+
+    pages: list[list[Item]]
+    repeat: bool = False      # the same items on every slide
+    sticky: bool = False      # the last page's items on the slides after it
+
+
+def fill(flow: Flow, plan: SlidePlan, cont_title: str | None = None) -> tuple[list[list[Item]], list[str]]:
+    """The items of each slide *plan* becomes (several when a slot continues) and the descriptions of
+    its visuals; the title reads *cont_title* when given.  Raises :class:`NoFit`."""
+    tpl = flow.layout.templates[plan.template]
+    content = assign(tpl, plan.pieces)
+    boxes = {s.name: s.box for s in tpl.slots}
+    order = sorted(tpl.slots, key=lambda s: (s.box.y, s.box.x))
+    limit = flow.layout.footer.y
+    placed: dict[str, _Placed] = {}
+    texts: dict[str, tuple[list[SetText], Slot, Box]] = {}
+    notes: list[str] = []
+    for slot in order:
+        box = boxes[slot.name]
+        pieces = content[slot.name]
+        if slot.fill is not None and not slot.accepts:
+            placed[slot.name] = _Placed([[Rect(f"{plan.role}/{slot.name}", box, fill=slot.fill)]], True)
+            continue
+        if not pieces:
+            continue
+        span = _span_of(pieces[0])
+        kinds = {p.kind for p in pieces}
+        if kinds <= set(TEXT_KINDS):
+            paras = paras_of(flow, pieces)
+            base = None
+            if cont_title is not None and kinds == {"heading"}:
+                base, paras = paras, [replace(paras[0], text=cont_title)]
+            pages, grow = _fit_text(flow, slot, box, paras, plan, span, limit)
+            if grow:
+                boxes[slot.name] = box = Box(box.x, box.y, box.w, box.h + grow)
+                _push(boxes, order, slot, grow, limit, plan)
+            if base is not None:  # the first slide keeps the plain title, in the box sized for the longer one
+                pages = _fit_text(flow, replace(slot, overflow="grow"), box, base, plan, span, limit)[0] + pages
+            texts[slot.name] = (pages, slot, box)
+            continue
+        if len(pieces) > 1:
+            raise NoFit(_diag(f"slot '{slot.name}' of template '{tpl.name}' holds one {pieces[0].kind}; "
+                              f"this slide gives it {len(pieces)}", span, "use a template with more slots"))
+        piece = pieces[0]
+        if isinstance(piece, Table):
+            placed[slot.name] = _Placed([[t] for t in _table_pages(flow, slot, box, piece, plan.role)])
+        else:
+            items, alt = _visual(flow, slot, box, piece, plan.role)
+            notes.append(alt)
+            placed[slot.name] = _Placed([items], True)
+    _share_sizes(flow, texts, plan)
+    for name, (pages, slot, box) in texts.items():
+        style = flow.style(slot)
+        placeholder = "title" if set(slot.accepts) & set(PLACEHOLDER_KINDS) else None
+        blocks: list[list[Item]] = [[flow.ts.place(p, style, box, f"{plan.role}/{name}", inset=_inset(slot),
+                                                  anchor=slot.anchor, placeholder=placeholder)] for p in pages]
+        placed[name] = _Placed(blocks, len(pages) == 1 and slot.overflow != "continue",
+                               slot.overflow != "continue")
+    n = max((len(p.pages) for p in placed.values() if not p.repeat), default=1)
+    out: list[list[Item]] = []
+    for k in range(n):
+        items: list[Item] = []
+        for slot in tpl.slots:
+            got = placed.get(slot.name)
+            if got is None:
+                continue
+            if got.repeat:
+                items += got.pages[0]
+            elif k < len(got.pages):
+                items += got.pages[k]
+            elif got.sticky:
+                items += got.pages[-1]
+        out.append(items)
+    flow.warnings += [w for pages, _, _ in texts.values() for p in pages for w in p.warnings]
+    return out, notes
+
+
+def _share_sizes(flow: Flow, texts: dict[str, tuple[list[SetText], Slot, Box]], plan: SlidePlan) -> None:
+    """Body slots of one style on a slide (two columns) share the smaller size, so the slide reads evenly."""
+    groups: dict[str, list[str]] = {}
+    for name, (_pages, slot, _box) in texts.items():
+        if not set(slot.accepts) & set(PLACEHOLDER_KINDS):
+            groups.setdefault(slot.style or "body", []).append(name)
+    for names in groups.values():
+        if len(names) < 2:
+            continue
+        size = min(p.size for n in names for p in texts[n][0])
+        for n in names:
+            pages, slot, box = texts[n]
+            if all(p.size <= size for p in pages):
+                continue
+            style = replace(flow.style(slot), size=size)
+            l, t, r, b = _inset(slot)
+            paras = [sp.para for p in pages for sp in p.paras if sp.para is not None]
+            paras = list(dict.fromkeys(paras))
+            got = paginate(flow.ts, paras, style, box.w - l - r, box.h - t - b, f"{plan.role}/{n}")
+            texts[n] = (got, slot, box)
+
+
+def _push(boxes: dict[str, Box], order: list[Slot], grown: Slot, d: float, limit: float, plan: SlidePlan) -> None:
+    """Move the slots under *grown* down by *d*; flexible ones keep their bottom, others their height."""
+    g = boxes[grown.name]
+    top = g.bottom - d
+    for slot in order:
+        b = boxes[slot.name]
+        if slot is grown or b.y < top - 1.0 or b.right <= g.x + 0.5 or b.x >= g.right - 0.5:
+            continue
+        if slot.overflow == "grow" or (slot.fill is not None and not slot.accepts):
+            nb = Box(b.x, b.y + d, b.w, b.h)
+            if nb.bottom > limit:
+                nb = Box(nb.x, nb.y, nb.w, limit - nb.y)
+        else:
+            nb = Box(b.x, b.y + d, b.w, b.h - d)
+        if nb.h < 12:
+            raise NoFit(_diag(f"the {grown.name} of slide '{plan.title or plan.role}' leaves no room for its "
+                              f"{slot.name}", plan.span, "shorten it"))
+        boxes[slot.name] = nb
+
+
+__all__ = ["Flow", "NoFit", "fill", "assign", "paras_of"]
