@@ -11,13 +11,14 @@ from .compose_talk import compose_talk
 from .config import Config, load_config
 from .errors import Diagnostic, JakdeckError
 from .model import Document, load_document
+from .poster_layout import load_poster_layout
 from .render_pdf import render_pdf
 from .render_png import render_png
 from .render_pptx import render_pptx
 from .render_svg import render_svg
 from .resources import DEFAULT_CONTENT, data_dir
 from .scene import Box, Group, Page, Scene, transform, walk
-from .style import Theme, load_poster_layout, load_theme
+from .style import Theme, load_theme
 from .talk_layout import load_talk_layout
 from .text import Typesetter
 from .units import to_mm

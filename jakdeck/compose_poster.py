@@ -1,72 +1,46 @@
-"""compose_poster: a Document becomes one poster page: header band, body, fixed footer.
+"""compose_poster: a Document becomes one poster page laid out on its layout's grid of named regions.
 
-Two variants, chosen by the layout file:
+One composer serves every poster layout (see :mod:`jakdeck.poster_layout`): the
+header band, the fixed footer, the message panel and the QR code are placed in
+their regions; the sections run through the flowing regions in the layout's
+flow order (side panels take the sections they name) by the flow engine's
+region filler (:mod:`jakdeck.flow_regions`).
 
-* ``columns`` – sections (heading, the author's paragraph, key points, figure
-  slot), the drug table, references and a QR code flow through the columns.
-  One body size serves the whole poster: the largest at which the flow fits;
-  the column height is then the smallest at which it still fits, so the
-  columns end level.
-* ``takeaway`` – one large central message; headings, key points and figures
-  flow through the two side columns; the QR code sits under the message.
-
-Text that cannot fit at the minimum size is an error that says which part,
-how much is over and what to cut – never overflow, never a second page.
+Fitting adapts before it refuses.  One body size serves the whole poster: the
+largest at which everything fits, up to the layout's ``grow`` times the body
+size when the poster would otherwise be mostly empty.  ``columns: auto``
+regions take the column count that gives the largest type at a readable line
+length (fewer columns for a short abstract).  Figures, charts and tables scale
+to the column down to their minimum text size, or span two columns.  When even
+the minimum does not fit, the reference list, then headed lists, are set
+compactly (run-in).  Only content that no setting can hold is an error, naming
+the longest section's file and line and how much to cut.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from PIL import Image as PILImage
 from reportlab.graphics.barcode.qr import QrCodeWidget
 
-from .compose_common import column_widths, footer_block, footer_style, overflow_error, place_table, set_table_rows
-from .compose_pathway import compose_pathway, figure_size
+from .compose_common import footer_block, footer_style, overflow_error
 from .config import Config
 from .errors import Diagnostic, FitError, InputError
-from .model import Bullets, Document, FigureRef, Quote, References, Table, Text
-from .pathway import build_pathway
+from .flow_regions import Column, Measure, NoRoom, Unit, balance, emit, pack, units
+from .model import Document, Section
+from .poster_layout import FLOWING, PosterLayout, Region
 from .scene import Box, Group, Image, Item, Line, Page, Rect, Scene, TextBlock, transform
-from .style import PosterLayout, Theme
-from .text import LEADING, Overflow, Para, SetPara, SetText, TextStyle, Typesetter
+from .style import Theme
+from .text import LEADING, Overflow, Para, Typesetter, largest
 from .units import mm, parse_paper, to_mm
 
 MIN_PPI = 300
-
-
-@dataclass
-class _Piece:
-    """One unit of the flow: a set paragraph (splittable between lines) or a fixed block."""
-
-    section: str
-    set: SetPara | None = None
-    fixed: float = 0.0
-    make: Callable[[Box], list[Item]] | None = None
-    space: float = 0.0
-    keep_with_next: bool = False
-    row: _TableRows | None = None   # a row of a table that may continue in the next column
-
-    @property
-    def height(self) -> float:
-        return self.set.height if self.set else self.fixed
-
-    @property
-    def space_before(self) -> float:
-        return self.set.space_before if self.set else self.space
-
-
-@dataclass
-class _TableRows:
-    """A table being flowed row by row; ``index`` is this piece's row (0 = header)."""
-
-    rows: list
-    widths: list[float]
-    size: float
-    alt: str
-    index: int = 0
+GOOD_MEASURE = (34, 80)     # characters per line a column should hold at the body size
+SAMPLE = "Janus kinases relay cytokine signals from receptors to the nucleus, and inhibitors block them."
+# what fitting sets compactly, step by step, before it gives up
+COMPACT_STEPS = (frozenset(), frozenset({"references"}), frozenset({"references", "bullets"}))
 
 
 @dataclass
@@ -76,8 +50,10 @@ class _Ctx:
     theme: Theme
     layout: PosterLayout
     ts: Typesetter
-    warnings: list[str]
+    warnings: list[str] = field(default_factory=list)
 
+
+# -- QR code --------------------------------------------------------------------------------------
 
 def _qr_url(ctx: _Ctx) -> str | None:
     return ctx.config.poster.get("qr_url") or ctx.doc.url
@@ -109,275 +85,36 @@ def _qr_items(matrix: list[list[bool]], box: Box, role: str) -> list[Item]:
     return items
 
 
-def _qr_piece(ctx: _Ctx, width: float) -> _Piece | None:
-    """The QR code and its caption as one fixed block *width* wide, or None without a URL."""
+def _qr_unit(ctx: _Ctx, width: float) -> Unit | None:
+    """The QR code with its caption beside it, as one fixed unit *width* wide; None without a URL."""
     url = _qr_url(ctx)
     if not url:
         return None
-    side = min(ctx.layout.qr_size, width)
-    caption_style = ctx.layout.styles["caption"]
-    host = urlsplit(url).netloc or url
-    caption = [Para(ctx.config.poster.get("qr_caption") or "Scan for further reading"), Para(host)]
+    layout = ctx.layout
+    side = min(layout.qr_size, width * 0.45)
+    style = replace(layout.styles["caption"], align="left")
+    caption = [Para(ctx.config.poster.get("qr_caption") or "Scan for further reading"),
+               Para(urlsplit(url).netloc or url)]
     try:
-        set_caption = ctx.ts.fit(caption, replace(caption_style, align="left"), width - side - ctx.layout.gutter,
-                                 side, "qr/caption")
+        text = ctx.ts.fit(caption, style, width - side - layout.gutter / 2, side, "qr/caption")
     except Overflow as exc:
         raise overflow_error(exc, "the QR code's caption", None, "shorten poster.qr_caption or the URL") from None
     matrix = qr_matrix(url)
 
     def make(box: Box) -> list[Item]:
-        code = Box(box.x, box.y, side, side)
-        cap_box = Box(box.x + side + ctx.layout.gutter / 2, box.y, box.w - side - ctx.layout.gutter / 2, side)
-        items = _qr_items(matrix, code, "qr/code")
-        text = ctx.ts.place(set_caption, caption_style, cap_box, "qr/caption", anchor="middle")
-        return [Group("qr", Box(box.x, box.y, box.w, side), tuple(items) + (text,),
-                      alt=f"QR code linking to {url}")]
+        code = _qr_items(matrix, Box(box.x, box.y, side, side), "qr/code")
+        cap = ctx.ts.place(text, style, Box(box.x + side + layout.gutter / 2, box.y,
+                                            box.w - side - layout.gutter / 2, side), "qr/caption", anchor="middle")
+        return [Group("qr", Box(box.x, box.y, box.w, side), tuple(code) + (cap,), alt=f"QR code linking to {url}")]
 
-    return _Piece("qr", fixed=side, make=make, space=ctx.layout.section_gap)
+    return Unit("qr", fixed=side, make=make, space=layout.section_gap)
 
 
-def _figure_piece(ctx: _Ctx, section_id: str, figure_id: str, width: float, body_size: float) -> _Piece:
-    """The section's pathway figure across the column, its text scaled with the body text."""
-    style = ctx.layout.styles["figure"]
-    pw = build_pathway(figure_id, dict(ctx.doc.figures[figure_id].params))
-    size = max(style.min_size, min(style.size, round(body_size * 2) / 2))
-    while True:
-        need_w, need_h = figure_size(pw, ctx.ts, width, size)
-        if need_w <= width + 0.01 or size <= style.min_size:
-            break
-        size -= 0.5
-    if need_w > width + 0.01:
-        raise FitError(Diagnostic(f"figure '{figure_id}' needs a column {to_mm(need_w):.0f} mm wide at the "
-                                  f"minimum {size:g} pt; the columns are {to_mm(width):.0f} mm",
-                                  ctx.doc.source_file or None, hint="use fewer columns or a larger paper size"))
-
-    def make(box: Box) -> list[Item]:
-        return [compose_pathway(pw, ctx.ts, box, size, size)]
-
-    return _Piece(section_id, fixed=need_h, make=make, space=ctx.layout.section_gap * 0.6)
-
-
-def _table_piece(ctx: _Ctx, sid: str, table: Table, width: float, size: float) -> list[_Piece]:
-    """A table block as rows that may continue in the next column with the header repeated."""
-    rows = [list(table.header)] + [list(r) for r in table.rows]
-    n = len(table.header)
-    cell = ctx.layout.styles["cell"]
-    csize = max(cell.min_size, min(cell.size, round(size * cell.size / ctx.layout.styles["body"].size * 2) / 2))
-    widths = column_widths(ctx.ts, rows, width, list(table.widths) if table.widths else [1 / n] * n, csize)
-    header = replace(cell, bold=True, color=ctx.theme.color("table_header_text"))
-    set_rows = set_table_rows(ctx.ts, rows, widths, cell, header, csize, f"section:{sid}/table")
-    alt = table.alt or ("Table: " + ", ".join(table.header))
-    pieces = []
-    for i, (_cells, h) in enumerate(set_rows):
-        pieces.append(_Piece(sid, fixed=h, space=ctx.layout.section_gap * 0.5 if i == 0 else 0.0,
-                             keep_with_next=(i == 0), row=_TableRows(set_rows, widths, csize, alt, i)))
-    return pieces
-
-
-def _heading_piece(ctx: _Ctx, sid: str, title: str, width: float, size: float) -> _Piece:
-    heading, body = ctx.layout.styles["heading"], ctx.layout.styles["body"]
-    hsize = max(heading.min_size, min(heading.size, round(size * heading.size / body.size * 2) / 2))
-    h = ctx.ts.set([Para(title)], replace(heading, size=hsize, min_size=hsize), hsize, width,
-                   f"section:{sid}/heading").paras[0]
-    h.space_before = ctx.layout.section_gap
-    return _Piece(sid, h, keep_with_next=True)
-
-
-def _flow(ctx: _Ctx, size: float, width: float, full: bool = True) -> list[_Piece]:
-    """The body flow at body *size*: the sections meant for the poster, those with the author's
-    paragraph first, each with its paragraph and blocks; with *full* False (the takeaway poster)
-    only the authored sections' bullets and figures."""
-    body = ctx.layout.styles["body"]
-    pieces: list[_Piece] = []
-    for s in sorted(ctx.doc.sections, key=lambda s: not s.source):
-        if "poster" not in s.outputs or not (full or s.source):
-            continue
-        pieces.append(_heading_piece(ctx, s.id, s.label, width, size))
-        paras = [Para(s.source, span=s.span)] if full and s.source else []
-        for b in s.blocks:
-            if isinstance(b, Bullets):
-                if full or not b.heading:
-                    if b.heading:
-                        paras.append(Para(b.heading, bold=True, color=ctx.theme.color("heading"), span=b.span))
-                    paras += [Para(f"{i}. {p.text}" if b.numbered else p.text, bullet=not b.numbered,
-                                   level=p.level, span=p.span) for i, p in enumerate(b.items, 1)]
-            elif isinstance(b, (Text, Quote)) and full:
-                paras.append(Para(b.text if isinstance(b, Text) else f"“{b.text}”", span=b.span))
-            else:
-                pieces += _paras(ctx, s.id, paras, body, size, width)
-                paras = []
-                if isinstance(b, FigureRef):
-                    pieces.append(_figure_piece(ctx, s.id, b.figure, width, size))
-                elif isinstance(b, Table) and full:
-                    pieces += _table_piece(ctx, s.id, b, width, size)
-                elif isinstance(b, References) and full:
-                    small = replace(body, space_before=0.25)
-                    rsize = max(body.min_size, round(size * 0.7 * 2) / 2)
-                    refs = [Para(f"{i}. {r.text}") for i, r in enumerate(b.items, 1)]
-                    for sp in ctx.ts.set(refs, small, rsize, width, f"section:{s.id}/body").paras:
-                        pieces.append(_Piece(s.id, sp))
-        pieces += _paras(ctx, s.id, paras, body, size, width)
-    return pieces
-
-
-def _paras(ctx: _Ctx, sid: str, paras: list[Para], body: TextStyle, size: float, width: float) -> list[_Piece]:
-    if not paras:
-        return []
-    return [_Piece(sid, sp) for sp in ctx.ts.set(paras, body, size, width, f"section:{sid}/body").paras]
-
-
-def _pack(pieces: list[_Piece], columns: int, height: float) -> list[list[_Piece]] | None:
-    """Fill columns of *height* in order, splitting paragraphs between lines; None if it overflows."""
-    cols: list[list[_Piece]] = [[]]
-    used = 0.0
-    queue = list(pieces)
-    i = 0
-    while i < len(queue):
-        pc = queue[i]
-        gap = pc.space_before if cols[-1] else 0.0
-        own = pc.height
-        if pc.row is not None and pc.row.index > 0 and not (cols[-1] and cols[-1][-1].row is not None):
-            own += pc.row.rows[0][1]           # the header is repeated at the top of a new column
-        need = own
-        if pc.keep_with_next and i + 1 < len(queue):
-            nxt = queue[i + 1]
-            need += nxt.space_before + (min(len(nxt.set.lines), 2) * LEADING * nxt.set.size if nxt.set
-                                        else nxt.height)
-        if used + gap + need <= height + 1e-6:
-            cols[-1].append(pc)
-            used += gap + own
-            i += 1
-            continue
-        sp = pc.set
-        if sp is not None and not pc.keep_with_next:
-            line_h = LEADING * sp.size
-            room = int((height - used - gap + 1e-6) // line_h)
-            if room >= 2 and len(sp.lines) - room >= 2:
-                cols[-1].append(_Piece(pc.section, sp.slice(0, room)))
-                queue[i] = _Piece(pc.section, sp.slice(room))
-        if not cols[-1] or len(cols) == columns:
-            return None
-        cols.append([])
-        used = 0.0
-    return cols
-
-
-def _balanced(pieces: list[_Piece], columns: int, height: float) -> tuple[list[list[_Piece]], float] | None:
-    """The packing with the smallest column height that still fits, or None.
-
-    Packing is not monotonic in the height (keep-with-next and split rules can
-    make a taller column fail where a shorter one fits), so the height is
-    scanned upwards from the ideal in small steps instead of bisected.
-    """
-    if _pack(pieces, columns, height) is None:
-        return None
-    total = sum(p.height + p.space_before for p in pieces)
-    step = max(1.0, min(LEADING * p.set.size for p in pieces if p.set) / 4)
-    h = max(total / columns - step, 0.0)
-    while h < height:
-        packed = _pack(pieces, columns, h)
-        if packed is not None:
-            return packed, h
-        h += step
-    packed = _pack(pieces, columns, height)
-    assert packed is not None
-    return packed, height
-
-
-def _natural_height(col: list[_Piece]) -> float:
-    return sum(p.height + (p.space_before if i else 0.0) for i, p in enumerate(col)) + sum(
-        p.row.rows[0][1] for i, p in enumerate(col) if p.row is not None and p.row.index > 0
-        and (i == 0 or col[i - 1].row is None))
-
-
-def _column_items(ts: Typesetter, theme: Theme, col: list[_Piece], box: Box, style: TextStyle, c: int,
-                  target: float = 0.0, max_gap: float = 0.0) -> list[Item]:
-    """A column's items from its top: one text block per run of a section's paragraphs, fixed blocks as made.
-
-    When the column is shorter than *target*, the difference is shared among the
-    gaps before headings and blocks (each growing by at most *max_gap*), so the
-    columns end level even though figures and tables cannot be split.
-    """
-    items: list[Item] = []
-    stretch_at = [i for i, p in enumerate(col) if i and (p.keep_with_next or p.set is None and p.row is None)]
-    extra = 0.0
-    if target and stretch_at:
-        extra = min(max(0.0, target - _natural_height(col)) / len(stretch_at), max_gap)
-    y = box.y
-    runs: list[list[_Piece]] = []
-    for pc in col:
-        same_text = pc.set is not None and runs and runs[-1][0].set is not None and not pc.keep_with_next
-        same_table = pc.row is not None and runs and runs[-1][0].row is not None
-        if (same_text or same_table) and runs[-1][0].section == pc.section:
-            runs[-1].append(pc)
-        else:
-            runs.append([pc])
-    index = 0
-    for g, run in enumerate(runs):
-        first = run[0]
-        if items:
-            y += first.space_before + (extra if index in stretch_at else 0.0)
-        index += len(run)
-        if first.row is not None:
-            t = first.row
-            rows = [t.rows[p.row.index] for p in run if p.row is not None]
-            if first.row.index > 0:
-                rows = [t.rows[0]] + rows
-            table = place_table(ts, rows, t.widths, box.x, y, f"drugs/table-{c + 1}", theme, t.size, t.alt)
-            items.append(table)
-            y += table.box.h
-            continue
-        if first.set is None:
-            assert first.make is not None
-            items += first.make(Box(box.x, y, box.w, first.fixed))
-            y += first.fixed
-            continue
-        sets = [replace(first.set, space_before=0.0)] + [p.set for p in run[1:] if p.set]
-        text = SetText(sets, style.size, [])
-        h = text.height + 0.5
-        items.append(ts.place(text, style, Box(box.x, y, box.w, h), f"section:{first.section}/col{c + 1}-{g + 1}"))
-        y += h
-    return items
-
-
-def _fit_flow(ctx: _Ctx, columns: int, col_w: float, avail: float, full: bool, extra: list[_Piece] | None = None
-              ) -> tuple[float, list[list[_Piece]]]:
-    """The largest body size whose flow fits *columns* of *avail* height, balanced; FitError otherwise."""
-    body = ctx.layout.styles["body"]
-    for s in ctx.doc.sections:
-        ctx.ts.check_glyphs([Para(s.source, span=s.span)] + [Para(p.text, span=p.span) for p in s.points], body)
-    size = body.size
-    while size >= body.min_size - 1e-6:
-        pieces = _flow(ctx, size, col_w, full) + (extra or [])
-        got = _balanced(pieces, columns, avail)
-        if got is not None:
-            return size, got[0]
-        size -= 1.0 if size - body.min_size >= 1.0 else 0.5
-    pieces = _flow(ctx, body.min_size, col_w, full) + (extra or [])
-    by_section: dict[str, float] = {}
-    for p in pieces:
-        by_section[p.section] = by_section.get(p.section, 0.0) + p.height + p.space_before
-    total = sum(by_section.values())
-    over = max(total - columns * avail, 0.0)
-    longest = sorted(by_section, key=by_section.get, reverse=True)[:2]
-    if over < mm(5):
-        raise FitError(Diagnostic(
-            f"the poster body does not fit {columns} columns at the minimum {body.min_size:g} pt: figures and "
-            f"tables cannot be split, so the columns cannot be filled evenly", ctx.doc.source_file or None,
-            hint=f"shorten {longest[0]} by a few lines, or use a larger paper size or more columns"))
-    raise FitError(Diagnostic(
-        f"the poster body does not fit {columns} columns at the minimum {body.min_size:g} pt "
-        f"(needs about {to_mm(total):.0f} mm of column, has {to_mm(columns * avail):.0f} mm: "
-        f"{to_mm(over):.0f} mm over)", ctx.doc.source_file or None,
-        hint=f"cut about {to_mm(over):.0f} mm from the longest parts ({', '.join(longest)}), or use a larger "
-             f"paper size or more columns"))
-
+# -- header ---------------------------------------------------------------------------------------
 
 def _logos(ctx: _Ctx, band: Box) -> tuple[list[Item], float]:
-    """Logo images at the right of the header band, together at most a fifth of its width.
-
-    Returns the items and the width they take (gap included).
-    """
+    """Logo images at the right of the header band, together at most a fifth of its width;
+    returns the items and the width they take (gap included)."""
     paths = list(ctx.config.poster.get("logos") or [])
     if not paths:
         return [], 0.0
@@ -399,21 +136,21 @@ def _logos(ctx: _Ctx, band: Box) -> tuple[list[Item], float]:
     for i, (path, (pw, ph)) in reversed(list(enumerate(zip(paths, sizes)))):
         w = height * pw / ph
         x -= w
-        box = Box(x, band.y + (band.h - height) / 2, w, height)
         ppi = pw / (w / 72)
         if ppi < MIN_PPI:
             ctx.warnings.append(f"logo {path} prints at {ppi:.0f} ppi (under {MIN_PPI}): use a larger image")
-        items.append(Image(f"header/logo-{i + 1}", box, str(path), alt=f"Logo {i + 1}"))
+        items.append(Image(f"header/logo-{i + 1}", Box(x, band.y + (band.h - height) / 2, w, height), str(path),
+                           alt=f"Logo {i + 1}"))
         x -= gap
     return items, band.right - x
 
 
-def _header(ctx: _Ctx, width: float) -> tuple[list[Item], float]:
-    """The header band – title, authors, affiliations, logos – as tall as its text needs; up to the
-    layout's header height, or half as tall again for a long title; returns its items and its height."""
+def _header(ctx: _Ctx, width: float, usual: float) -> tuple[list[Item], float]:
+    """The header band – title, authors, affiliations, logos – as tall as its text needs, up to *usual*,
+    or half as tall again for a long title; returns its items and its height."""
     for grow in (1.0, 1.25, 1.5):
         try:
-            return _header_within(ctx, width, ctx.layout.header_height * grow)
+            return _header_within(ctx, width, usual * grow)
         except FitError:
             if grow == 1.5:
                 raise
@@ -427,7 +164,7 @@ def _header_within(ctx: _Ctx, width: float, header_height: float) -> tuple[list[
     logos, taken = _logos(ctx, limit)
     text_w = limit.w - taken
     parts = [("title", [Para(doc.title)]), ("authors", [Para(doc.numbered_byline)]),
-             ("affiliations", [Para(f"**{a.id}** {a.name}") for a in doc.affiliations])]
+             ("affiliations", [Para(f"^{a.id}^ {a.name}") for a in doc.affiliations])]
     parts = [(name, paras) for name, paras in parts if paras]
     items: list[Item] = []
     y = limit.y
@@ -435,11 +172,9 @@ def _header_within(ctx: _Ctx, width: float, header_height: float) -> tuple[list[
         for k, (name, paras) in enumerate(parts):
             style = layout.styles[name]
             gap = 0.25 * style.size if items else 0.0
-            # leave room for what follows, set at its minimum size
-            later = sum(ts.set(p, style_, style_.min_size, text_w).height + 0.25 * style_.size + 0.5
-                        for p, style_ in ((pp, layout.styles[n]) for n, pp in parts[k + 1:]))
-            room = limit.bottom - y - gap - later
-            set_text = ts.fit(paras, style, text_w, room, f"header/{name}")
+            later = sum(ts.set(p, st, st.min_size, text_w).height + 0.25 * st.size + 0.5
+                        for p, st in ((pp, layout.styles[n]) for n, pp in parts[k + 1:]))
+            set_text = ts.fit(paras, style, text_w, limit.bottom - y - gap - later, f"header/{name}")
             y += gap
             box = Box(limit.x, y, text_w, set_text.height + 0.5)
             items.append(ts.place(set_text, style, box, f"header/{name}"))
@@ -450,77 +185,228 @@ def _header_within(ctx: _Ctx, width: float, header_height: float) -> tuple[list[
                              "shorten the title or affiliations, or use a larger paper size") from None
     height = max(y + m * 0.8, max((lg.box.bottom for lg in logos), default=0.0) + m * 0.8)
     band = Rect("header/band", Box(0, 0, width, height), fill=ctx.theme.color("band"))
-    # centre the logos in the band that resulted
     logos = [replace(lg, box=Box(lg.box.x, (height - lg.box.h) / 2, lg.box.w, lg.box.h)) for lg in logos]
     return [band] + items + logos, height
 
 
-def _columns_body(ctx: _Ctx, top: float, bottom: float, width: float) -> list[Item]:
+# -- grid -----------------------------------------------------------------------------------------
+
+def _grid(layout: PosterLayout, width: float, header_h: float, footer_h: float, qr_h: float
+          ) -> dict[str, Box]:
+    """Every region's box: grid columns between the margins with gutters, rows from the header band's
+    bottom to the footer's top; auto rows as tall as their regions need, fill rows share the rest."""
+    n_cols = len(layout.col_weights)
+    inner = width - 2 * layout.margin - (n_cols - 1) * layout.gutter
+    xs, x = [], layout.margin
+    for wt in layout.col_weights:
+        w = inner * wt / sum(layout.col_weights)
+        xs.append((x, w))
+        x += w + layout.gutter
+    rows = layout.rows
+    body_rows = range(1, len(rows) - 1)
+    top = header_h + 1.5 * layout.section_gap
+    bottom = layout.height - footer_h - 1.5 * layout.section_gap
+    fixed = {}
+    for r in body_rows:
+        if isinstance(rows[r], float):
+            fixed[r] = rows[r]
+        elif rows[r] == "auto":
+            kinds = {g.kind for g in layout.regions.values() if g.r0 == r and g.r1 == r + 1}
+            fixed[r] = qr_h if kinds <= {"qr"} and qr_h else 0.0
+    fills = [r for r in body_rows if r not in fixed]
+    gaps = layout.gutter * (len(body_rows) - 1 - sum(1 for r in body_rows if fixed.get(r) == 0.0))
+    rest = bottom - top - sum(fixed.values()) - max(gaps, 0.0)
+    heights = {r: fixed.get(r, rest / max(len(fills), 1)) for r in body_rows}
+    ys, y = {}, top
+    for r in body_rows:
+        ys[r] = (y, heights[r])
+        y += heights[r] + (layout.gutter if heights[r] else 0.0)
+    out = {}
+    for name, g in layout.regions.items():
+        if g.kind in ("header", "footer"):
+            continue
+        x0 = xs[g.c0][0]
+        x1 = xs[g.c1 - 1][0] + xs[g.c1 - 1][1]
+        y0 = ys[g.r0][0]
+        y1 = max(ys[r][0] + ys[r][1] for r in range(g.r0, g.r1))
+        out[name] = Box(x0, y0, x1 - x0, y1 - y0)
+    return out
+
+
+def _columns_of(layout: PosterLayout, region: Region, box: Box, n: int) -> list[Column]:
+    w = (box.w - (n - 1) * layout.gutter) / n
+    return [Column(Box(box.x + i * (w + layout.gutter), box.y, w, box.h), region.name, i + 1 < n) for i in range(n)]
+
+
+def _choices(layout: PosterLayout, region: Region, box: Box, fixed: int | None) -> list[int]:
+    """The column counts a columns region may take: the fixed one, or every count whose columns are
+    at least the region's minimum width (at most its maximum count)."""
+    if region.kind == "flow":
+        return [1]
+    if fixed or region.columns:
+        return [fixed or region.columns or 1]
+    out = [n for n in range(1, region.max_columns + 1)
+           if (box.w - (n - 1) * layout.gutter) / n >= region.min_width - 0.01]
+    return out or [1]
+
+
+# -- flows ----------------------------------------------------------------------------------------
+
+@dataclass
+class _Flow:
+    """Sections running through regions (the main flow, or a side panel's own)."""
+
+    regions: list[Region]
+    sections: list[Section]
+    show: str
+    keep: str
+    qr: bool = False
+
+
+def _flows(ctx: _Ctx) -> list[_Flow]:
     layout = ctx.layout
-    n = layout.columns
-    m = layout.margin
-    col_w = (width - 2 * m - (n - 1) * layout.gutter) / n
-    qr = _qr_piece(ctx, col_w)
-    size, cols = _fit_flow(ctx, n, col_w, bottom - top, True, [qr] if qr else None)
-    items: list[Item] = []
-    body = replace(layout.styles["body"], size=size)
-    target = max(_natural_height(col) for col in cols)
-    for c, col in enumerate(cols):
-        x = m + c * (col_w + layout.gutter)
-        items += _column_items(ctx.ts, ctx.theme, col, Box(x, top, col_w, bottom - top), body, c, target,
-                               3 * layout.section_gap)
-    return items
+    shown = [s for s in ctx.doc.sections if "poster" in s.outputs]
+    claimed: dict[str, str] = {}
+    flows = []
+    for r in layout.regions.values():
+        if r.kind in FLOWING and r.sections:
+            secs = [s for s in shown if s.id in r.sections]
+            for s in secs:
+                claimed[s.id] = r.name
+            flows.append(_Flow([r], secs, r.show, r.keep))
+    main = [layout.regions[n] for n in layout.flow]
+    if main:
+        flows.insert(0, _Flow(main, [s for s in shown if s.id not in claimed], main[0].show, main[0].keep,
+                              qr=layout.region("qr") is None))
+    if main[0].show == "points" if main else False:
+        flows[0].sections = [s for s in flows[0].sections if any(b.kind in ("bullets", "figure", "chart", "image")
+                                                                 and not getattr(b, "heading", None)
+                                                                 for b in s.blocks)]
+    return flows
 
 
-def _takeaway_body(ctx: _Ctx, top: float, bottom: float, width: float) -> list[Item]:
-    """The central message panel (QR code below it) between two side columns of key points and figures.
+def _flow_units(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float) -> list[Unit]:
+    width = min(c.box.w for c in cols)
+    spans = 2 if any(c.pair for c in cols) else 1
+    out: list[Unit] = []
+    for k, s in enumerate(flow.sections):
+        got = units(m, s, width, size, flow.show, spans, max(c.box.h for c in cols))
+        if flow.keep == "section":
+            got = [replace(u, group=k) for u in got]
+        out += got
+    if flow.qr:
+        qr = _qr_unit(ctx, width)
+        if qr:
+            out.append(qr)
+    for i, u in enumerate(out):
+        u.order = i
+    return out
 
-    The centre takes the layout's share of the width; when the side columns
-    cannot hold the key points (a wide, low sheet), it gives up width to them.
-    """
-    share = ctx.layout.center_width
-    while True:
+
+@dataclass
+class _Fit:
+    size: float
+    counts: dict[str, int]
+    cols: list[list[Column]]
+    compact: frozenset
+    measure: Measure
+
+
+def _measure(ctx: _Ctx, compact: frozenset) -> Measure:
+    layout = ctx.layout
+    return Measure(ctx.ts, ctx.theme, layout.styles, dict(ctx.doc.figures),
+                   {c.id: c for c in getattr(ctx.doc, "charts", ())}, layout.section_gap, layout.gutter,
+                   layout.grow, compact)
+
+
+def _fits(ctx: _Ctx, m: Measure, flows: list[_Flow], cols: list[list[Column]], size: float) -> bool:
+    for flow, fc in zip(flows, cols):
         try:
-            return _takeaway_at(ctx, top, bottom, width, share)
-        except FitError:
-            if share <= 0.25:
-                raise
-            share = max(0.25, share - 0.06)
+            if pack(_flow_units(ctx, m, flow, fc, size), fc, max(c.box.h for c in fc)) is None:
+                return False
+        except NoRoom:
+            return False
+    return True
 
 
-def _takeaway_at(ctx: _Ctx, top: float, bottom: float, width: float, share: float) -> list[Item]:
-    layout, doc = ctx.layout, ctx.doc
-    m, gut = layout.margin, layout.gutter
-    usable = width - 2 * m - 2 * gut
-    center_w = usable * share
-    side_w = (usable - center_w) / 2
-    cx = m + side_w + gut
-    # key points and figures flow down the side columns
-    size, cols = _fit_flow(ctx, 2, side_w, bottom - top, False)
-    items: list[Item] = []
-    # the central message on a panel, with the QR code below it
-    message = ctx.config.poster.get("message") or doc.message or _first_point(doc)
-    qr = _qr_piece(ctx, center_w)
-    qr_h = (qr.fixed + qr.space) if qr else 0.0
-    panel = Box(cx, top, center_w, bottom - top - qr_h)
-    items.append(Rect("takeaway/panel", panel, fill=ctx.theme.color("accent"), radius=24 * layout.scale))
-    pad = 0.08 * center_w
-    try:
-        items.append(ctx.ts.block([Para(message)], layout.styles["message"], panel, "takeaway/message",
-                                  inset=(pad, pad, pad, pad), anchor="middle"))
-    except Overflow as exc:
-        raise overflow_error(exc, "the takeaway message", None, "shorten poster.message") from None
-    if qr:
-        assert qr.make is not None
-        items += qr.make(Box(cx, panel.bottom + qr.space, center_w, qr.fixed))
-    body = replace(layout.styles["body"], size=size)
-    target = max(_natural_height(col) for col in cols)
-    for c, col in enumerate(cols):
-        x = m if c == 0 else cx + center_w + gut
-        items += _column_items(ctx.ts, ctx.theme, col, Box(x, top, side_w, bottom - top), body, c, target,
-                               3 * layout.section_gap)
-    return items
+def _best(ctx: _Ctx, flows: list[_Flow], boxes: dict[str, Box], compact: frozenset) -> _Fit | None:
+    """The column counts and the body size that fit, preferring the largest type at a good line length."""
+    layout = ctx.layout
+    body = layout.styles["body"]
+    fixed = ctx.config.poster.get("columns")
+    first_columns = next((r.name for f in flows for r in f.regions if r.kind == "columns"), None)
+    auto = [r for f in flows for r in f.regions if r.kind == "columns"]
+    options = sorted({n for r in auto for n in _choices(layout, r, boxes[r.name],
+                                                         fixed if r.name == first_columns else None)}) or [1]
+    m = _measure(ctx, compact)
+    found: list[tuple[float, int, _Fit]] = []
+    for n in options:
+        counts = {}
+        for f in flows:
+            for r in f.regions:
+                allowed = _choices(layout, r, boxes[r.name], fixed if r.name == first_columns else None)
+                counts[r.name] = n if n in allowed else min(allowed, key=lambda a: abs(a - n))
+        cols = [[c for r in f.regions for c in _columns_of(layout, r, boxes[r.name], counts[r.name])]
+                for f in flows]
+        size = largest(body.min_size, body.size * layout.grow,
+                       lambda s, cols=cols: _fits(ctx, m, flows, cols, s))
+        if size is None:
+            continue
+        width = min(c.box.w for c in cols[0])
+        chars = width / (ctx.ts.width(SAMPLE, size) / len(SAMPLE))
+        good = GOOD_MEASURE[0] <= chars <= GOOD_MEASURE[1]
+        found.append((size if good else size - 1000 - abs(chars - 60), -n, _Fit(size, counts, cols, compact, m)))
+    if not found:
+        return None
+    return max(found, key=lambda t: (round(t[0] * 2) / 2, t[1]))[2]
 
+
+def _too_long(ctx: _Ctx, flows: list[_Flow], boxes: dict[str, Box]) -> FitError:
+    """The error when nothing fits: how much is over, naming the longest section's file and line."""
+    layout = ctx.layout
+    body = layout.styles["body"]
+    m = _measure(ctx, COMPACT_STEPS[-1])
+    fixed = ctx.config.poster.get("columns")
+    worst = None
+    for f in flows:
+        cols = [c for r in f.regions for c in _columns_of(layout, r, boxes[r.name],
+                                                          max(_choices(layout, r, boxes[r.name], fixed)))]
+        try:
+            got = _flow_units(ctx, m, f, cols, body.min_size)
+        except NoRoom as exc:
+            file, line, col = exc.span
+            return FitError(Diagnostic(f"{exc.what} does not fit two poster columns at the minimum type size "
+                                       f"(needs {to_mm(exc.need):.0f} mm of width, has {to_mm(exc.have):.0f} mm)",
+                                       file or ctx.doc.source_file or None, line, col,
+                                       "use fewer columns, a larger paper size or shorter cells and labels"))
+        by_section: dict[str, float] = {}
+        for u in got:
+            by_section[u.section] = by_section.get(u.section, 0.0) + u.height + u.space_before
+        total = sum(by_section.values())
+        capacity = sum(c.box.h for c in cols)
+        over = max(total - capacity, 0.0)
+        if worst is None or over > worst[0]:
+            worst = (over, by_section, cols)
+    assert worst is not None
+    over, by_section, cols = worst
+    longest = sorted((s for s in by_section if s != "qr"), key=by_section.get, reverse=True)
+    section = ctx.doc.section(longest[0]) if longest else None
+    file, line, col = section.span if section is not None else (ctx.doc.source_file, None, None)
+    lines = over / (LEADING * body.min_size)
+    if over < mm(5):
+        message = (f"the poster body does not fit its columns at the minimum {body.min_size:g} pt: figures and "
+                   "tables cannot be split, so the columns cannot be filled")
+        hint = f"shorten '{longest[0]}' by a few lines, or use a larger paper size"
+    else:
+        message = (f"the poster body does not fit at the minimum {body.min_size:g} pt, even with the references "
+                   f"and lists set compactly (needs about {to_mm(sum(by_section.values())):.0f} mm of column, "
+                   f"has {to_mm(sum(c.box.h for c in cols)):.0f} mm: {to_mm(over):.0f} mm over)")
+        hint = (f"cut about {to_mm(over):.0f} mm (some {lines:.0f} lines at {body.min_size:g} pt) from the longest "
+                f"sections ({', '.join(longest[:2])}), or use a larger paper size")
+    return FitError(Diagnostic(message, file or ctx.doc.source_file or None, line, col, hint))
+
+
+# -- message --------------------------------------------------------------------------------------
 
 def _first_point(doc: Document) -> str:
     """The takeaway message when neither the config nor the content gives one: the first numbered
@@ -529,6 +415,27 @@ def _first_point(doc: Document) -> str:
     lists = numbered or [b for _, b in doc.blocks("bullets")]
     return lists[0].items[0].text if lists else doc.title  # type: ignore[attr-defined]
 
+
+def _message(ctx: _Ctx, region: Region, box: Box) -> list[Item]:
+    """The main finding on a coloured panel, as large as the panel allows (centred vertically)."""
+    layout, doc = ctx.layout, ctx.doc
+    text = ctx.config.poster.get("message") or doc.message or _first_point(doc)
+    style = layout.styles[region.style or "message"]
+    pad = min(0.08 * box.w, 0.08 * box.h)
+    items: list[Item] = [Rect(f"{region.name}/panel", box, fill=region.fill or ctx.theme.color("accent"),
+                              radius=24 * layout.scale)]
+    try:
+        items.append(ctx.ts.block([Para(text)], style, box, f"{region.name}/message", inset=(pad, pad, pad, pad),
+                                  anchor="middle"))
+    except Overflow as exc:
+        where = ctx.config.span("poster", "message") if ctx.config.poster.get("message") else doc.span("message")
+        raise overflow_error(exc, "the takeaway message", where,
+                             "say the main finding in one short sentence (poster.message or the content's "
+                             "message)") from None
+    return items
+
+
+# -- the page -------------------------------------------------------------------------------------
 
 def poster_size(config: Config) -> tuple[float, float]:
     """The poster's trim size in points, from the config."""
@@ -562,41 +469,61 @@ def _with_bleed(items: list[Item], footer: TextBlock, width: float, height: floa
     return out, trim
 
 
+def _footer_height(layout: PosterLayout) -> float:
+    region = layout.region("footer")
+    last = layout.rows[-1]
+    if region is not None and region.height:
+        return region.height
+    return last if isinstance(last, float) else mm(45) * layout.scale
+
+
 def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayout, ts: Typesetter) -> Scene:
     """Lay out the poster as a single :class:`Page` at the configured paper size (plus any bleed)."""
     width, height = poster_size(config)
-    explicit = config.poster.get("columns") if base.variant == "columns" else None
-    layout = base.at(width, height, explicit)
-    if explicit or base.variant != "columns":
-        return _compose(doc, config, theme, layout, ts, width, height)
-    # the column count is jakdeck's to choose: the preferred one first, then its neighbours
-    n = layout.columns
-    first: FitError | None = None
-    for cols in dict.fromkeys(c for c in (n, n - 1, n + 1, n - 2) if 2 <= c <= 5):
-        try:
-            return _compose(doc, config, theme, replace(layout, columns=cols), ts, width, height)
-        except FitError as exc:
-            first = first or exc
-    assert first is not None
-    raise first
-
-
-def _compose(doc: Document, config: Config, theme: Theme, layout: PosterLayout, ts: Typesetter, width: float,
-             height: float) -> Scene:
-    ctx = _Ctx(doc, config, theme, layout, ts, [])
-    items, header_h = _header(ctx, width)
+    layout = base.at(width, height)
+    ctx = _Ctx(doc, config, theme, layout, ts)
+    header_region = layout.region("header")
+    usual = header_region.height if header_region and header_region.height else 0.2 * height
+    items, header_h = _header(ctx, width, usual)
     fstyle, ffill = footer_style(layout.styles["footer"], theme, {k: v for k, v in config.footer.items()
                                                                    if k != "size"})
-    footer_box = Box(0, height - layout.footer_height, width, layout.footer_height)
-    footer = footer_block(ts, doc, fstyle, ffill, footer_box, pad=layout.margin)
-    top = header_h + layout.section_gap * 1.5
-    bottom = footer_box.y - layout.section_gap * 1.5
-    if layout.variant == "takeaway":
-        items += _takeaway_body(ctx, top, bottom, width)
-    else:
-        items += _columns_body(ctx, top, bottom, width)
+    footer_h = _footer_height(layout)
+    footer = footer_block(ts, doc, fstyle, ffill, Box(0, height - footer_h, width, footer_h), pad=layout.margin)
+    qr_region = layout.region("qr")
+    qr_h = layout.qr_size if qr_region is not None and _qr_url(ctx) else 0.0
+    boxes = _grid(layout, width, header_h, footer_h, qr_h)
+    body = layout.styles["body"]
+    for s in doc.sections:
+        ts.check_glyphs([Para(s.source, span=s.span)] + [Para(p.text, span=p.span) for p in s.points], body)
+    flows = [f for f in _flows(ctx) if f.sections or f.qr]
+    fit = None
+    for compact in COMPACT_STEPS:
+        fit = _best(ctx, flows, boxes, compact)
+        if fit is not None:
+            break
+    if fit is None:
+        raise _too_long(ctx, flows, boxes)
+    if "references" in fit.compact:
+        ctx.warnings.append("poster: the reference list is set compactly (run-in) to fit")
+    if "bullets" in fit.compact:
+        ctx.warnings.append("poster: headed lists are set compactly (run-in) to fit")
+    m = fit.measure
+    for flow, cols in zip(flows, fit.cols):
+        got = balance(_flow_units(ctx, m, flow, cols, fit.size), cols)
+        assert got is not None
+        items += emit(m, got[0], cols, got[1])
+    ctx.warnings += m.warnings
+    for name, region in layout.regions.items():
+        if region.kind == "message":
+            items += _message(ctx, region, boxes[name])
+        elif region.kind == "qr":
+            qr = _qr_unit(ctx, boxes[name].w)
+            if qr is not None and qr.make is not None:
+                items += qr.make(Box(boxes[name].x, boxes[name].y, boxes[name].w, qr.fixed))
+        elif region.fill is not None and region.kind in FLOWING:
+            b = boxes[name].inset(-layout.gutter / 3)
+            items.insert(1, Rect(f"{name}/panel", b, fill=region.fill, radius=12 * layout.scale))
     bleed = mm(float(config.poster.get("bleed_mm") or 0))
-    trim = None
     if bleed:
         marks = config.poster.get("crop_marks")
         items, trim = _with_bleed(items, footer, width, height, bleed, True if marks is None else marks)
@@ -606,3 +533,6 @@ def _compose(doc: Document, config: Config, theme: Theme, layout: PosterLayout, 
         page = Page(width, height, tuple(items) + (footer,), role="poster", background=theme.color("background"))
     return Scene("poster", (page,), ts.used_faces(), title=doc.title, author=doc.author_line,
                  subject="Poster: " + doc.title, keywords=doc.keywords, warnings=tuple(ctx.warnings))
+
+
+__all__ = ["compose_poster", "poster_size", "qr_matrix"]

@@ -7,18 +7,17 @@ reported with its file, line and column.
 from __future__ import annotations
 
 import difflib
-import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Diagnostic, InputError, display_path
+from .errors import Diagnostic, InputError
 from .fonts import STYLES, FamilySpec
 from .resources import available, builtin
 from .scene import RGB
 from .schema import S, Spec, validate
 from .text import TextStyle
-from .units import parse_length, parse_paper
+from .units import parse_length
 from .yamlsrc import Source, load_yaml
 
 _HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
@@ -110,67 +109,6 @@ STYLE_SPEC = Spec("map", "a text style", fields={
 })
 _BOX = Spec("list", "[x, y, width, height]", items=Spec("length"))
 
-POSTER_LAYOUT_SPEC = Spec("map", "a poster layout", fields={
-    "kind": Spec("enum", choices=("poster",), required=True),
-    "name": S(),
-    "reference": Spec("map", fields={"size": S(default="A0"),
-                                     "orientation": Spec("enum", choices=("portrait", "landscape"),
-                                                         default="portrait")}),
-    "margin": Spec("length", default="25mm", minimum=0),
-    "columns": Spec("int", default=3, minimum=1, maximum=6),
-    "gutter": Spec("length", default="18mm", minimum=0),
-    "header_height": Spec("length", required=True, minimum=36),
-    "footer_height": Spec("length", required=True, minimum=18),
-    "section_gap": Spec("length", default="14mm", minimum=0),
-    "variant": Spec("enum", "columns: sections flow through the columns; takeaway: one large central message "
-                            "with key points at the sides", choices=("columns", "takeaway"), default="columns"),
-    "center_width": Spec("number", "takeaway: share of the width for the central column", default=0.42,
-                         minimum=0.2, maximum=0.7),
-    "qr_size": Spec("length", "side of the QR code", default="70mm", minimum=36),
-    "styles": Spec("dict", required=True, values=STYLE_SPEC),
-})
-
-POSTER_STYLES = ("title", "authors", "affiliations", "heading", "body", "cell", "caption", "figure", "footer")
-@dataclass(frozen=True)
-class PosterLayout:
-    """Geometry and type of a poster at its reference size, scaled for other papers by :meth:`at`."""
-
-    name: str
-    width: float
-    height: float
-    margin: float
-    columns: int
-    gutter: float
-    header_height: float
-    footer_height: float
-    section_gap: float
-    styles: dict[str, TextStyle]
-    variant: str = "columns"
-    center_width: float = 0.42
-    qr_size: float = 200.0
-    scale: float = 1.0
-    file: str = ""
-
-    def at(self, width: float, height: float, columns: int | None = None) -> PosterLayout:
-        """Return this layout on a *width* × *height* page: lengths and sizes scaled by the diagonal.
-
-        Without an explicit *columns*, the column count keeps the reference
-        layout's column width (scaled with the type), so a landscape sheet gets
-        more columns than a portrait one; it stays between 2 and 5.
-        """
-        k = math.hypot(width, height) / math.hypot(self.width, self.height)
-        styles = {n: replace(s, size=round(s.size * k * 2) / 2, min_size=round(s.min_size * k * 2) / 2)
-                  for n, s in self.styles.items()}
-        if columns is None:
-            ref_col = (self.width - 2 * self.margin - (self.columns - 1) * self.gutter) / self.columns
-            fit = (width - 2 * self.margin * k + self.gutter * k) / (ref_col * k + self.gutter * k)
-            columns = max(2, min(5, round(fit)))
-        return replace(self, width=width, height=height, margin=self.margin * k, gutter=self.gutter * k,
-                       header_height=self.header_height * k, footer_height=self.footer_height * k,
-                       section_gap=self.section_gap * k, qr_size=self.qr_size * k, styles=styles, scale=k,
-                       columns=columns)
-
-
 def resolve_styles(src: Source, data: dict, theme: Theme, required: tuple[str, ...], diags: list[Diagnostic]
             ) -> dict[str, TextStyle]:
     out: dict[str, TextStyle] = {}
@@ -200,31 +138,5 @@ def resolve_styles(src: Source, data: dict, theme: Theme, required: tuple[str, .
     return out
 
 
-def _load_layout(name_or_path: str, kind: str, spec: Spec, theme: Theme, styles_needed: tuple[str, ...]):
-    """Read a layout file of *kind*, validate it, and resolve its text styles against *theme*."""
-    src = load_yaml(resolve_file("layouts", name_or_path, "layout"))
-    found = src.data.get("kind") if isinstance(src.data, dict) else None
-    if found not in (None, kind):
-        raise InputError(src.diag(("kind",), f"'{display_path(src.file)}' is a {found} layout, not a {kind} layout"))
-    data, diags = validate(src, spec)
-    return src, data, diags, resolve_styles(src, data, theme, styles_needed, diags)
-
-
-def load_poster_layout(name_or_path: str, theme: Theme) -> PosterLayout:
-    """Load and check a poster layout (built-in name or path) at its reference size."""
-    src, data, diags, styles = _load_layout(name_or_path, "poster", POSTER_LAYOUT_SPEC, theme, POSTER_STYLES)
-    ref = data["reference"]
-    try:
-        w, h = parse_paper(ref["size"] or "A0", ref["orientation"] or "portrait")
-    except ValueError as exc:
-        diags.append(src.diag(("reference", "size"), str(exc)))
-        w, h = parse_paper("A0")
-    if diags:
-        raise InputError(diags)
-    return PosterLayout(data["name"] or Path(src.file).stem, w, h, data["margin"], data["columns"], data["gutter"],
-                        data["header_height"], data["footer_height"], data["section_gap"], styles,
-                        data["variant"], data["center_width"], data["qr_size"], file=src.file)
-
-
-__all__ = ["Theme", "PosterLayout", "load_theme", "load_poster_layout", "resolve_styles", "resolve_file",
+__all__ = ["Theme", "load_theme", "resolve_styles", "resolve_file",
            "parse_color", "parse_length"]

@@ -140,7 +140,8 @@ def _merge(base: _Merged, over: Source) -> _Merged:
                 files[k] = over.file
 
     def walk(a: Any, b: Any, path: Path_) -> Any:
-        depth = {"styles": 2, "labels": 1, "page": 1, "templates": 4}.get(str(path[0]) if path else "", 0)
+        depth = {"styles": 2, "labels": 1, "page": 1, "templates": 4, "regions": 2, "reference": 1}
+        depth = depth.get(str(path[0]) if path else "", 0)
         mergeable = len(path) <= depth
         if isinstance(a, dict) and isinstance(b, dict) and (mergeable or not path):
             out = dict(a)
@@ -158,25 +159,25 @@ def _merge(base: _Merged, over: Source) -> _Merged:
     return _Merged(over.file, data, marks, files)
 
 
-def _read(name_or_path: str, chain: tuple[str, ...] = ()) -> _Merged:
-    """Read a talk layout file and the files it extends, merged."""
+def read_layout(name_or_path: str, kind: str = "talk", chain: tuple[str, ...] = ()) -> _Merged:
+    """Read a layout file of *kind* (talk or poster) and the files it extends, merged."""
     path = resolve_file("layouts", name_or_path, "layout")
     src = load_yaml(path)
     found = src.data.get("kind") if isinstance(src.data, dict) else None
-    if found not in (None, "talk"):
-        raise InputError(src.diag(("kind",), f"'{display_path(src.file)}' is a {found} layout, not a talk layout"))
+    if found not in (None, kind):
+        raise InputError(src.diag(("kind",), f"'{display_path(src.file)}' is a {found} layout, not a {kind} layout"))
     parent = src.data.get("extends") if isinstance(src.data, dict) else None
     if not parent:
         return _Merged(src.file, src.data, dict(src.marks), {k: src.file for k in src.marks})
     if not isinstance(parent, str):
-        raise InputError(src.diag(("extends",), "extends must name a talk layout"))
+        raise InputError(src.diag(("extends",), f"extends must name a {kind} layout"))
     key = str(Path(path).resolve())
     if key in chain:
         raise InputError(src.diag(("extends",), "layouts extend each other in a circle"))
     here = Path(src.file).parent
     target = parent if not parent.endswith((".yaml", ".yml")) or Path(parent).is_absolute() else str(here / parent)
     try:
-        base = _read(target, chain + (key,))
+        base = read_layout(target, kind, chain + (key,))
     except InputError as exc:
         if any(d.file for d in exc.diagnostics):
             raise
@@ -237,7 +238,7 @@ def _templates(src: Source, data: dict, styles: dict, theme: Theme, page: tuple[
 
 def load_talk_layout(name_or_path: str, theme: Theme) -> TalkLayout:
     """Load and check a talk layout (built-in name or path), after merging what it extends."""
-    src = _read(name_or_path)
+    src = read_layout(name_or_path)
     data, diags = validate(src, TALK_LAYOUT_SPEC)
     styles = resolve_styles(src, data, theme, REQUIRED_STYLES, diags)
     page = (data["page"]["width"] or 960.0, data["page"]["height"] or 540.0)
@@ -257,4 +258,4 @@ def load_talk_layout(name_or_path: str, theme: Theme) -> TalkLayout:
                       labels, float(data["minutes_per_slide"] or 1.0), src.file)
 
 
-__all__ = ["Slot", "Template", "TalkLayout", "load_talk_layout", "POLICIES", "ACCEPTS"]
+__all__ = ["Slot", "Template", "TalkLayout", "load_talk_layout", "read_layout", "POLICIES", "ACCEPTS"]

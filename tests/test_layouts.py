@@ -6,7 +6,8 @@ import pytest
 
 from jakdeck.errors import InputError
 from jakdeck.resources import available, data_dir
-from jakdeck.style import load_poster_layout, load_theme
+from jakdeck.poster_layout import load_poster_layout
+from jakdeck.style import load_theme
 from jakdeck.talk_layout import load_talk_layout
 from jakdeck.units import mm
 

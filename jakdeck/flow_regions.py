@@ -1,0 +1,521 @@
+"""The flow engine's region filler: blocks measured into units and packed through flowing regions.
+
+This is the part of the flow engine (:mod:`jakdeck.flow`) that fills *columns*
+rather than slots – the poster's flowing regions.  It reuses the engine's block
+texts (:func:`jakdeck.flow.paras_of`), its size search (:func:`jakdeck.text.largest`)
+and its table and visual builders, in three steps:
+
+* **measure** – :func:`units` turns a section's blocks into units at one body
+  size and column width: set paragraphs (splittable between lines), table rows
+  (a table continues in the next column with its header repeated), and fixed
+  blocks (figures and charts scaled to the column down to their minimum text
+  size, or spanning two columns when one is too narrow);
+* **split and pack** – :func:`pack` fills the columns in reading order:
+  paragraphs split between lines (never leaving one line alone), a heading
+  stays with what follows, a region with ``keep: section`` keeps each section in
+  one column; :func:`balance` finds the lowest column height that still holds
+  everything, so the columns end level;
+* **emit** – :func:`emit` positions the units as scene items.
+
+What does not fit raises :class:`NoRoom` with how much is over; the poster
+composer turns it into a located error after it has tried every adaptation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
+
+from .compose_common import column_widths, place_table, set_table_rows
+from .compose_pathway import compose_pathway, figure_size
+from .flow import paras_of
+from .model import NO_SPAN, Block, Bullets, FigureRef, Image, References, Section, Span, Table
+from .pathway import build_pathway
+from .scene import Box, Group, Item, TextBlock
+from .scene import Image as ImageItem
+from .style import Theme
+from .text import LEADING, Para, SetPara, SetText, TextStyle, Typesetter
+
+# a chart's height over its width: the lowest at which its text keeps its size is taken
+CHART_ASPECTS = (0.3, 0.34, 0.38, 0.42, 0.48, 0.55, 0.65, 0.8, 1.0)
+MAX_IMAGE_SHARE = 0.45     # an image takes at most this share of its column's height
+
+
+class NoRoom(Exception):
+    """Something cannot be measured into the columns: a block wider than two columns at its minimum."""
+
+    def __init__(self, what: str, span: Span, need: float, have: float):
+        self.what, self.span, self.need, self.have = what, span, need, have
+        super().__init__(f"{what} needs {need:.0f} pt of width, has {have:.0f} pt")
+
+
+@dataclass
+class TableRows:
+    """A table being flowed row by row; ``index`` is this unit's row (0 = the header)."""
+
+    rows: list
+    widths: list[float]
+    size: float
+    alt: str
+    role: str
+    index: int = 0
+
+
+@dataclass
+class Unit:
+    """One unit of a flow: a set paragraph, a table row or a fixed block (a figure, a chart, an image)."""
+
+    section: str
+    text: SetPara | None = None
+    style: TextStyle | None = None
+    fixed: float = 0.0
+    make: Callable[[Box], list[Item]] | None = None
+    space: float = 0.0
+    keep_with_next: bool = False
+    row: TableRows | None = None
+    span: int = 1                     # columns it spans
+    group: int = -1                   # units of one group stay in one column (keep: section)
+    order: int = 0                    # reading order
+    src: Span = NO_SPAN
+
+    @property
+    def height(self) -> float:
+        return self.text.height if self.text else self.fixed
+
+    @property
+    def space_before(self) -> float:
+        return self.text.space_before if self.text else self.space
+
+
+@dataclass
+class Measure:
+    """What measuring needs: typesetter, theme, the layout's styles, figures, charts and spacing."""
+
+    ts: Typesetter
+    theme: Theme
+    styles: dict[str, TextStyle]
+    figures: dict
+    charts: dict
+    gap: float                      # space before a section heading
+    gutter: float
+    grow: float = 1.5
+    compact: frozenset = frozenset()   # block kinds set compactly: references, bullets (run-in lists)
+    cache: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def style(self, name: str, size: float) -> TextStyle:
+        """The style *name* at body *size*: scaled with the body, never below its minimum, and at most
+        its size times ``grow``."""
+        body = self.styles["body"]
+        st = self.styles[name]
+        s = max(st.min_size, min(st.size * self.grow, round(st.size * size / body.size * 2) / 2))
+        return replace(st, size=s)
+
+
+# -- measure --------------------------------------------------------------------------------------
+
+def _text_units(m: Measure, sid: str, paras: list[Para], style: TextStyle, width: float, role: str) -> list[Unit]:
+    if not paras:
+        return []
+    return [Unit(sid, sp, style, src=sp.para.span) for sp in m.ts.set(paras, style, style.size, width, role).paras]
+
+
+def _compact_list(block: Bullets) -> Para:
+    """A headed list as one run-in paragraph: the heading in bold, the items joined by semicolons."""
+    items = "; ".join(p.text.rstrip(".;") for p in block.items)
+    head = f"**{block.heading}:** " if block.heading else ""
+    return Para(head + items + ".", span=block.span)
+
+
+def _block_paras(m: Measure, block: Block) -> list[Para]:
+    """The paragraphs of a text-like block, as the flow engine sets them, adapted for print."""
+    if isinstance(block, Bullets) and "bullets" in m.compact and block.heading:
+        return [_compact_list(block)]
+    if isinstance(block, References):
+        if "references" in m.compact:
+            text = " ".join(f"**{i}.** {r.text}" for i, r in enumerate(block.items, 1))
+            return [Para(text, scale=0.6, span=block.span)]
+        return [replace(p, scale=0.7, space_before=0.3) for p in paras_of(SimpleNamespace(theme=m.theme), [block])]
+    return paras_of(SimpleNamespace(theme=m.theme), [block])
+
+
+def _span_width(width: float, m: Measure, span: int) -> float:
+    return width * span + m.gutter * (span - 1)
+
+
+def _table_units(m: Measure, sid: str, table: Table, width: float, size: float, spans: int) -> list[Unit]:
+    """A table as rows that may continue in the next column with the header repeated; at the cell size
+    that fits the column's width, down to the minimum, else across two columns."""
+    rows = [list(table.header)] + [list(r) for r in table.rows]
+    n = len(table.header)
+    fractions = list(table.widths) if table.widths else [1 / n] * n
+    base = m.style("cell", size)
+    header = replace(base, bold=True, color=m.theme.color("table_header_text"))
+    for span in range(1, spans + 1):
+        w = _span_width(width, m, span)
+        s = base.size
+        while True:
+            widths = column_widths(m.ts, rows, w, fractions, s)
+            if sum(widths) <= w + 0.01:
+                set_rows = set_table_rows(m.ts, rows, widths, base, header, s, f"section:{sid}/table")
+                alt = table.alt or ("Table: " + ", ".join(table.header) + ".")
+                out = []
+                for i, (_cells, h) in enumerate(set_rows):
+                    out.append(Unit(sid, fixed=h, space=m.gap * 0.5 if i == 0 else 0.0, keep_with_next=(i == 0),
+                                    row=TableRows(set_rows, widths, s, alt, f"section:{sid}/table", i), span=span,
+                                    src=table.span))
+                if table.caption:
+                    out += _text_units(m, sid, [Para(table.caption, span=table.span)], m.style("caption", size),
+                                       w if span == 1 else width, f"section:{sid}/caption")
+                return out
+            if s <= base.min_size:
+                break
+            s = max(base.min_size, s - 1.0)
+    need = sum(column_widths(m.ts, rows, width, fractions, base.min_size))
+    raise NoRoom("the table", table.span, need, _span_width(width, m, spans))
+
+
+def _figure_unit(m: Measure, sid: str, block: FigureRef, width: float, size: float, spans: int) -> list[Unit]:
+    """A pathway figure across the column at the largest text size (from the figure style, scaled with the
+    body, down to its minimum) at which it fits the column's width; else across two columns."""
+    style = m.style("figure", size)
+    spec = m.figures[block.figure]
+    pw = build_pathway(block.figure, dict(spec.params))
+    key = ("figure", block.figure, round(width, 1), style.size, spans)
+    if key not in m.cache:
+        got = None
+        for span in range(1, spans + 1):
+            w = _span_width(width, m, span)
+            s = style.size
+            while got is None:
+                need_w, need_h = figure_size(pw, m.ts, w, s)
+                if need_w <= w + 0.01:
+                    got = (span, s, need_h)
+                elif s <= style.min_size:
+                    break
+                else:
+                    s = max(style.min_size, s - 1.0)
+            if got:
+                break
+        m.cache[key] = got or figure_size(pw, m.ts, width, style.min_size)[0]
+    got = m.cache[key]
+    if not isinstance(got, tuple):
+        raise NoRoom(f"figure '{block.figure}'", block.span, got, _span_width(width, m, spans))
+    span, s, h = got
+    role = f"section:{sid}/figure:{block.figure}"
+
+    def make(box: Box) -> list[Item]:
+        return [compose_pathway(pw, m.ts, Box(box.x, box.y, box.w, h + 0.5), s, s, role)]
+
+    out = [Unit(sid, fixed=h + 0.5, make=make, space=m.gap * 0.6, span=span, src=block.span)]
+    if block.caption:
+        out += _text_units(m, sid, [Para(block.caption, span=block.span)], m.style("caption", size),
+                           _span_width(width, m, span) if span == 1 else width, f"section:{sid}/caption")
+    return out
+
+
+def _chart_fit(m: Measure, chart, width: float, s: float):
+    """(aspect, size) of the lowest chart of *width* whose text keeps *s* (else 2 pt less, down to the
+    figure style's minimum); None when none fits."""
+    from .compose_chart import ChartFit, compose_chart
+    key = ("chart", chart.id, round(width, 1), s)
+    if key in m.cache:
+        return m.cache[key]
+    lo = m.styles["figure"].min_size
+    got = None
+    floors = list(dict.fromkeys([max(lo, s - 2.0 * i) for i in range(int((s - lo) // 2.0) + 2)]))
+    for floor in floors:
+        for aspect in CHART_ASPECTS:
+            try:
+                drawn = compose_chart(chart, m.ts, m.theme, Box(0, 0, width, width * aspect), floor, floor,
+                                      f"{chart.id}/chart")
+            except ChartFit:
+                continue
+            got = (aspect, drawn.size)
+            break
+        if got:
+            break
+    m.cache[key] = got
+    return got
+
+
+def _chart_units(m: Measure, sid: str, block, width: float, size: float, spans: int) -> list[Unit]:
+    """A chart with its title above and its caption below, across the column (or two)."""
+    chart = m.charts[block.chart]
+    style = m.style("figure", size)
+    for span in range(1, spans + 1):
+        w = _span_width(width, m, span)
+        got = _chart_fit(m, chart, w, style.size)
+        if got:
+            break
+    if not got:
+        raise NoRoom(f"chart '{chart.id}'", block.span, width * 1.5, _span_width(width, m, spans))
+    aspect, s = got
+    title_style = replace(style, size=s, bold=True, color=m.theme.color("heading"))
+    title = m.ts.set([Para(chart.title)], title_style, s, w, f"section:{sid}/chart-title")
+    cap_style = m.style("caption", size)
+    caption = " ".join(x for x in (getattr(block, "caption", None) or chart.caption,
+                                   f"Source: {chart.source}." if chart.source else "") if x)
+    cap = m.ts.set([Para(caption)], cap_style, cap_style.size, w, f"section:{sid}/chart-caption") if caption else None
+    pad = 0.4 * s
+    chart_h = w * aspect
+    total = title.height + pad + chart_h + ((pad + cap.height) if cap else 0.0) + 0.5
+
+    def make(box: Box) -> list[Item]:
+        from .compose_chart import compose_chart
+        items: list[Item] = [m.ts.place(title, title_style, Box(box.x, box.y, box.w, title.height + 0.5),
+                                        f"section:{sid}/chart-title:{chart.id}")]
+        y = box.y + title.height + pad
+        items.append(compose_chart(chart, m.ts, m.theme, Box(box.x, y, box.w, chart_h), s, s,
+                                   f"section:{sid}/chart:{chart.id}"))
+        if cap:
+            items.append(m.ts.place(cap, cap_style, Box(box.x, y + chart_h + pad, box.w, cap.height + 0.5),
+                                    f"section:{sid}/chart-caption:{chart.id}"))
+        return items
+
+    return [Unit(sid, fixed=total, make=make, space=m.gap * 0.6, span=span, src=block.span)]
+
+
+def _image_unit(m: Measure, sid: str, block: Image, width: float, size: float, column_h: float) -> list[Unit]:
+    pw, ph = block.pixels
+    k = min(width / pw, column_h * MAX_IMAGE_SHARE / ph)
+    w, h = pw * k, ph * k
+    role = f"section:{sid}/image"
+
+    def make(box: Box) -> list[Item]:
+        return [ImageItem(role, Box(box.x + (box.w - w) / 2, box.y, w, h), block.path, block.alt)]
+
+    if pw / (w / 72) < 150:
+        m.warnings.append(f"{block.path}: the image prints at {pw / (w / 72):.0f} ppi on the poster; "
+                          "a larger image would look sharper")
+    out = [Unit(sid, fixed=h, make=make, space=m.gap * 0.6, src=block.span)]
+    if block.caption:
+        out += _text_units(m, sid, [Para(block.caption, span=block.span)], m.style("caption", size), width,
+                           f"section:{sid}/caption")
+    return out
+
+
+POINT_KINDS = ("bullets", "figure", "chart", "image", "quote")
+
+
+def units(m: Measure, section: Section, width: float, size: float, show: str, spans: int,
+          column_h: float) -> list[Unit]:
+    """The units of *section* at body *size* in columns *width* wide (blocks may span up to *spans*):
+    its heading, the author's paragraph (``show: full``) and its blocks in order (``show: points``
+    keeps the unheaded bullets, figures, charts, images and quotes)."""
+    sid = section.id
+    body = m.style("body", size)
+    head_style = m.style("heading", size)
+    head = m.ts.set([Para(section.label, span=section.span)], head_style, head_style.size, width,
+                    f"section:{sid}/heading").paras[0]
+    head.space_before = m.gap
+    out = [Unit(sid, head, body, keep_with_next=True, src=section.span)]
+    paras: list[Para] = [Para(section.source, span=section.span)] if show == "full" and section.source else []
+    for b in section.blocks:
+        if show == "points" and (b.kind not in POINT_KINDS or (isinstance(b, Bullets) and b.heading)):
+            continue
+        if b.kind in ("bullets", "text", "quote", "references"):
+            paras += _block_paras(m, b)
+            continue
+        out += _text_units(m, sid, paras, body, width, f"section:{sid}/body")
+        paras = []
+        if isinstance(b, FigureRef):
+            out += _figure_unit(m, sid, b, width, size, spans)
+        elif isinstance(b, Table):
+            out += _table_units(m, sid, b, width, size, spans)
+        elif isinstance(b, Image):
+            out += _image_unit(m, sid, b, width, size, column_h)
+        elif b.kind == "chart":
+            out += _chart_units(m, sid, b, width, size, spans)
+    out += _text_units(m, sid, paras, body, width, f"section:{sid}/body")
+    return out
+
+
+# -- split and pack -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a flowing region: its box; ``pair`` when the next column sits beside it in the same
+    region (a unit may span both)."""
+
+    box: Box
+    region: str
+    pair: bool = False
+
+
+def _group_height(queue: list[Unit], i: int) -> float:
+    g = queue[i].group
+    h = 0.0
+    j = i
+    while j < len(queue) and queue[j].group == g:
+        h += queue[j].height + (queue[j].space_before if j > i else 0.0)
+        j += 1
+    return h
+
+
+def pack(items: list[Unit], cols: list[Column], height: float) -> list[list[Unit]] | None:
+    """Fill *cols* (each at most *height* tall) in reading order; None when the units do not fit.
+
+    A paragraph splits between lines, leaving at least two lines on each side; a
+    heading needs room for two lines of what follows; a table row that starts a
+    column repeats the header above it; a unit spanning two columns sits in the
+    first and the second begins below it; units of one group (keep: section)
+    start a new column rather than split."""
+    out: list[list[Unit]] = [[] for _ in cols]
+    used = [0.0] * len(cols)
+    cap = [min(height, c.box.h) for c in cols]
+    c = 0
+    queue = list(items)
+    i = 0
+    while i < len(queue):
+        u = queue[i]
+        if c >= len(cols):
+            return None
+        col = out[c]
+        gap = u.space_before if col or used[c] else 0.0
+        own = u.height
+        if u.row is not None and u.row.index > 0 and not (col and col[-1].row is not None):
+            own += u.row.rows[0][1]            # the header, repeated at the top of a column
+        need = own
+        if u.keep_with_next and i + 1 < len(queue):
+            nxt = queue[i + 1]
+            need += nxt.space_before + (min(len(nxt.text.lines), 2) * LEADING * nxt.text.size if nxt.text
+                                        else nxt.height + (0.0 if nxt.row is None else 0.0))
+        if u.group >= 0 and (i == 0 or queue[i - 1].group != u.group) and col:
+            whole = _group_height(queue, i)
+            if used[c] + gap + whole > cap[c] + 1e-6 and whole <= cap[c] + 1e-6:
+                c += 1
+                continue
+        if u.span > 1 and not (cols[c].pair and c + 1 < len(cols) and not out[c + 1]):
+            if col:
+                c += 1
+                continue
+            return None
+        if used[c] + gap + need <= cap[c] + 1e-6:
+            col.append(u)
+            used[c] += gap + own
+            if u.span > 1:
+                used[c + 1] = max(used[c + 1], used[c])
+            i += 1
+            continue
+        sp = u.text
+        if sp is not None and not u.keep_with_next:
+            line_h = LEADING * sp.size
+            room = int((cap[c] - used[c] - gap + 1e-6) // line_h)
+            if room >= 2 and len(sp.lines) - room >= 2:
+                col.append(replace(u, text=sp.slice(0, room)))
+                queue[i] = replace(u, text=sp.slice(room))
+        if not col and not used[c]:
+            return None            # a unit taller than a whole column
+        c += 1
+    return out
+
+
+def _total(items: list[Unit]) -> float:
+    return sum(u.height + u.space_before for u in items)
+
+
+def balance(items: list[Unit], cols: list[Column]) -> tuple[list[list[Unit]], float] | None:
+    """The packing with the lowest column height that still holds *items*, or None when even the full
+    columns cannot.  Packing is not monotonic in the height (keep rules), so the height is scanned
+    upwards from the even share in small steps rather than bisected."""
+    full = max(c.box.h for c in cols)
+    if pack(items, cols, full) is None:
+        return None
+    sizes = [u.text.size for u in items if u.text]
+    step = max(1.0, (min(sizes) * LEADING / 4) if sizes else 4.0)
+    h = max(_total(items) / len(cols) - step, 0.0)
+    while h < full:
+        got = pack(items, cols, h)
+        if got is not None:
+            return got, h
+        h += step
+    got = pack(items, cols, full)
+    assert got is not None
+    return got, full
+
+
+# -- emit -----------------------------------------------------------------------------------------
+
+def _natural(col: list[Unit]) -> float:
+    h = 0.0
+    for i, u in enumerate(col):
+        h += u.height + (u.space_before if i else 0.0)
+        if u.row is not None and u.row.index > 0 and (i == 0 or col[i - 1].row is None):
+            h += u.row.rows[0][1]
+    return h
+
+
+def emit(m: Measure, packing: list[list[Unit]], cols: list[Column], target: float = 0.0) -> list[Item]:
+    """The items of a packing: one text block per run of a section's paragraphs, tables with their header
+    repeated, fixed blocks as made.  A column shorter than *target* (the balanced height) shares the
+    difference among its gaps before headings and blocks (each by at most three section gaps), so the
+    columns end level; a column a block spans into, and the one it spans from, keep their gaps."""
+    items: list[Item] = []
+    starts = [c.box.y for c in cols]
+    spanning = {c for c, col in enumerate(packing) for u in col if u.span > 1}
+    for c, col in enumerate(packing):
+        if not col:
+            continue
+        box = cols[c].box
+        stretch = [i for i, u in enumerate(col) if i and (u.keep_with_next or (u.text is None and u.row is None))]
+        offset = starts[c] - box.y
+        natural = _natural(col) + (offset + col[0].space_before if offset > 0.01 else 0.0)
+        extra = 0.0
+        if stretch and target > natural and c not in spanning and offset <= 0.01:
+            extra = min((target - natural) / len(stretch), 3 * m.gap)
+        y = starts[c]
+        runs: list[list[tuple[int, Unit]]] = []
+        for i, u in enumerate(col):
+            prev = runs[-1][0][1] if runs else None
+            same_text = (u.text is not None and prev is not None and prev.text is not None and not u.keep_with_next
+                         and prev.section == u.section and prev.style == u.style)
+            same_table = u.row is not None and prev is not None and prev.row is not None and prev.row.rows is u.row.rows
+            if same_text or same_table:
+                runs[-1].append((i, u))
+            else:
+                runs.append([(i, u)])
+        for g, run in enumerate(runs):
+            i0, first = run[0]
+            if i0 or y > box.y + 0.01:
+                y += first.space_before + (extra if i0 in stretch else 0.0)
+            if first.row is not None:
+                t = first.row
+                rows = [t.rows[u.row.index] for _, u in run if u.row is not None]
+                if t.index > 0:
+                    rows = [t.rows[0]] + rows
+                table = place_table(m.ts, rows, t.widths, box.x, y, f"{t.role}-{c + 1}-{g + 1}", m.theme, t.size,
+                                    t.alt)
+                items.append(table)
+                y += table.box.h
+                if first.span > 1:
+                    starts[c + 1] = max(starts[c + 1], y)
+            elif first.text is None:
+                assert first.make is not None
+                w = _span_width(box.w, m, first.span)
+                items += first.make(Box(box.x, y, w, first.fixed))
+                y += first.fixed
+                if first.span > 1:
+                    starts[c + 1] = max(starts[c + 1], y)
+            else:
+                sets = [replace(first.text, space_before=0.0)] + [u.text for _, u in run[1:] if u.text]
+                text = SetText(sets, first.style.size, [])
+                h = text.height + 0.5
+                items.append(m.ts.place(text, first.style, Box(box.x, y, box.w, h),
+                                        f"section:{first.section}/{cols[c].region}{c + 1}-{g + 1}"))
+                y += h
+    return items
+
+
+def reading_order(items: list[Item]) -> list[str]:
+    """The section ids of *items* in the order they were emitted (for tests of reading order)."""
+    out: list[str] = []
+    for it in items:
+        sid = it.role.split("/", 1)[0].removeprefix("section:") if it.role.startswith("section:") else None
+        if sid and (not out or out[-1] != sid):
+            out.append(sid)
+    return out
+
+
+__all__ = ["Measure", "Unit", "Column", "NoRoom", "units", "pack", "balance", "emit", "TextBlock", "Group"]
