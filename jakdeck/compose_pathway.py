@@ -540,9 +540,19 @@ def _draw_cytokines(lay: _Layout, pw: Pathway, cell, col: _Col, chain_boxes: dic
         lay.node(c, cb, lines=lines)
         # binding: the arrow lands on the ligand's binding chain, or on the complex as a whole
         target = chain_boxes[bound] if bound else Box(col.x, rows.chain_top, col.w, 0)
-        lo, hi = max(cb.x, target.x) + 0.3 * s, min(cb.right, target.right) - 0.3 * s
-        ax = min(max(cb.x + cb.w / 2, lo), hi)
-        lay.arrow(f"{c}->receptor", [(ax, cb.bottom), (ax, rows.chain_top)])
+        lay.arrow(f"{c}->receptor", _binding_path(cb, target, rows.chain_top, s))
+
+
+def _binding_path(cyto: Box, target: Box, chain_top: float, s: float) -> list[tuple[float, float]]:
+    """From the cytokine down to its target: straight where they overlap, else with a dog-leg."""
+    lo, hi = max(cyto.x, target.x) + 0.3 * s, min(cyto.right, target.right) - 0.3 * s
+    mid = cyto.x + cyto.w / 2
+    if lo <= hi:
+        ax = min(max(mid, lo), hi)
+        return [(ax, cyto.bottom), (ax, chain_top)]
+    tx = target.x + 0.3 * s if target.x > mid else target.right - 0.3 * s
+    ym = (cyto.bottom + chain_top) / 2
+    return [(mid, cyto.bottom), (mid, ym), (tx, ym), (tx, chain_top)]
 
 
 def _draw_stat_and_after(lay: _Layout, pw: Pathway, cell, col: _Col, rows: _Rows, out_boxes: dict[str, Box]) -> None:

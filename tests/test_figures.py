@@ -346,10 +346,12 @@ def test_the_ligand_arrow_lands_on_its_binding_chain(fid):
             continue
         binding = next(c for c in cx.chains if pw.nodes[c].name == gene)
         for cyto in cx.cytokines:
-            heads = [i for i in items if isinstance(i, Line) and f"/edge:{cyto}->receptor/" in i.role
-                     and i.end == "arrow"]
+            path = [i for i in items if isinstance(i, Line) and f"/edge:{cyto}->receptor/" in i.role]
+            heads = [i for i in path if i.end == "arrow"]
             assert len(heads) == 1, cyto
             tip = Box(heads[0].x2, heads[0].y2, 0, 0)
+            tail = Box(path[0].x1, path[0].y1, 0, 0)
+            assert shapes[cyto].contains(tail, tol=0.5), (fid, pw.label(cyto), "arrow does not leave the cytokine")
             assert shapes[binding].contains(tip, tol=0.5), (fid, pw.label(cyto), "misses", gene)
             others = [c for c in cx.chains if c != binding and shapes[c].contains(tip, tol=0.5)]
             assert not others, (fid, pw.label(cyto), "lands on", [pw.label(c) for c in others])
