@@ -316,6 +316,34 @@ def _outcome_extra(lay: _Layout, pw: Pathway, plan: list) -> dict[str, float]:
     return extra
 
 
+def _plan_nucleus(lay: _Layout, pw: Pathway, plan: list, rows: _Rows) -> tuple[dict[str, Box], dict[str, Box], float]:
+    """The nucleus' bottom (set on *rows*), the loop's output boxes, the outcome boxes below, and the bottom."""
+    s, nh = lay.s, lay.nh
+    out_boxes: dict[str, Box] = {}
+    if pw.kind == "receptors":
+        rows.nuc_bot = rows.inner_top + nh + 0.5 * s      # dimers inside the nucleus
+    elif pw.kind == "loop":
+        hmax = 0.0
+        for cell, _x0, _w, cols in plan:
+            col = cols[0]
+            h = lay.text_height(pw.label(cell.output), col.w)
+            out_boxes[cell.output] = Box(col.x, rows.inner_top, col.w, h)
+            hmax = max(hmax, h)
+        rows.nuc_bot = rows.inner_top + hmax + 0.5 * s
+    else:
+        rows.nuc_bot = rows.inner_top + nh + 0.6 * s      # gene transcription
+    bottom = rows.nuc_bot
+    outcome_boxes: dict[str, Box] = {}
+    for keys, out in pw.outputs:
+        spans = [(col.x, col.w) for _cell, _c0, _cw, cols in plan for col in cols if col.cx.key in keys]
+        x0 = min(a for a, _ in spans)
+        x1 = max(a + b for a, b in spans)
+        h = lay.text_height(pw.label(out), x1 - x0)
+        outcome_boxes[out] = Box(x0, rows.nuc_bot + 0.8 * s, x1 - x0, h)
+        bottom = max(bottom, rows.nuc_bot + 0.8 * s + h)
+    return out_boxes, outcome_boxes, bottom
+
+
 def _attempt(pw: Pathway, ts: Typesetter, s: float, role: str, box_w: float,
              names_above: bool = False) -> tuple[_Draw, float, float]:
     """Lay the figure out at size *s*; return its items and the width and height it needs."""
@@ -346,32 +374,7 @@ def _attempt(pw: Pathway, ts: Typesetter, s: float, role: str, box_w: float,
     # ---- vertical plan ---------------------------------------------------------------------
     nh = lay.nh
     rows = _plan_rows(lay, pw)
-    out_boxes: dict[str, Box] = {}
-    if pw.kind == "receptors":
-        y_after = rows.inner_top + nh + 0.5 * s      # dimers inside the nucleus
-    elif loop:
-        hmax = 0.0
-        for cell, _x0, _w, cols in plan:
-            col = cols[0]
-            h = lay.text_height(pw.label(cell.output), col.w)
-            out_boxes[cell.output] = Box(col.x, rows.inner_top, col.w, h)
-            hmax = max(hmax, h)
-        y_after = rows.inner_top + hmax + 0.5 * s
-    else:
-        y_after = rows.inner_top + nh + 0.6 * s      # gene transcription
-    rows.nuc_bot = y_after
-    bottom = rows.nuc_bot
-    outcome_boxes: dict[str, Box] = {}
-    if pw.outputs:
-        oh = 0.0
-        for keys, out in pw.outputs:
-            spans = [(col.x, col.w) for _cell, _c0, _cw, cols in plan for col in cols if col.cx.key in keys]
-            x0 = min(a for a, _ in spans)
-            x1 = max(a + b for a, b in spans)
-            h = lay.text_height(pw.label(out), x1 - x0)
-            outcome_boxes[out] = Box(x0, rows.nuc_bot + 0.8 * s, x1 - x0, h)
-            oh = max(oh, h)
-        bottom = rows.nuc_bot + 0.8 * s + oh
+    out_boxes, outcome_boxes, bottom = _plan_nucleus(lay, pw, plan, rows)
     # lane contents beside the nucleus: band name and legend
     legend_top = rows.nuc_top + nh + 0.3 * s
     lane_bottom = legend_top + 2 * 1.6 * s
