@@ -309,30 +309,43 @@ def _column_pages(deck: _Deck, role: str, heading: str, blocks: list[list[Para]]
                   span_key: str) -> None:
     """Blocks (a heading and its lines) down the two columns of a slide, in order, continued on
     "(cont.)" slides: the fewest slides, then the largest size at which the blocks pack into them.
-    A block is never split; one taller than a column at the minimum size is an error."""
+    A block that does not fit the rest of a column continues in the next one under its heading
+    marked "(cont.)"; a heading never ends a column."""
     s = deck.slots("two_column")
     style = replace(deck.style("body"), size=min(deck.style("body").size, 24))
     l, t, r, b = BODY_INSET
     width = min(s["left"].w, s["right"].w) - l - r
     height = min(s["left"].h, s["right"].h) - t - b
 
+    def fits(paras: list[Para], size: float) -> bool:
+        got = deck.ts.set(paras, style, size, width, f"{role}/column")
+        return got.height <= height + 1e-6 and not got.too_wide
+
     def columns(size: float) -> list[SetText] | None:
         cols: list[list[Para]] = [[]]
         for block in blocks:
-            lead = [replace(block[0], space_before=0.0 if not cols[-1] else 1.0)] + block[1:]
-            trial = deck.ts.set(cols[-1] + lead, style, size, width, f"{role}/column")
-            if trial.height > height + 1e-6 or trial.too_wide:
-                alone = deck.ts.set(block, style, size, width, f"{role}/column")
-                if alone.height > height + 1e-6 or alone.too_wide or not cols[-1]:
-                    return None
+            head, rest, cont = block[0], list(block[1:]), False
+            while True:
+                lead = replace(head, text=head.text + (" (cont.)" if cont else ""),
+                               space_before=1.0 if cols[-1] else 0.0)
+                take = len(rest)
+                while take > 0 and not fits(cols[-1] + [lead] + rest[:take], size):
+                    take -= 1
+                if take == 0 and (rest or not fits(cols[-1] + [lead], size)):
+                    if not cols[-1]:
+                        return None        # not even a heading and one line fit an empty column
+                    cols.append([])
+                    continue
+                cols[-1] += [lead] + rest[:take]
+                rest, cont = rest[take:], True
+                if not rest:
+                    break
                 cols.append([])
-                lead = [replace(block[0], space_before=0.0)] + block[1:]
-            cols[-1] += lead
         return [deck.ts.set(c, style, size, width, f"{role}/column") for c in cols]
 
     at_min = columns(style.min_size)
     if at_min is None:
-        tallest = max((deck.ts.set(bl, style, style.min_size, width) for bl in blocks), key=lambda x: x.height)
+        tallest = max((deck.ts.set(bl[:2], style, style.min_size, width) for bl in blocks), key=lambda x: x.height)
         raise overflow_error(Overflow(f"{role}/column", tallest.height, height, style.min_size),
                              f"a list on slide '{heading}'", deck.doc.span(span_key), "shorten its items")
     best, size = at_min, style.min_size + 0.5
