@@ -273,7 +273,8 @@ BASELINE_WORDS = {  # fact-sheet check → words the content must use for it
     "latent_TB": ["TB"], "viral_hepatitis": ["hepatitis"], "CBC": ["blood count"], "liver_enzymes": ["liver"],
     "lipids_followup": ["Lipids"], "pregnancy_status": ["pregnancy"], "vaccinations_update": ["vaccines"],
     "herpes_zoster_vaccination_no_live_vaccines": ["zoster", "no live vaccines"],
-    "CYP2C9_genotype_deuruxolitinib": ["CYP2C9", "deuruxolitinib"], "platelets_abrocitinib": ["Platelets", "abrocitinib"],
+    "CYP2C9_genotype_deuruxolitinib": ["CYP2C9", "deuruxolitinib"],
+    "platelets_abrocitinib": ["Platelets", "abrocitinib"],
 }
 
 
