@@ -77,6 +77,8 @@ class _Ctx:
     layout: PosterLayout
     ts: Typesetter
     warnings: list[str]
+    safety: str = "full"   # how much of the safety details the flow carries: full, brief or none
+    doses: bool = True     # whether the drug table carries the usual doses
 
 
 def _author_line(doc: Document) -> str:
@@ -169,15 +171,21 @@ def _table_piece(ctx: _Ctx, width: float, size: float) -> list[_Piece]:
     doc = ctx.doc
     if not doc.drugs:
         return []
-    rows = [["Drug", "JAK targets", "Route", "Approved indications"]]
-    rows += [[d.name[:1].upper() + d.name[1:], ", ".join(d.targets), "Oral" if d.route == "oral" else "Topical",
-              d.indications] for d in doc.drugs]
+    # route and usual dose share a column on the poster, where width is scarce
+    with_dose = ctx.doses and any(d.dose for d in doc.drugs)
+    rows = [["Drug", "JAK targets", "Route, usual dose" if with_dose else "Route", "Approved indications"]]
+    for d in doc.drugs:
+        route = "Oral" if d.route == "oral" else "Topical"
+        rows.append([d.name[:1].upper() + d.name[1:], ", ".join(d.targets),
+                     f"{route}: {d.dose}" if d.dose and with_dose else route, d.indications])
     cell = ctx.layout.styles["cell"]
     csize = max(cell.min_size, min(cell.size, round(size * cell.size / ctx.layout.styles["body"].size * 2) / 2))
-    widths = column_widths(ctx.ts, rows, width, [0.27, 0.22, 0.15, 0.36], csize)
+    fractions = [0.14, 0.15, 0.29, 0.42] if with_dose else [0.12, 0.16, 0.08, 0.64]
+    widths = column_widths(ctx.ts, rows, width, fractions, csize)
     header = replace(cell, bold=True, color=ctx.theme.color("table_header_text"))
     set_rows = set_table_rows(ctx.ts, rows, widths, cell, header, csize, "drugs/table")
-    alt = "Table of JAK inhibitors: " + "; ".join(f"{d.name}, {', '.join(d.targets)}, {d.route}" for d in doc.drugs)
+    alt = "Table of JAK inhibitors: " + "; ".join(f"{d.name}, {', '.join(d.targets)}, {d.route}" +
+                                                   (f", {d.dose}" if d.dose else "") for d in doc.drugs)
     heading = _heading_piece(ctx, "drugs", "Approved JAK inhibitors", width, size)
     pieces = [heading]
     for i, (_cells, h) in enumerate(set_rows):
@@ -195,10 +203,32 @@ def _heading_piece(ctx: _Ctx, sid: str, title: str, width: float, size: float) -
     return _Piece(sid, h, keep_with_next=True)
 
 
+def _safety_pieces(ctx: _Ctx, width: float, size: float) -> list[_Piece]:
+    """The safety block, compact for print: each list of the safety details as one paragraph with a
+    run-in bold heading, its items joined by semicolons and its notes as sentences after them."""
+    body = ctx.layout.styles["body"]
+    paras = []
+    blocks = [] if ctx.safety == "none" else ctx.doc.safety_details.blocks(brief=ctx.safety == "brief")
+    for h, items, notes in blocks:
+        text = f"**{h}:** " + "; ".join(_lower_first(t) for t in items)
+        text += "".join(f"{'. ' if i or items else ' '}{n.rstrip('.')}" for i, n in enumerate(notes))
+        paras.append(Para(text + ("." if notes else ""), space_before=0.5))
+    return [_Piece("safety-details", sp) for sp in ctx.ts.set(paras, body, size, width,
+                                                               "section:safety-details/body").paras]
+
+
+def _lower_first(text: str) -> str:
+    """*text* with its first letter in lower case, unless the first word is an acronym or a name in capitals."""
+    word = text.split(" ", 1)[0].rstrip(",;:.")
+    return text if len(word) > 1 and (word[1].isupper() or not word.isalpha()) else text[:1].lower() + text[1:]
+
+
 def _flow(ctx: _Ctx, size: float, width: float, full: bool = True) -> list[_Piece]:
-    """The body flow at body *size*: sections (full text or key points only), table, references, QR."""
+    """The body flow at body *size*: sections (full text or key points only), the safety block after the
+    section with the id ``safety`` (or after the table), table, references, QR."""
     body = ctx.layout.styles["body"]
     pieces: list[_Piece] = []
+    safety_done = False
     for s in ctx.doc.sections:
         pieces.append(_heading_piece(ctx, s.id, s.heading, width, size))
         paras = [Para(s.source, span=s.span)] if full else []
@@ -207,8 +237,13 @@ def _flow(ctx: _Ctx, size: float, width: float, full: bool = True) -> list[_Piec
             pieces.append(_Piece(s.id, sp))
         if s.figure:
             pieces.append(_figure_piece(ctx, s.id, s.figure, width, size))
+        if s.id == "safety":
+            pieces += _safety_pieces(ctx, width, size)
+            safety_done = True
     if full:
         pieces += _table_piece(ctx, width, size)
+    if not safety_done:
+        pieces += _safety_pieces(ctx, width, size)
     if ctx.doc.references and full:
         pieces.append(_heading_piece(ctx, "references", "References", width, size))
         small = replace(body, space_before=0.25)
@@ -366,6 +401,32 @@ def _fit_flow(ctx: _Ctx, columns: int, col_w: float, avail: float, full: bool, e
              f"paper size or more columns"))
 
 
+# what the flow gives up, step by step, when the body does not fit: (safety block, doses in the table)
+_DETAIL_LEVELS = (("full", True), ("brief", True), ("none", True), ("none", False))
+
+
+def _fit_with_safety(ctx: _Ctx, fit: Callable[[], tuple[float, list[list[_Piece]]]]
+                     ) -> tuple[float, list[list[_Piece]]]:
+    """*fit* with the whole safety block and the doses; when the body cannot fit so, with a brief safety
+    block, then without it, then without the doses (each step a warning); the last error when nothing fits."""
+    last: FitError | None = None
+    for safety, doses in _DETAIL_LEVELS:
+        ctx.safety, ctx.doses = safety, doses
+        try:
+            got = fit()
+        except FitError as exc:
+            last = exc
+            continue
+        if safety != "full" and ctx.doc.safety_details.blocks():
+            ctx.warnings.append(f"poster: the safety block is {'shortened' if safety == 'brief' else 'left out'} "
+                                f"to fit; the talk's monitoring slides carry all of it")
+        if not doses and any(d.dose for d in ctx.doc.drugs):
+            ctx.warnings.append("poster: the drug table leaves out the doses to fit; the talk's table has them")
+        return got
+    assert last is not None
+    raise last
+
+
 def _logos(ctx: _Ctx, band: Box) -> tuple[list[Item], float]:
     """Logo images at the right of the header band, together at most a fifth of its width.
 
@@ -454,7 +515,7 @@ def _columns_body(ctx: _Ctx, top: float, bottom: float, width: float) -> list[It
     m = layout.margin
     col_w = (width - 2 * m - (n - 1) * layout.gutter) / n
     qr = _qr_piece(ctx, col_w)
-    size, cols = _fit_flow(ctx, n, col_w, bottom - top, True, [qr] if qr else None)
+    size, cols = _fit_with_safety(ctx, lambda: _fit_flow(ctx, n, col_w, bottom - top, True, [qr] if qr else None))
     items: list[Item] = []
     body = replace(layout.styles["body"], size=size)
     target = max(_natural_height(col) for col in cols)
@@ -489,7 +550,7 @@ def _takeaway_at(ctx: _Ctx, top: float, bottom: float, width: float, share: floa
     side_w = (usable - center_w) / 2
     cx = m + side_w + gut
     # key points and figures flow down the side columns
-    size, cols = _fit_flow(ctx, 2, side_w, bottom - top, False)
+    size, cols = _fit_with_safety(ctx, lambda: _fit_flow(ctx, 2, side_w, bottom - top, False))
     items: list[Item] = []
     # the central message on a panel, with the QR code below it
     message = ctx.config.poster.get("message") or (doc.take_home[0] if doc.take_home else

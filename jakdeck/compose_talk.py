@@ -20,7 +20,7 @@ from .paginate import paginate
 from .pathway import build_pathway
 from .scene import Box, Group, Item, Page, Rect, Scene, TextBlock
 from .style import TalkLayout, Theme
-from .text import LEADING, Overflow, Para, TextStyle, Typesetter
+from .text import LEADING, Overflow, Para, SetText, TextStyle, Typesetter
 from .units import to_mm
 
 TITLE_INSET = (0.0, 0.0, 0.0, 0.0)
@@ -206,7 +206,7 @@ def _slide_outline(deck: _Deck, order: list[str]) -> None:
             names.append("Approved JAK inhibitors")
         elif sid == "comparison" and deck.doc.comparison:
             names.append(f"{deck.doc.comparison.left} vs {deck.doc.comparison.right}")
-        elif sid == "monitoring" and deck.doc.safety_details.monitoring:
+        elif sid == "monitoring" and deck.doc.safety_details.blocks():
             names.append("Safety and monitoring")
         elif sid == "take-home" and deck.doc.take_home:
             names.append("Take-home messages")
@@ -218,19 +218,26 @@ def _slide_drugs(deck: _Deck) -> None:
     if not doc.drugs:
         deck.warnings.append("slide 'drugs' skipped: the content lists no drugs")
         return
-    rows = [["Drug", "Brand", "JAK targets", "Route", "Approved dermatology indications"]]
+    with_dose = any(d.dose for d in doc.drugs)
+    rows = [["Drug", "Brand", "JAK targets", "Route"] + (["Usual dose"] if with_dose else []) +
+            ["Approved dermatology indications"]]
     for d in doc.drugs:
         rows.append([d.name[:1].upper() + d.name[1:], d.brand, ", ".join(d.targets),
-                     "Oral" if d.route == "oral" else "Topical", d.indications])
+                     "Oral" if d.route == "oral" else "Topical"] + ([d.dose or "–"] if with_dose else []) +
+                    [d.indications])
     box = deck.slots("table")["table"]
-    fractions = [0.19, 0.17, 0.2, 0.1, 0.34]
+    fractions = [0.14, 0.12, 0.13, 0.08, 0.19, 0.34] if with_dose else [0.19, 0.17, 0.2, 0.1, 0.34]
     body, header = deck.style("cell"), deck.style("header_cell")
     heading = "Approved JAK inhibitors in dermatology"
-    alt = ("Table of JAK inhibitors: " + "; ".join(f"{d.name} ({d.brand}), {', '.join(d.targets)}, {d.route}, "
-                                                    f"{d.indications}" for d in doc.drugs) + ".")
+
+    def dose(d) -> str:
+        return f", {d.dose}" if d.dose else ""
+
+    alt = ("Table of JAK inhibitors: " + "; ".join(f"{d.name} ({d.brand}), {', '.join(d.targets)}, {d.route}"
+                                                    f"{dose(d)}, {d.indications}" for d in doc.drugs) + ".")
     notes = ("Oral (systemic) drugs first, then topical ones. " +
              " ".join(f"{d.name[:1].upper() + d.name[1:]} ({d.brand}) targets {', '.join(d.targets)}, "
-                      f"{d.route}: {d.indications}." for d in doc.drugs))
+                      f"{d.route}{dose(d)}: {d.indications}." for d in doc.drugs))
     # the largest size at which the whole table fits one slide; else the minimum, continued
     size = body.size
     while True:
@@ -298,18 +305,74 @@ def _slide_comparison(deck: _Deck) -> None:
     _two_columns(deck, "comparison", f"{c.left} vs {c.right}", left, right, notes, "comparison")
 
 
+def _column_pages(deck: _Deck, role: str, heading: str, blocks: list[list[Para]], notes: str,
+                  span_key: str) -> None:
+    """Blocks (a heading and its lines) down the two columns of a slide, in order, continued on
+    "(cont.)" slides: the fewest slides, then the largest size at which the blocks pack into them.
+    A block that does not fit the rest of a column continues in the next one under its heading
+    marked "(cont.)"; a heading never ends a column."""
+    s = deck.slots("two_column")
+    style = replace(deck.style("body"), size=min(deck.style("body").size, 24))
+    l, t, r, b = BODY_INSET
+    width = min(s["left"].w, s["right"].w) - l - r
+    height = min(s["left"].h, s["right"].h) - t - b
+
+    def fits(paras: list[Para], size: float) -> bool:
+        got = deck.ts.set(paras, style, size, width, f"{role}/column")
+        return got.height <= height + 1e-6 and not got.too_wide
+
+    def columns(size: float) -> list[SetText] | None:
+        cols: list[list[Para]] = [[]]
+        for block in blocks:
+            head, rest, cont = block[0], list(block[1:]), False
+            while True:
+                lead = replace(head, text=head.text + (" (cont.)" if cont else ""),
+                               space_before=1.0 if cols[-1] else 0.0)
+                take = len(rest)
+                while take > 0 and not fits(cols[-1] + [lead] + rest[:take], size):
+                    take -= 1
+                if take == 0 and (rest or not fits(cols[-1] + [lead], size)):
+                    if not cols[-1]:
+                        return None        # not even a heading and one line fit an empty column
+                    cols.append([])
+                    continue
+                cols[-1] += [lead] + rest[:take]
+                rest, cont = rest[take:], True
+                if not rest:
+                    break
+                cols.append([])
+        return [deck.ts.set(c, style, size, width, f"{role}/column") for c in cols]
+
+    at_min = columns(style.min_size)
+    if at_min is None:
+        tallest = max((deck.ts.set(bl[:2], style, style.min_size, width) for bl in blocks), key=lambda x: x.height)
+        raise overflow_error(Overflow(f"{role}/column", tallest.height, height, style.min_size),
+                             f"a list on slide '{heading}'", deck.doc.span(span_key), "shorten its items")
+    best, size = at_min, style.min_size + 0.5
+    while size <= style.size + 1e-6:
+        trial = columns(size)
+        if trial is None or (len(trial) + 1) // 2 > (len(at_min) + 1) // 2:
+            break
+        best, size = trial, size + 0.5
+    for i in range(0, len(best), 2):
+        page_role = role if i == 0 else f"{role}~{i // 2 + 1}"
+        items: list[Item] = [_title(deck, heading if i == 0 else f"{heading} (cont.)", s["title"],
+                                    f"{page_role}/title", heading)]
+        for side, text in zip(("left", "right"), best[i:i + 2]):
+            items.append(deck.ts.place(text, style, s[side], f"{page_role}/{side}", inset=BODY_INSET))
+        _add(deck, page_role, items, notes)
+
+
 def _slide_monitoring(deck: _Deck) -> None:
-    sd = deck.doc.safety_details
-    if not (sd.boxed_warning or sd.monitoring):
+    blocks = deck.doc.safety_details.blocks()
+    if not blocks:
         deck.warnings.append("slide 'monitoring' skipped: the content has no safety details")
         return
-    left = _column(deck, "Boxed warning (US)", list(sd.boxed_warning))
-    right = (_column(deck, "Common adverse events", list(sd.common_adverse_events)) +
-             [replace(p, space_before=1.0) if i == 0 else p for i, p in
-              enumerate(_column(deck, "Baseline and follow-up checks", list(sd.monitoring)))])
-    notes = ("Boxed warning: " + "; ".join(sd.boxed_warning) + ". Common adverse events: " +
-             "; ".join(sd.common_adverse_events) + ". Checks: " + "; ".join(sd.monitoring) + ".")
-    _two_columns(deck, "monitoring", "Safety and monitoring", left, right, notes, "safety_details")
+    muted = deck.theme.color("muted")
+    paras = [_column(deck, h, list(items)) + [Para(n, color=muted, scale=0.85, space_before=0.35) for n in extra]
+             for h, items, extra in blocks]
+    notes = " ".join(f"{h}: " + "; ".join(items + extra) + "." for h, items, extra in blocks)
+    _column_pages(deck, "monitoring", "Safety and monitoring", paras, notes, "safety_details")
 
 
 def _slide_questions(deck: _Deck) -> None:
@@ -336,8 +399,7 @@ def default_order(doc: Document) -> list[str]:
     order += ["drugs"] if doc.drugs else []
     order += ["comparison"] if doc.comparison else []
     order += ["safety"] if doc.section("safety") else []
-    sd = doc.safety_details
-    order += ["monitoring"] if sd.boxed_warning or sd.monitoring or sd.common_adverse_events else []
+    order += ["monitoring"] if doc.safety_details.blocks() else []
     order += ["take-home"] if doc.take_home else []
     order += ["references"] if doc.references else []
     return order + ["questions"]

@@ -83,15 +83,31 @@ class Drug:
     targets: tuple[str, ...]
     route: str
     indications: str
+    dose: str = ""          # the usual dose, as the label gives it; optional
 
 
 @dataclass(frozen=True)
 class SafetyDetails:
-    """What the safety-and-monitoring slide lists."""
+    """What the safety-and-monitoring slide lists: the boxed warning (its risks, then notes on its
+    origin and scope), regional restrictions, common adverse events, checks before and during treatment."""
 
     boxed_warning: tuple[str, ...] = ()
     common_adverse_events: tuple[str, ...] = ()
     monitoring: tuple[str, ...] = ()
+    boxed_warning_notes: tuple[str, ...] = ()
+    eu_restrictions: tuple[str, ...] = ()
+    baseline_checks: tuple[str, ...] = ()
+
+    def blocks(self, brief: bool = False) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+        """The non-empty lists in reading order, each as (heading, items, notes on the whole list);
+        *brief* keeps only the warnings, restrictions and checks before starting."""
+        named = [("Boxed warning (US)", self.boxed_warning, self.boxed_warning_notes),
+                 ("EU restrictions (2023)", self.eu_restrictions, ()),
+                 ("Before starting", self.baseline_checks, ()),
+                 ("During treatment" if self.baseline_checks else "Baseline and follow-up checks",
+                  self.monitoring, ()),
+                 ("Common adverse events", self.common_adverse_events, ())]
+        return [(h, items, notes) for h, items, notes in named[:3 if brief else None] if items or notes]
 
 
 @dataclass(frozen=True)
@@ -171,11 +187,16 @@ CONTENT_SPEC = Spec("map", "a content file", fields={
         "name": S(required=True, nonempty=True), "brand": S(required=True, nonempty=True),
         "targets": Spec("list", items=S(), required=True, nonempty=True),
         "route": Spec("enum", choices=("oral", "topical"), required=True),
-        "indications": S(required=True, nonempty=True)})),
+        "indications": S(required=True, nonempty=True),
+        "dose": S("the usual dose, as the label gives it")})),
     "safety_details": Spec("map", fields={
-        "boxed_warning": Spec("list", items=S(), default=[]),
+        "boxed_warning": Spec("list", "the risks the US boxed warning names", items=S(), default=[]),
+        "boxed_warning_notes": Spec("list", "where the warning comes from and which drugs carry it",
+                                    items=S(), default=[]),
+        "eu_restrictions": Spec("list", "the EU's restrictions of use", items=S(), default=[]),
         "common_adverse_events": Spec("list", items=S(), default=[]),
-        "monitoring": Spec("list", items=S(), default=[])}),
+        "baseline_checks": Spec("list", "checks before starting", items=S(), default=[]),
+        "monitoring": Spec("list", "checks during treatment", items=S(), default=[])}),
     "comparison": Spec("map", fields={
         "left": S(required=True), "right": S(required=True),
         "rows": Spec("list", required=True, items=Spec("map", fields={
@@ -268,10 +289,11 @@ def document_from_source(src: Source) -> Document:
         sections=tuple(sections),
         safety=SafetyStatement(safety_text, _span(src, ("safety",))),
         references=tuple(Reference(r["text"], r["url"]) for r in data["references"]),
-        drugs=tuple(Drug(d["name"], d["brand"], tuple(d["targets"]), d["route"], d["indications"])
+        drugs=tuple(Drug(d["name"], d["brand"], tuple(d["targets"]), d["route"], d["indications"], d["dose"] or "")
                     for d in data["drugs"]),
         safety_details=SafetyDetails(tuple(sd["boxed_warning"]), tuple(sd["common_adverse_events"]),
-                                     tuple(sd["monitoring"])),
+                                     tuple(sd["monitoring"]), tuple(sd["boxed_warning_notes"]),
+                                     tuple(sd["eu_restrictions"]), tuple(sd["baseline_checks"])),
         comparison=comp,
         take_home=tuple(data["take_home"]),
         keywords=tuple(data["keywords"]),

@@ -55,7 +55,9 @@ def test_drug_table_follows_the_facts(doc):
     assert "JAK3" in drugs["ritlecitinib"].targets and "JAK1" not in drugs["ritlecitinib"].targets
     assert drugs["ruxolitinib cream"].route == "topical"
     assert drugs["delgocitinib"].route == "topical"
-    assert "AD (EU only)" in drugs["baricitinib"].indications  # not FDA-approved for AD
+    # approved for AD in the EU, UK, Japan and Korea, not by the FDA (tests/test_facts.py checks every cell)
+    ad = drugs["baricitinib"].indications.split("AD: ", 1)[1]
+    assert "Japan" in ad and "not US" in ad and "EU only" not in ad
     assert len(doc.safety_details.boxed_warning) == 5
 
 
