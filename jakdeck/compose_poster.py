@@ -39,8 +39,9 @@ from .units import mm, parse_paper, to_mm
 MIN_PPI = 300
 GOOD_MEASURE = (34, 80)     # characters per line a column should hold at the body size
 SAMPLE = "Janus kinases relay cytokine signals from receptors to the nucleus, and inhibitors block them."
-# what fitting sets compactly, step by step, before it gives up
-COMPACT_STEPS = (frozenset(), frozenset({"references"}), frozenset({"references", "bullets"}))
+# what fitting sets compactly, step by step, before it gives up: the reference list run-in, then every
+# headed list run-in, then tables without the columns the content marks optional
+COMPACT_STEPS = ((), ("references",), ("references", "bullets"), ("references", "bullets", "optional"))
 
 
 @dataclass
@@ -51,6 +52,7 @@ class _Ctx:
     layout: PosterLayout
     ts: Typesetter
     warnings: list[str] = field(default_factory=list)
+    cache: dict = field(default_factory=dict)
 
 
 # -- QR code --------------------------------------------------------------------------------------
@@ -95,11 +97,16 @@ def _qr_unit(ctx: _Ctx, width: float) -> Unit | None:
     style = replace(layout.styles["caption"], align="left")
     caption = [Para(ctx.config.poster.get("qr_caption") or "Scan for further reading"),
                Para(urlsplit(url).netloc or url)]
-    try:
-        text = ctx.ts.fit(caption, style, width - side - layout.gutter / 2, side, "qr/caption")
-    except Overflow as exc:
-        raise overflow_error(exc, "the QR code's caption", None, "shorten poster.qr_caption or the URL") from None
-    matrix = qr_matrix(url)
+    key = ("qr", round(width, 1))
+    if key not in ctx.cache:
+        try:
+            ctx.cache[key] = ctx.ts.fit(caption, style, width - side - layout.gutter / 2, side, "qr/caption")
+        except Overflow as exc:
+            raise overflow_error(exc, "the QR code's caption", None, "shorten poster.qr_caption or the URL") from None
+    text = ctx.cache[key]
+    if "qr" not in ctx.cache:
+        ctx.cache["qr"] = qr_matrix(url)
+    matrix = ctx.cache["qr"]
 
     def make(box: Box) -> list[Item]:
         code = _qr_items(matrix, Box(box.x, box.y, side, side), "qr/code")
@@ -329,6 +336,30 @@ def _fits(ctx: _Ctx, m: Measure, flows: list[_Flow], cols: list[list[Column]], s
     return True
 
 
+def _largest(lo: float, hi: float, ok, room) -> float | None:
+    """The size search, for packings that are not quite monotonic in the size (a block spanning two
+    columns fits only where it meets a pair of columns): the one size search first; when even its lowest
+    size fails but the flow would have the room (*room*), the sizes from the top down in 1 pt steps."""
+    size = largest(lo, hi, ok)
+    if size is not None or not room():
+        return size
+    s = hi - 1.0
+    while s > lo + 1e-6:
+        if ok(s):
+            return s + 0.5 if ok(s + 0.5) else s
+        s -= 1.0
+    return None
+
+
+def _room(ctx: _Ctx, m: Measure, flows: list[_Flow], cols: list[list[Column]], size: float) -> bool:
+    """Whether every flow's units at *size* are no taller, in all, than its columns."""
+    try:
+        return all(sum(u.height + u.space_before for u in _flow_units(ctx, m, f, fc, size))
+                   <= sum(c.box.h for c in fc) for f, fc in zip(flows, cols))
+    except NoRoom:
+        return False
+
+
 def _best(ctx: _Ctx, flows: list[_Flow], boxes: dict[str, Box], compact: frozenset) -> _Fit | None:
     """The column counts and the body size that fit, preferring the largest type at a good line length."""
     layout = ctx.layout
@@ -348,8 +379,8 @@ def _best(ctx: _Ctx, flows: list[_Flow], boxes: dict[str, Box], compact: frozens
                 counts[r.name] = n if n in allowed else min(allowed, key=lambda a: abs(a - n))
         cols = [[c for r in f.regions for c in _columns_of(layout, r, boxes[r.name], counts[r.name])]
                 for f in flows]
-        size = largest(body.min_size, body.size * layout.grow,
-                       lambda s, cols=cols: _fits(ctx, m, flows, cols, s))
+        size = _largest(body.min_size, body.size * layout.grow, lambda s, cols=cols: _fits(ctx, m, flows, cols, s),
+                        lambda cols=cols: _room(ctx, m, flows, cols, body.min_size))
         if size is None:
             continue
         width = min(c.box.w for c in cols[0])
@@ -365,7 +396,7 @@ def _too_long(ctx: _Ctx, flows: list[_Flow], boxes: dict[str, Box]) -> FitError:
     """The error when nothing fits: how much is over, naming the longest section's file and line."""
     layout = ctx.layout
     body = layout.styles["body"]
-    m = _measure(ctx, COMPACT_STEPS[-1])
+    m = _measure(ctx, frozenset(COMPACT_STEPS[-1]))
     fixed = ctx.config.poster.get("columns")
     worst = None
     for f in flows:
@@ -375,7 +406,7 @@ def _too_long(ctx: _Ctx, flows: list[_Flow], boxes: dict[str, Box]) -> FitError:
             got = _flow_units(ctx, m, f, cols, body.min_size)
         except NoRoom as exc:
             file, line, col = exc.span
-            return FitError(Diagnostic(f"{exc.what} does not fit two poster columns at the minimum type size "
+            return FitError(Diagnostic(f"{exc.what} does not fit the poster's columns at its minimum type size "
                                        f"(needs {to_mm(exc.need):.0f} mm of width, has {to_mm(exc.have):.0f} mm)",
                                        file or ctx.doc.source_file or None, line, col,
                                        "use fewer columns, a larger paper size or shorter cells and labels"))
@@ -497,16 +528,22 @@ def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayo
         ts.check_glyphs([Para(s.source, span=s.span)] + [Para(p.text, span=p.span) for p in s.points], body)
     flows = [f for f in _flows(ctx) if f.sections or f.qr]
     fit = None
-    for compact in COMPACT_STEPS:
-        fit = _best(ctx, flows, boxes, compact)
+    base_compact = ("bullets",) if layout.lists == "run-in" else ()
+    for step in COMPACT_STEPS:
+        fit = _best(ctx, flows, boxes, frozenset(base_compact + step))
         if fit is not None:
             break
     if fit is None:
         raise _too_long(ctx, flows, boxes)
     if "references" in fit.compact:
         ctx.warnings.append("poster: the reference list is set compactly (run-in) to fit")
-    if "bullets" in fit.compact:
+    if "bullets" in fit.compact and not base_compact:
         ctx.warnings.append("poster: headed lists are set compactly (run-in) to fit")
+    if "optional" in fit.compact:
+        for s, b in doc.blocks("table"):
+            if b.optional:  # type: ignore[attr-defined]
+                names = ", ".join(b.header[i] for i in b.optional)  # type: ignore[attr-defined]
+                ctx.warnings.append(f"poster: the table of '{s.label}' leaves out {names} to fit; the talk shows them")
     m = fit.measure
     for flow, cols in zip(flows, fit.cols):
         got = balance(_flow_units(ctx, m, flow, cols, fit.size), cols)

@@ -35,7 +35,7 @@ from .pathway import build_pathway
 from .scene import Box, Group, Item, TextBlock
 from .scene import Image as ImageItem
 from .style import Theme
-from .text import LEADING, Para, SetPara, SetText, TextStyle, Typesetter
+from .text import LEADING, Para, SetPara, SetText, TextStyle, Typesetter, largest
 
 # a chart's height over its width: the lowest at which its text keeps its size is taken
 CHART_ASPECTS = (0.3, 0.34, 0.38, 0.42, 0.48, 0.55, 0.65, 0.8, 1.0)
@@ -100,7 +100,8 @@ class Measure:
     gap: float                      # space before a section heading
     gutter: float
     grow: float = 1.5
-    compact: frozenset = frozenset()   # block kinds set compactly: references, bullets (run-in lists)
+    compact: frozenset = frozenset()   # what is set compactly: references, bullets (run-in headed lists),
+    #                                    optional (tables without their optional columns)
     cache: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -121,9 +122,15 @@ def _text_units(m: Measure, sid: str, paras: list[Para], style: TextStyle, width
     return [Unit(sid, sp, style, src=sp.para.span) for sp in m.ts.set(paras, style, style.size, width, role).paras]
 
 
+def _lower_first(text: str) -> str:
+    """*text* with its first letter in lower case, unless its first word is an acronym or in capitals."""
+    word = text.split(" ", 1)[0].rstrip(",;:.")
+    return text if len(word) > 1 and (word[1].isupper() or not word.isalpha()) else text[:1].lower() + text[1:]
+
+
 def _compact_list(block: Bullets) -> Para:
     """A headed list as one run-in paragraph: the heading in bold, the items joined by semicolons."""
-    items = "; ".join(p.text.rstrip(".;") for p in block.items)
+    items = "; ".join(_lower_first(p.text.rstrip(".;")) for p in block.items)
     head = f"**{block.heading}:** " if block.heading else ""
     return Para(head + items + ".", span=block.span)
 
@@ -147,6 +154,8 @@ def _span_width(width: float, m: Measure, span: int) -> float:
 def _table_units(m: Measure, sid: str, table: Table, width: float, size: float, spans: int) -> list[Unit]:
     """A table as rows that may continue in the next column with the header repeated; at the cell size
     that fits the column's width, down to the minimum, else across two columns."""
+    if "optional" in m.compact and table.optional:
+        table = table.without(table.optional)
     rows = [list(table.header)] + [list(r) for r in table.rows]
     n = len(table.header)
     fractions = list(table.widths) if table.widths else [1 / n] * n
@@ -176,32 +185,32 @@ def _table_units(m: Measure, sid: str, table: Table, width: float, size: float, 
     raise NoRoom("the table", table.span, need, _span_width(width, m, spans))
 
 
+def _figure_size(m: Measure, fid: str, width: float, size: float) -> tuple[float, float]:
+    """The figure's (width, height) at text *size* in *width*, remembered (it is asked for often)."""
+    key = ("figure-size", fid, round(width, 1), size)
+    if key not in m.cache:
+        if ("pathway", fid) not in m.cache:
+            m.cache[("pathway", fid)] = build_pathway(fid, dict(m.figures[fid].params))
+        m.cache[key] = figure_size(m.cache[("pathway", fid)], m.ts, width, size)
+    return m.cache[key]
+
+
 def _figure_unit(m: Measure, sid: str, block: FigureRef, width: float, size: float, spans: int) -> list[Unit]:
     """A pathway figure across the column at the largest text size (from the figure style, scaled with the
     body, down to its minimum) at which it fits the column's width; else across two columns."""
     style = m.style("figure", size)
-    spec = m.figures[block.figure]
-    pw = build_pathway(block.figure, dict(spec.params))
-    key = ("figure", block.figure, round(width, 1), style.size, spans)
-    if key not in m.cache:
-        got = None
-        for span in range(1, spans + 1):
-            w = _span_width(width, m, span)
-            s = style.size
-            while got is None:
-                need_w, need_h = figure_size(pw, m.ts, w, s)
-                if need_w <= w + 0.01:
-                    got = (span, s, need_h)
-                elif s <= style.min_size:
-                    break
-                else:
-                    s = max(style.min_size, s - 1.0)
-            if got:
-                break
-        m.cache[key] = got or figure_size(pw, m.ts, width, style.min_size)[0]
-    got = m.cache[key]
-    if not isinstance(got, tuple):
-        raise NoRoom(f"figure '{block.figure}'", block.span, got, _span_width(width, m, spans))
+    fid = block.figure
+    got = None
+    for span in range(1, spans + 1):
+        w = _span_width(width, m, span)
+        s = largest(style.min_size, style.size, lambda s, w=w: _figure_size(m, fid, w, s)[0] <= w + 0.01)
+        if s is not None:
+            got = (span, s, _figure_size(m, fid, w, s)[1])
+            break
+    if got is None:
+        raise NoRoom(f"figure '{fid}'", block.span, _figure_size(m, fid, width, style.min_size)[0],
+                     _span_width(width, m, spans))
+    pw = m.cache[("pathway", fid)]
     span, s, h = got
     role = f"section:{sid}/figure:{block.figure}"
 
@@ -378,10 +387,15 @@ def pack(items: list[Unit], cols: list[Column], height: float) -> list[list[Unit
         if u.row is not None and u.row.index > 0 and not (col and col[-1].row is not None):
             own += u.row.rows[0][1]            # the header, repeated at the top of a column
         need = own
-        if u.keep_with_next and i + 1 < len(queue):
-            nxt = queue[i + 1]
+        j = i
+        while queue[j].keep_with_next and j + 1 < len(queue):   # a heading, a table's header row, ...
+            j += 1
+            nxt = queue[j]
+            if nxt.span > 1 and u.span == 1 and not (cols[c].pair and c + 1 < len(cols) and not out[c + 1]):
+                need = float("inf")      # what follows cannot span from here: move on together
+                break
             need += nxt.space_before + (min(len(nxt.text.lines), 2) * LEADING * nxt.text.size if nxt.text
-                                        else nxt.height + (0.0 if nxt.row is None else 0.0))
+                                        else nxt.height)
         if u.group >= 0 and (i == 0 or queue[i - 1].group != u.group) and col:
             whole = _group_height(queue, i)
             if used[c] + gap + whole > cap[c] + 1e-6 and whole <= cap[c] + 1e-6:
@@ -503,7 +517,7 @@ def emit(m: Measure, packing: list[list[Unit]], cols: list[Column], target: floa
                 text = SetText(sets, first.style.size, [])
                 h = text.height + 0.5
                 items.append(m.ts.place(text, first.style, Box(box.x, y, box.w, h),
-                                        f"section:{first.section}/{cols[c].region}{c + 1}-{g + 1}"))
+                                        f"section:{first.section}/col{c + 1}-{g + 1}"))
                 y += h
     return items
 

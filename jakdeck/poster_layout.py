@@ -64,6 +64,8 @@ POSTER_LAYOUT_SPEC = Spec("map", "a poster layout", fields={
     "gutter": Spec("length", "space between columns and regions", default="18mm", minimum=0),
     "section_gap": Spec("length", "space before a section heading", default="14mm", minimum=0),
     "qr_size": Spec("length", "side of the QR code", default="70mm", minimum=36),
+    "lists": Spec("enum", "headed lists: run-in (the heading in bold, the items in one paragraph: compact for "
+                          "print) or bullets", choices=("run-in", "bullets"), default="run-in"),
     "grow": Spec("number", "how far type may grow above its size on a poster that is mostly empty",
                  default=1.5, minimum=1.0, maximum=3.0),
     "grid": Spec("map", "the grid the regions sit on", required=True, fields={
@@ -111,6 +113,7 @@ class PosterLayout:
     section_gap: float
     qr_size: float
     grow: float
+    lists: str
     col_weights: tuple[float, ...]
     rows: tuple[str | float, ...]          # "auto", "fill" or a height in points
     regions: dict[str, Region]
@@ -238,8 +241,8 @@ def load_poster_layout(name_or_path: str, theme: Theme) -> PosterLayout:
     if diags:
         raise InputError(diags)
     return PosterLayout(data["name"] or Path(src.file).stem, w, h, data["margin"], data["gutter"],
-                        data["section_gap"], data["qr_size"], float(data["grow"]), weights, rows, regions, flow,
-                        styles, file=src.file)
+                        data["section_gap"], data["qr_size"], float(data["grow"]), data["lists"] or "run-in",
+                        weights, rows, regions, flow, styles, file=src.file)
 
 
 def _check_bands(src, regions: dict[str, Region], n_rows: int, n_cols: int, diags: list) -> None:
