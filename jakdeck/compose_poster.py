@@ -38,6 +38,7 @@ from .units import mm, parse_paper, to_mm
 
 MIN_PPI = 300
 GOOD_MEASURE = (34, 80)     # characters per line a column should hold at the body size
+SPARSE_MEASURE = 100        # ... and may hold when the type is as large as the layout lets it grow
 SAMPLE = "Janus kinases relay cytokine signals from receptors to the nucleus, and inhibitors block them."
 # what fitting sets compactly, step by step, before it gives up: the reference list run-in, then every
 # headed list run-in, then tables without the columns the content marks optional
@@ -386,7 +387,11 @@ def _best(ctx: _Ctx, flows: list[_Flow], boxes: dict[str, Box], compact: frozens
         width = min(c.box.w for c in cols[0])
         chars = width / (ctx.ts.width(SAMPLE, size) / len(SAMPLE))
         good = GOOD_MEASURE[0] <= chars <= GOOD_MEASURE[1]
-        found.append((size if good else size - 1000 - abs(chars - 60), -n, _Fit(size, counts, cols, compact, m)))
+        if size >= body.size * layout.grow - 0.01 and chars <= SPARSE_MEASURE:
+            good, size_key = True, 1e6   # a short abstract: type at its largest, so the fewest columns
+        else:
+            size_key = size
+        found.append((size_key if good else size - 1000 - abs(chars - 60), -n, _Fit(size, counts, cols, compact, m)))
     if not found:
         return None
     return max(found, key=lambda t: (round(t[0] * 2) / 2, t[1]))[2]
