@@ -78,6 +78,8 @@ class Unit:
     group: int = -1                   # units of one group stay in one column (keep: section)
     order: int = 0                    # reading order
     src: Span = NO_SPAN
+    y: float = 0.0                    # where packing put it, from its column's top
+    head: bool = False                # a table row that repeats the header above it
 
     @property
     def height(self) -> float:
@@ -363,64 +365,87 @@ def _group_height(queue: list[Unit], i: int) -> float:
     return h
 
 
+def _follow(queue: list[Unit], i: int, can_span: bool) -> float:
+    """The room what must stay with unit *i* needs after it: for a heading or a table's header row, the
+    next unit (two lines of a paragraph), and so on along the chain; inf when that unit must span two
+    columns and cannot from here."""
+    need = 0.0
+    j = i
+    while queue[j].keep_with_next and j + 1 < len(queue):
+        j += 1
+        nxt = queue[j]
+        if nxt.span > queue[i].span and not can_span:
+            return float("inf")
+        need += nxt.space_before + (min(len(nxt.text.lines), 2) * LEADING * nxt.text.size if nxt.text
+                                    else nxt.height)
+    return need
+
+
 def pack(items: list[Unit], cols: list[Column], height: float) -> list[list[Unit]] | None:
     """Fill *cols* (each at most *height* tall) in reading order; None when the units do not fit.
+    Every unit placed carries its ``y`` in its column.
 
     A paragraph splits between lines, leaving at least two lines on each side; a
     heading needs room for two lines of what follows; a table row that starts a
-    column repeats the header above it; a unit spanning two columns sits in the
-    first and the second begins below it; units of one group (keep: section)
-    start a new column rather than split."""
+    column (or continues below a spanning block) repeats the header above it; a
+    unit spanning two columns sits in the first and the text of the second flows
+    around it, above and below; units of one group (keep: section) start a new
+    column rather than split."""
+    n = len(cols)
     out: list[list[Unit]] = [[] for _ in cols]
-    used = [0.0] * len(cols)
+    y = [0.0] * n                                   # the next free height in each column
     cap = [min(height, c.box.h) for c in cols]
+    blocks: list[list[tuple[float, float]]] = [[] for _ in cols]   # room taken by a block from the left
+    start = [True] * n                              # the next unit starts the column or a part below a block
     c = 0
     queue = list(items)
     i = 0
     while i < len(queue):
-        u = queue[i]
-        if c >= len(cols):
+        if c >= n:
             return None
+        u = queue[i]
         col = out[c]
-        gap = u.space_before if col or used[c] else 0.0
-        own = u.height
-        if u.row is not None and u.row.index > 0 and not (col and col[-1].row is not None):
-            own += u.row.rows[0][1]            # the header, repeated at the top of a column
-        need = own
-        j = i
-        while queue[j].keep_with_next and j + 1 < len(queue):   # a heading, a table's header row, ...
-            j += 1
-            nxt = queue[j]
-            if nxt.span > 1 and u.span == 1 and not (cols[c].pair and c + 1 < len(cols) and not out[c + 1]):
-                need = float("inf")      # what follows cannot span from here: move on together
-                break
-            need += nxt.space_before + (min(len(nxt.text.lines), 2) * LEADING * nxt.text.size if nxt.text
-                                        else nxt.height)
-        if u.group >= 0 and (i == 0 or queue[i - 1].group != u.group) and col:
+        gap = 0.0 if start[c] else u.space_before
+        top = y[c] + gap
+        inside = next((b for b in blocks[c] if b[0] - 1e-6 <= top < b[1]), None)
+        if inside is not None or any(top < b[0] < top + 0.01 for b in blocks[c]):
+            y[c], start[c] = max(b[1] for b in blocks[c] if b[0] <= top + 0.01), True
+            continue
+        limit = min([b[0] for b in blocks[c] if b[0] > top] + [cap[c]])
+        head = u.row is not None and u.row.index > 0 and not (col and not start[c] and col[-1].row is not None
+                                                             and col[-1].row.rows is u.row.rows)
+        own = u.height + (u.row.rows[0][1] if head else 0.0)
+        can_span = cols[c].pair and c + 1 < n and not out[c + 1]
+        need = own + _follow(queue, i, can_span)
+        if u.group >= 0 and (i == 0 or queue[i - 1].group != u.group) and (col or not start[c]):
             whole = _group_height(queue, i)
-            if used[c] + gap + whole > cap[c] + 1e-6 and whole <= cap[c] + 1e-6:
+            if top + whole > limit + 1e-6 and whole <= cap[c] + 1e-6:
                 c += 1
                 continue
-        if u.span > 1 and not (cols[c].pair and c + 1 < len(cols) and not out[c + 1]):
+        if u.span > 1 and not can_span:
             if col:
                 c += 1
                 continue
             return None
-        if used[c] + gap + need <= cap[c] + 1e-6:
-            col.append(u)
-            used[c] += gap + own
+        if top + need <= limit + 1e-6:
+            col.append(replace(u, y=top, head=head))
+            y[c], start[c] = top + own, False
             if u.span > 1:
-                used[c + 1] = max(used[c + 1], used[c])
+                blocks[c + 1].append((top - u.space_before, top + own + u.space_before))
             i += 1
             continue
         sp = u.text
         if sp is not None and not u.keep_with_next:
             line_h = LEADING * sp.size
-            room = int((cap[c] - used[c] - gap + 1e-6) // line_h)
+            room = int((limit - top + 1e-6) // line_h)
             if room >= 2 and len(sp.lines) - room >= 2:
-                col.append(replace(u, text=sp.slice(0, room)))
+                col.append(replace(u, text=sp.slice(0, room), y=top))
+                y[c], start[c] = top + room * line_h, False
                 queue[i] = replace(u, text=sp.slice(room))
-        if not col and not used[c]:
+        if limit < cap[c] - 1e-6:              # a block ahead in this column: go on below it
+            y[c] = limit
+            continue
+        if not col and not blocks[c]:
             return None            # a unit taller than a whole column
         c += 1
     return out
@@ -452,73 +477,60 @@ def balance(items: list[Unit], cols: list[Column]) -> tuple[list[list[Unit]], fl
 
 # -- emit -----------------------------------------------------------------------------------------
 
-def _natural(col: list[Unit]) -> float:
-    h = 0.0
-    for i, u in enumerate(col):
-        h += u.height + (u.space_before if i else 0.0)
-        if u.row is not None and u.row.index > 0 and (i == 0 or col[i - 1].row is None):
-            h += u.row.rows[0][1]
-    return h
+def _bottom(u: Unit) -> float:
+    return u.y + u.height + (u.row.rows[0][1] if u.head and u.row is not None else 0.0)
 
 
 def emit(m: Measure, packing: list[list[Unit]], cols: list[Column], target: float = 0.0) -> list[Item]:
     """The items of a packing: one text block per run of a section's paragraphs, tables with their header
-    repeated, fixed blocks as made.  A column shorter than *target* (the balanced height) shares the
-    difference among its gaps before headings and blocks (each by at most three section gaps), so the
-    columns end level; a column a block spans into, and the one it spans from, keep their gaps."""
+    repeated where they continue, fixed blocks as made.  A column shorter than *target* (the balanced
+    height) shares the difference among its gaps before headings and blocks (each by at most three
+    section gaps), so the columns end level; columns a block spans keep their places."""
     items: list[Item] = []
-    starts = [c.box.y for c in cols]
-    spanning = {c for c, col in enumerate(packing) for u in col if u.span > 1}
+    spanned = {c for c, col in enumerate(packing) for u in col if u.span > 1}
+    spanned |= {c + 1 for c in spanned}
     for c, col in enumerate(packing):
         if not col:
             continue
         box = cols[c].box
         stretch = [i for i, u in enumerate(col) if i and (u.keep_with_next or (u.text is None and u.row is None))]
-        offset = starts[c] - box.y
-        natural = _natural(col) + (offset + col[0].space_before if offset > 0.01 else 0.0)
         extra = 0.0
-        if stretch and target > natural and c not in spanning and offset <= 0.01:
-            extra = min((target - natural) / len(stretch), 3 * m.gap)
-        y = starts[c]
-        runs: list[list[tuple[int, Unit]]] = []
-        for i, u in enumerate(col):
-            prev = runs[-1][0][1] if runs else None
-            same_text = (u.text is not None and prev is not None and prev.text is not None and not u.keep_with_next
+        if stretch and target > _bottom(col[-1]) and c not in spanned:
+            extra = min((target - _bottom(col[-1])) / len(stretch), 3 * m.gap)
+        runs: list[list[Unit]] = []
+        for u in col:
+            prev = runs[-1][-1] if runs else None
+            joined = prev is not None and abs(u.y - u.space_before - _bottom(prev)) < 0.5 and not u.head
+            same_text = (joined and u.text is not None and prev.text is not None and not u.keep_with_next
                          and prev.section == u.section and prev.style == u.style)
-            same_table = u.row is not None and prev is not None and prev.row is not None and prev.row.rows is u.row.rows
+            same_table = joined and u.row is not None and prev.row is not None and prev.row.rows is u.row.rows
             if same_text or same_table:
-                runs[-1].append((i, u))
+                runs[-1].append(u)
             else:
-                runs.append([(i, u)])
+                runs.append([u])
+        shift = 0.0
+        index = 0
         for g, run in enumerate(runs):
-            i0, first = run[0]
-            if i0 or y > box.y + 0.01:
-                y += first.space_before + (extra if i0 in stretch else 0.0)
+            first = run[0]
+            if index in stretch:
+                shift += extra
+            index += len(run)
+            y = box.y + first.y + shift
             if first.row is not None:
                 t = first.row
-                rows = [t.rows[u.row.index] for _, u in run if u.row is not None]
-                if t.index > 0:
+                rows = [t.rows[u.row.index] for u in run if u.row is not None]
+                if first.head:
                     rows = [t.rows[0]] + rows
-                table = place_table(m.ts, rows, t.widths, box.x, y, f"{t.role}-{c + 1}-{g + 1}", m.theme, t.size,
-                                    t.alt)
-                items.append(table)
-                y += table.box.h
-                if first.span > 1:
-                    starts[c + 1] = max(starts[c + 1], y)
+                items.append(place_table(m.ts, rows, t.widths, box.x, y, f"{t.role}-{c + 1}-{g + 1}", m.theme,
+                                         t.size, t.alt))
             elif first.text is None:
                 assert first.make is not None
-                w = _span_width(box.w, m, first.span)
-                items += first.make(Box(box.x, y, w, first.fixed))
-                y += first.fixed
-                if first.span > 1:
-                    starts[c + 1] = max(starts[c + 1], y)
+                items += first.make(Box(box.x, y, _span_width(box.w, m, first.span), first.fixed))
             else:
-                sets = [replace(first.text, space_before=0.0)] + [u.text for _, u in run[1:] if u.text]
+                sets = [replace(first.text, space_before=0.0)] + [u.text for u in run[1:] if u.text]
                 text = SetText(sets, first.style.size, [])
-                h = text.height + 0.5
-                items.append(m.ts.place(text, first.style, Box(box.x, y, box.w, h),
+                items.append(m.ts.place(text, first.style, Box(box.x, y, box.w, text.height + 0.5),
                                         f"section:{first.section}/col{c + 1}-{g + 1}"))
-                y += h
     return items
 
 
