@@ -189,6 +189,20 @@ CONTENT_SPEC = Spec("map", "a content file", fields={
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+# A version-40 QR code at error-correction level M holds 2331 bytes in byte mode; reportlab's encoder
+# fits a little less.  2000 bytes of UTF-8 always fit, whatever mode the encoder picks.
+QR_MAX_BYTES = 2000
+
+
+def qr_problem(name: str, url: str | None) -> str | None:
+    """Why *url* cannot be a QR code (named *name* in the message), or None when it can."""
+    if url is None:
+        return None
+    size = len(url.encode("utf-8"))
+    if size > QR_MAX_BYTES:
+        return f"{name} is {size} bytes long: a QR code holds at most {QR_MAX_BYTES} bytes"
+    return None
+
 
 def _span(src: Source, path: tuple) -> Span:
     line, col = src.where(path)
@@ -251,6 +265,9 @@ def document_from_source(src: Source) -> Document:
             else:
                 diags.append(src.diag(("sections", i, "figure"), f"figure '{fid}' is neither defined under "
                                       f"'figures' nor built in", "built in: " + ", ".join(builtin_figures)))
+    problem = qr_problem("url", data["url"])
+    if problem:
+        diags.append(src.diag(("url",), problem, "use a shorter link"))
     safety_text = data["safety"] or ""
     if "\n" in safety_text:
         diags.append(src.diag(("safety",), "the safety statement must be a single line"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Diagnostic
-from .units import parse_length
+from .units import parse_length, to_mm
 from .yamlsrc import Path_, Source
 
 REQUIRED = object()
@@ -157,13 +157,14 @@ class _Walker:
 
     @staticmethod
     def _range_text(spec: Spec) -> str:
-        unit = " pt" if spec.kind == "length" else ""
+        def show(v: float) -> str:
+            return _length(v) if spec.kind == "length" else f"{v:g}"
         if spec.minimum is not None and spec.maximum is not None:
-            return f" between {spec.minimum:g}{unit} and {spec.maximum:g}{unit}"
+            return f" between {show(spec.minimum)} and {show(spec.maximum)}"
         if spec.minimum is not None:
-            return f" of at least {spec.minimum:g}{unit}"
+            return f" of at least {show(spec.minimum)}"
         if spec.maximum is not None:
-            return f" of at most {spec.maximum:g}{unit}"
+            return f" of at most {show(spec.maximum)}"
         return ""
 
     def _range(self, spec: Spec, value: float, path: Path_) -> Any:
@@ -176,7 +177,8 @@ class _Walker:
         high = spec.maximum is not None and number > spec.maximum
         if not math.isfinite(number) or low or high:
             what = "a whole number" if spec.kind == "int" else ("a length" if spec.kind == "length" else "a number")
-            self.err(path, f"{name} must be {what}{self._range_text(spec)} (got {_short(value)})")
+            shown = _length(number) if spec.kind == "length" and math.isfinite(number) else _short(value)
+            self.err(path, f"{name} must be {what}{self._range_text(spec)} (got {shown})")
             return self.defaults(spec)
         return value
 
@@ -188,6 +190,11 @@ class _Walker:
         if isinstance(spec.default, (list, dict)):
             return type(spec.default)(spec.default)
         return spec.default
+
+
+def _length(points: float) -> str:
+    """A length in points as a message shows it: in mm."""
+    return f"{to_mm(points):.4g} mm"
 
 
 def _short(value: Any) -> str:
