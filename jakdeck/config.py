@@ -228,7 +228,9 @@ def footer_problems(config: Config, theme: Theme) -> list[Diagnostic]:
     if ratio < 4.5:
         key = "color" if config.given("footer", "color") else "fill"
         file, line, col = config.span("footer", key)
-        out.append(Diagnostic(f"the footer text {_hex(text)} ({tname}) on its fill {_hex(fill)} ({fname}) has a "
+        tname = "" if tname.startswith("#") else f" ({tname})"
+        fname = "" if fname.startswith("#") else f" ({fname})"
+        out.append(Diagnostic(f"the footer text {_hex(text)}{tname} on its fill {_hex(fill)}{fname} has a "
                               f"contrast of {ratio:.2f}:1; the fixed footer needs at least 4.5:1",
                               file or None, line, col, "pick a darker text or a lighter fill"))
     return out

@@ -47,6 +47,11 @@ def check_image(path: str | Path) -> tuple[int, int]:
         if kind:
             raise ValueError(f"is {kind}: a logo must be a PNG or JPEG image (export it as PNG at 300 ppi)")
         raise ValueError(f"is {'an empty file' if not head else 'not an image'}: a logo must be a PNG or JPEG image")
+    if kind == "PNG" and len(head) >= 24 and head[12:16] == b"IHDR":  # the size, before PIL decides
+        w, h = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+        if w * h > MAX_PIXELS:
+            raise ValueError(f"has {w} × {h} pixels: at most {MAX_PIXELS // 1_000_000} megapixels allowed "
+                             "(scale it down)")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
