@@ -20,7 +20,7 @@ from .resources import available, builtin
 from .schema import S, Spec, defaults_of, validate
 from .style import PALETTE_KEYS, Theme, contrast_ratio, parse_color
 from .units import parse_paper
-from .yamlsrc import Path_, Source, load_yaml
+from .yamlsrc import Path_, Source, by_place, load_yaml
 
 CONFIG_SPEC = Spec("map", "a jakdeck build configuration (only the keys that differ from the defaults)", fields={
     "theme": S("a built-in theme name or a theme file", default="default"),
@@ -147,6 +147,9 @@ def config_from_source(src: Source) -> Config:
     base = Path(src.file).parent if src.file else Path(".")
     for i, logo in enumerate(data["poster"]["logos"] or []):
         path = Path(logo) if Path(logo).is_absolute() else base / logo
+        if path.is_dir():
+            diags.append(src.diag(("poster", "logos", i), f"poster.logos[{i}]: '{logo}' is a folder, not an image"))
+            continue
         if not path.is_file():
             diags.append(src.diag(("poster", "logos", i), f"poster.logos[{i}]: image '{logo}' not found"))
             continue
@@ -175,12 +178,8 @@ def config_from_source(src: Source) -> Config:
                 diags.append(src.diag(("talk", "slides", i), f"talk.slides lists '{s}' twice"))
             seen.add(s)
     if diags:
-        raise InputError(sorted(diags, key=_order))
+        raise InputError(by_place(diags))
     return Config(data, src.file, dict(src.marks))
-
-
-def _order(d: Diagnostic) -> tuple[int, int]:
-    return (d.line or 0, d.column or 0)
 
 
 def _input_file(src: Source, path: Path_, value: str, kind: str, what: str, base: Path,
@@ -191,7 +190,8 @@ def _input_file(src: Source, path: Path_, value: str, kind: str, what: str, base
     if looks_like_path:
         p = Path(value) if Path(value).is_absolute() else base / value
         if not p.is_file():
-            diags.append(src.diag(path, f"{name}: {what} file '{value}' not found (looked in {p.parent})"))
+            diags.append(src.diag(path, f"{name}: {what} file '{value}' not found (paths are relative to the "
+                                        "config file)"))
         return str(p)
     if builtin(kind, value) is None:
         names = available(kind)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .schema import S, Spec, validate
-from .yamlsrc import Source, load_yaml
+from .yamlsrc import Source, by_place, load_yaml
 
 Span = tuple[str, int | None, int | None]
 NO_SPAN: Span = ("", None, None)
@@ -272,7 +272,7 @@ def document_from_source(src: Source) -> Document:
     if "\n" in safety_text:
         diags.append(src.diag(("safety",), "the safety statement must be a single line"))
     if diags:
-        raise InputError(diags)
+        raise InputError(by_place(diags))
     comp = None
     if data["comparison"] and src.data.get("comparison") is not None:
         c = data["comparison"]

@@ -137,9 +137,11 @@ class _Walker:
                 self.err(path, f"{name} must be a mapping of keys to values (got {type(value).__name__})")
                 return self.defaults(spec)
             out: dict[str, Any] = {}
+            suggested = set()
             for key in value:
                 if key not in spec.fields:
                     close = difflib.get_close_matches(key, list(spec.fields), 1, 0.6)
+                    suggested.update(close)
                     where = f" in {name}" if path else ""
                     self.err(path + (key,), f"unknown key '{key}'{where}",
                              f"did you mean {close[0]}?" if close else
@@ -148,7 +150,8 @@ class _Walker:
                 if key in value:
                     out[key] = self.walk(sub, value[key], path + (key,))
                 elif sub.required:
-                    self.err(path, f"{name} is missing the required key '{key}'")
+                    if key not in suggested:  # a misspelling already reported says it
+                        self.err(path, f"{name} is missing the required key '{key}'")
                     out[key] = sub.default
                 else:
                     out[key] = self.defaults(sub)

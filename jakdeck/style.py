@@ -19,7 +19,7 @@ from .scene import RGB, Box
 from .schema import S, Spec, validate
 from .text import TextStyle
 from .units import mm, parse_length, parse_paper
-from .yamlsrc import Source, load_yaml
+from .yamlsrc import Source, by_place, load_yaml
 
 _HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
 
@@ -88,7 +88,7 @@ def load_theme(name_or_path: str = "default") -> Theme:
         except ValueError as exc:
             diags.append(src.diag(("palette", key), f"palette.{key}: {exc}"))
     for key in PALETTE_KEYS:
-        if isinstance(src.data, dict) and isinstance(src.data.get("palette"), dict) and key not in palette:
+        if isinstance(src.data, dict) and isinstance(src.data.get("palette"), dict) and key not in src.data["palette"]:
             diags.append(src.diag(("palette",), f"palette is missing the colour '{key}'"))
     families = {k: FamilySpec(v["family"], v["office_name"],
                               _font_files(src, k, v, Path(src.file).parent, diags), v["package"] or "")
@@ -98,7 +98,7 @@ def load_theme(name_or_path: str = "default") -> Theme:
     if not diags:
         diags += _theme_contrast(src, palette)
     if diags:
-        raise InputError(diags)
+        raise InputError(by_place(diags))
     return Theme(data["name"] or Path(src.file).stem, families, palette)
 
 
@@ -326,7 +326,9 @@ def _styles(src: Source, data: dict, theme: Theme, required: tuple[str, ...], di
 
 def _box(src: Source, path: tuple, value: list | None, page: tuple[float, float], diags: list[Diagnostic]) -> Box:
     name = ".".join(str(p) for p in path)
-    if not value or len(value) != 4 or any(v is None for v in value):
+    if isinstance(value, list) and len(value) == 4 and any(v is None for v in value):
+        return Box(0, 0, 1, 1)  # a bad entry, already reported
+    if not value or len(value) != 4:
         diags.append(src.diag(path, f"{name} must be [x, y, width, height]"))
         return Box(0, 0, 1, 1)
     box = Box(*value)
@@ -393,7 +395,7 @@ def load_talk_layout(name_or_path: str, theme: Theme) -> TalkLayout:
     if absent and isinstance(data["slides"], dict):
         diags.append(src.diag(("slides",), "slides is missing the slide type(s) " + ", ".join(absent)))
     if diags:
-        raise InputError(diags)
+        raise InputError(by_place(diags))
     return TalkLayout(data["name"] or Path(src.file).stem, page[0], page[1], styles, footer, number, slides,
                       src.file)
 
@@ -420,7 +422,7 @@ def load_poster_layout(name_or_path: str, theme: Theme) -> PosterLayout:
                                   f"{col_w / mm(1):.0f} mm wide on the {w / mm(1):.0f} mm page: at least 60 mm "
                                   "is needed"))
     if diags:
-        raise InputError(diags)
+        raise InputError(by_place(diags))
     return PosterLayout(data["name"] or Path(src.file).stem, w, h, data["margin"], data["columns"], data["gutter"],
                         data["header_height"], data["footer_height"], data["section_gap"], styles,
                         data["variant"], data["center_width"], data["qr_size"], file=src.file)

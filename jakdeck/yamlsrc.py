@@ -111,6 +111,11 @@ class _CountingLoader(yaml.SafeLoader):
         return node
 
 
+def by_place(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics in the order of their place in the file (stable for ties)."""
+    return sorted(diags, key=lambda d: (d.file or "", d.line or 0, d.column or 0))
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -164,7 +169,7 @@ def _construct(node: yaml.Node, path: Path_, marks: dict, problems: list, file: 
         return None
     except (ValueError, OverflowError):  # e.g. an integer with thousands of digits
         problems.append(Diagnostic(f"invalid value: {node.value[:40]!r} cannot be read as a "
-                                   f"{node.tag.rsplit(':', 1)[-1]}", file, *_mark(node)))
+                                   "number", file, *_mark(node)))
         return None
     if isinstance(value, str):
         _check_text(value, node, file, problems)
@@ -192,8 +197,9 @@ def parse_yaml(text: str, file: str) -> Source:
     if len(text) > MAX_FILE_BYTES:
         raise InputError(Diagnostic(f"the file holds {len(text)} characters: at most {MAX_FILE_BYTES} allowed",
                                     file))
-    loader = _CountingLoader(text)
+    loader = None
     try:
+        loader = _CountingLoader(text)
         node = loader.get_single_node()
         marks: dict[Path_, tuple[int, int]] = {}
         problems: list[Diagnostic] = []
@@ -205,7 +211,8 @@ def parse_yaml(text: str, file: str) -> Source:
     except RecursionError:  # a guard: the depth limit should make this unreachable
         raise InputError(Diagnostic(f"values nested more than {MAX_DEPTH} levels deep", file)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if problems:
         raise InputError(problems)
     return Source(file, data, marks)
