@@ -156,11 +156,11 @@ CONTENT_SPEC = Spec("map", "a content file", fields={
     "title": S("the abstract's title, exactly as written", required=True, nonempty=True),
     "authors": Spec("list", "authors in byline order", required=True, nonempty=True, items=Spec("map", fields={
         "name": S(required=True, nonempty=True),
-        "affiliations": Spec("list", "affiliation ids", items=Spec("int"), default=[]),
+        "affiliations": Spec("list", "affiliation ids", items=Spec("int", minimum=1, maximum=999), default=[]),
         "presenting": Spec("bool", default=False),
     })),
     "affiliations": Spec("list", "institutions", default=[], items=Spec("map", fields={
-        "id": Spec("int", required=True, minimum=1),
+        "id": Spec("int", required=True, minimum=1, maximum=999),
         "name": S(required=True, nonempty=True),
     })),
     "safety": S("one line for the fixed footer", required=True, nonempty=True),

@@ -222,3 +222,71 @@ def test_bad_input_gives_its_one_line_messages_and_keeps_earlier_outputs(case, t
     assert status in (1, 2), err
     assert err.splitlines() == case.expect
     assert _digest(out) == before
+
+
+@pytest.mark.parametrize("text", ["poster:\n#  size: A1\n", "talk:\n", "handout:\nfooter: {}\n", "poster:\ntalk:\n"])
+def test_a_section_with_every_child_commented_out_means_all_defaults(text, tmp_path):
+    from jakdeck.config import default_config, load_config
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_config(path).data == default_config().data
+
+
+def test_empty_safety_details_in_content_mean_none(tmp_path):
+    from jakdeck.model import load_document
+    path = tmp_path / "c.yaml"
+    path.write_text(MINIMAL + "safety_details:\n", encoding="utf-8")
+    assert load_document(path).safety_details.boxed_warning == ()
+
+
+def test_theme_and_layout_paths_are_relative_to_the_config_file(tmp_path, monkeypatch):
+    from jakdeck.build import load_inputs
+    from jakdeck.config import load_config
+    (tmp_path / "cfg" / "style").mkdir(parents=True)
+    shutil.copyfile(ROOT / "themes" / "default.yaml", tmp_path / "cfg" / "style" / "mine.yaml")
+    shutil.copyfile(ROOT / "layouts" / "poster.yaml", tmp_path / "cfg" / "style" / "my-poster.yaml")
+    cfg = tmp_path / "cfg" / "config.yaml"
+    cfg.write_text("theme: style/mine.yaml\nposter: {layout: style/my-poster.yaml}\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    config = load_config(cfg)
+    assert Path(config.theme).resolve() == (tmp_path / "cfg" / "style" / "mine.yaml").resolve()
+    assert Path(config.poster["layout"]).resolve() == (tmp_path / "cfg" / "style" / "my-poster.yaml").resolve()
+    assert load_inputs(config=cfg).theme.name == "default"
+
+
+def test_the_qr_limit_is_what_the_encoder_holds():
+    from jakdeck.compose_poster import qr_matrix
+    from jakdeck.model import QR_MAX_BYTES, qr_problem
+    for char in ("h", "é", "中"):  # byte mode is the least compact; each string is at the limit
+        url = char * (QR_MAX_BYTES // len(char.encode()))
+        assert qr_problem("url", url) is None
+        assert qr_matrix(url)
+    assert qr_problem("url", "h" * (QR_MAX_BYTES + 1))
+
+
+def _specs(spec, path=()):
+    yield path, spec
+    for key, sub in spec.fields.items():
+        yield from _specs(sub, path + (key,))
+    for sub in (spec.items, spec.values):
+        if sub is not None:
+            yield from _specs(sub, path + ("*",))
+
+
+def test_every_number_in_every_input_has_a_range():
+    from jakdeck.config import CONFIG_SPEC
+    from jakdeck.model import CONTENT_SPEC
+    from jakdeck.style import POSTER_LAYOUT_SPEC, TALK_LAYOUT_SPEC, THEME_SPEC
+    for top in (CONFIG_SPEC, CONTENT_SPEC, THEME_SPEC, TALK_LAYOUT_SPEC, POSTER_LAYOUT_SPEC):
+        for path, spec in _specs(top):
+            if spec.kind in ("int", "number", "length"):
+                assert spec.minimum is not None and spec.maximum is not None, path
+
+
+def test_contrast_ratio_matches_wcag():
+    from jakdeck.style import contrast_ratio
+    assert contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
+    assert contrast_ratio((255, 255, 255), (255, 255, 255)) == pytest.approx(1.0)
+    assert contrast_ratio((0x76, 0x76, 0x76), (255, 255, 255)) == pytest.approx(4.54, abs=0.01)
