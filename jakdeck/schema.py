@@ -188,6 +188,8 @@ class _Walker:
     def defaults(self, spec: Spec) -> Any:
         if spec.kind == "map":
             return {k: self.defaults(s) for k, s in spec.fields.items()}
+        if spec.kind == "dict":
+            return dict(spec.default or {})
         if spec.kind == "length" and spec.default is not None:
             return parse_length(spec.default)
         if isinstance(spec.default, (list, dict)):

@@ -152,6 +152,10 @@ def _construct(node: yaml.Node, path: Path_, marks: dict, problems: list, file: 
             if len(key) > 200:
                 problems.append(Diagnostic(f"a key of {len(key)} characters is too long", file, *_mark(key_node)))
                 continue
+            if any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in key):
+                problems.append(Diagnostic(f"the key {key!r} holds control characters or line breaks", file,
+                                           *_mark(key_node)))
+                continue
             out[key] = _construct(value_node, path + (key,), marks, problems, file, loader)
             # point errors about a key at the key itself
             marks[path + (key,)] = _mark(key_node)
