@@ -112,7 +112,8 @@ def build(content: str | Path | None = None, config: str | Path | None = None, *
                                             inputs.config.data["handout"]["per_page"])
     problems = [p for s in scenes.values() for p in scene_problems(s)]
     if problems:  # a layout bug, caught before anything is rendered or written
-        raise JakdeckError([Diagnostic(f"layout check failed: {p}") for p in problems])
+        raise JakdeckError([Diagnostic(f"layout check failed: {p}", inputs.doc.source_file or None)
+                            for p in problems])
     files = {"talk.pptx": render_pptx(scenes["talk"]),
              "poster.pdf": render_pdf(scenes["poster"], cmyk=inputs.config.poster["cmyk"])}
     if handout:
