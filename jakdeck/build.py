@@ -8,8 +8,8 @@ from pathlib import Path
 from .compose_handout import compose_handout
 from .compose_poster import compose_poster
 from .compose_talk import compose_talk
-from .config import Config, load_config
-from .errors import Diagnostic, JakdeckError
+from .config import Config, footer_problems, load_config
+from .errors import Diagnostic, InputError, JakdeckError
 from .model import Document, load_document
 from .render_pdf import render_pdf
 from .render_png import render_png
@@ -50,6 +50,9 @@ def load_inputs(content: str | Path | None = None, config: str | Path | None = N
     """Load and validate the config, its theme and the content."""
     cfg = load_config(config)
     theme = load_theme(cfg.theme)
+    problems = footer_problems(cfg, theme)
+    if problems:
+        raise InputError(problems)
     doc = load_document(content or default_content_path())
     return Inputs(doc, cfg, theme)
 
@@ -109,7 +112,8 @@ def build(content: str | Path | None = None, config: str | Path | None = None, *
                                             inputs.config.data["handout"]["per_page"])
     problems = [p for s in scenes.values() for p in scene_problems(s)]
     if problems:  # a layout bug, caught before anything is rendered or written
-        raise JakdeckError([Diagnostic(f"layout check failed: {p}") for p in problems])
+        raise JakdeckError([Diagnostic(f"layout check failed: {p}", inputs.doc.source_file or None)
+                            for p in problems])
     files = {"talk.pptx": render_pptx(scenes["talk"]),
              "poster.pdf": render_pdf(scenes["poster"], cmyk=inputs.config.poster["cmyk"])}
     if handout:

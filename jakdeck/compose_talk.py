@@ -125,6 +125,10 @@ def _slide_title(deck: _Deck) -> None:
             items.append(deck.ts.block([Para(event)], deck.style("event"), s["event"], "title/event", anchor="top"))
     except Overflow as exc:
         part = exc.role.split("/")[-1]
+        if part == "event":  # the event and date come from the config, not the content
+            key = "event" if deck.config.given("talk", "event") else "date"
+            raise overflow_error(exc, "the title slide's event line", deck.config.span("talk", key),
+                                 "shorten talk.event or talk.date") from None
         key = {"title": "title", "byline": "authors", "affiliation": "affiliations"}.get(part, "title")
         raise overflow_error(exc, f"the title slide's {part}", deck.doc.span(key),
                              "shorten the title, authors or affiliations") from None
@@ -410,15 +414,24 @@ def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout
     style, fill = footer_style(layout.styles["footer"], theme, config.footer)
     deck = _Deck(doc, config, theme, layout, ts)
     deck.footer = footer_block(ts, doc, style, fill, layout.footer, pad=0.3 * 72)
+    if config.given("footer", "size"):  # a size the footer cannot take is an error, not a quiet change
+        asked = float(config.footer["size"])
+        got = min((run.size for line in deck.footer.lines for run in line.runs), default=asked)
+        if got < asked - 1e-6:
+            file, line, col = config.span("footer", "size")
+            raise FitError(Diagnostic(f"footer.size {asked:g} pt does not fit the talk's footer slot with this "
+                                      f"safety statement: at most {got:g} pt fits", file or None, line, col,
+                                      f"use footer.size: {got:g} or less"))
     order = list(config.talk["slides"] or default_order(doc))
     known = list(SPECIAL_SLIDES) + [s.id for s in doc.sections]
-    bad = [s for s in order if s not in known]
+    bad = [(i, s) for i, s in enumerate(order) if s not in known]
     if bad:
         diags = []
-        for s in bad:
+        for i, s in bad:
             close = difflib.get_close_matches(s, known, 1, 0.5)
+            file, line, col = config.span("talk", "slides", i)
             diags.append(Diagnostic(f"talk.slides names '{s}', which is neither a section nor a slide type",
-                                    config.file or None, hint=f"did you mean {close[0]}?" if close else
+                                    file or None, line, col, hint=f"did you mean {close[0]}?" if close else
                                     "known: " + ", ".join(known)))
         raise InputError(diags)
     for sid in order:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .schema import S, Spec, validate
-from .yamlsrc import Source, load_yaml
+from .yamlsrc import Source, by_place, load_yaml
 
 Span = tuple[str, int | None, int | None]
 NO_SPAN: Span = ("", None, None)
@@ -172,11 +172,11 @@ CONTENT_SPEC = Spec("map", "a content file", fields={
     "title": S("the abstract's title, exactly as written", required=True, nonempty=True),
     "authors": Spec("list", "authors in byline order", required=True, nonempty=True, items=Spec("map", fields={
         "name": S(required=True, nonempty=True),
-        "affiliations": Spec("list", "affiliation ids", items=Spec("int"), default=[]),
+        "affiliations": Spec("list", "affiliation ids", items=Spec("int", minimum=1, maximum=999), default=[]),
         "presenting": Spec("bool", default=False),
     })),
     "affiliations": Spec("list", "institutions", default=[], items=Spec("map", fields={
-        "id": Spec("int", required=True, minimum=1),
+        "id": Spec("int", required=True, minimum=1, maximum=999),
         "name": S(required=True, nonempty=True),
     })),
     "safety": S("one line for the fixed footer", required=True, nonempty=True),
@@ -209,6 +209,20 @@ CONTENT_SPEC = Spec("map", "a content file", fields={
 })
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# A version-40 QR code at error-correction level M holds 2331 bytes in byte mode; reportlab's encoder
+# fits a little less.  2000 bytes of UTF-8 always fit, whatever mode the encoder picks.
+QR_MAX_BYTES = 2000
+
+
+def qr_problem(name: str, url: str | None) -> str | None:
+    """Why *url* cannot be a QR code (named *name* in the message), or None when it can."""
+    if url is None:
+        return None
+    size = len(url.encode("utf-8"))
+    if size > QR_MAX_BYTES:
+        return f"{name} is {size} bytes long: a QR code holds at most {QR_MAX_BYTES} bytes"
+    return None
 
 
 def _span(src: Source, path: tuple) -> Span:
@@ -272,11 +286,14 @@ def document_from_source(src: Source) -> Document:
             else:
                 diags.append(src.diag(("sections", i, "figure"), f"figure '{fid}' is neither defined under "
                                       f"'figures' nor built in", "built in: " + ", ".join(builtin_figures)))
+    problem = qr_problem("url", data["url"])
+    if problem:
+        diags.append(src.diag(("url",), problem, "use a shorter link"))
     safety_text = data["safety"] or ""
     if "\n" in safety_text:
         diags.append(src.diag(("safety",), "the safety statement must be a single line"))
     if diags:
-        raise InputError(diags)
+        raise InputError(by_place(diags))
     comp = None
     if data["comparison"] and src.data.get("comparison") is not None:
         c = data["comparison"]
