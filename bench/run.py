@@ -7,11 +7,12 @@
 
 Every case is a new process of this checkout's jakdeck (``python -m jakdeck`` with the repository on
 PYTHONPATH), timed with Python's own clock; peak memory is the process's maximum resident set size
-as the kernel reports it at exit (``os.wait4``).  The rounds are interleaved - one run of every case,
-the floor included, in a rotating order, then the next round - so noise from a busy machine hits
-the floor and the cases alike, and every ratio is to the floor of the same run.  One unmeasured
-round warms the file cache and the bytecode first.  A case the CLI does not offer (``--only``,
-``build --watch``, ``batch``, found in its ``--help``) is reported as n/a.  Timing is reported here,
+as the kernel reports it at exit (``os.wait4``; for a command with worker processes, the largest
+one).  The rounds are interleaved - one run of every case, the floor included, in a rotating order,
+then the next round - so noise from a busy machine hits the floor and the cases alike, and every
+ratio is to the floor of the same run.  One unmeasured round warms the file cache and the bytecode
+first.  A case the CLI does not offer (``--only``, ``build --watch``, ``batch``, found in its
+``--help``) is reported as n/a.  Timing is reported here,
 never asserted by the tests.  Only the standard library and PyYAML are used.
 """
 
@@ -563,6 +564,7 @@ def main(argv: list[str] | None = None) -> int:
     abstract = root / "content" / "jak-inhibitors-abstract.txt"
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     started = datetime.now().astimezone()
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     with tempfile.TemporaryDirectory(prefix="jakdeck-bench-") as tmp:
         env = Env(root=root, tmp=Path(tmp), content=content, abstract=abstract)
         top, build_help = capture(env, "--help"), capture(env, "build", "--help")
@@ -615,7 +617,9 @@ def main(argv: list[str] | None = None) -> int:
     m = machine()
     print(f"jakdeck benchmark, {started:%Y-%m-%d %H:%M %Z}: {version} ({git_commit(root) or '-'}), {runs} interleaved "
           f"runs, seconds")
-    print(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}, Python {m['python']}")
+    m["load_avg_before"] = load_before
+    load = f", load average {load_before:.1f} before / {m['load_avg'][0]:.1f} after" if load_before is not None else ""
+    print(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}, Python {m['python']}{load}")
     print(table(results, targets))
     if args.json:
         Path(args.json).write_text(json.dumps({
