@@ -20,7 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from . import __version__
+from . import DEFAULT_DATE, __version__
 from .scene import RGB, Group, Image, Item, Line, Page, Rect, Scene, Table, TextBlock
 from .text import SUP_RISE, SUP_SCALE
 
@@ -36,9 +36,6 @@ def _cmyk(c: RGB) -> CMYKColor:
     if k >= 1:
         return CMYKColor(0, 0, 0, 1)
     return CMYKColor((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k)
-
-
-FIXED_DATE = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 @lru_cache(maxsize=256)
@@ -77,7 +74,7 @@ def pdf_date(when: datetime) -> str:
 class PdfRenderer:
     """Renders Scene pages to PDF pages."""
 
-    def __init__(self, scene: Scene, cmyk: bool = False, date: datetime = FIXED_DATE):
+    def __init__(self, scene: Scene, cmyk: bool = False, date: datetime = DEFAULT_DATE):
         self.scene = scene
         self.date = date
         self.fonts = register_fonts(scene)
@@ -212,6 +209,6 @@ class PdfRenderer:
                 c.drawText(t)
 
 
-def render_pdf(scene: Scene, cmyk: bool = False, date: datetime = FIXED_DATE) -> bytes:
+def render_pdf(scene: Scene, cmyk: bool = False, date: datetime = DEFAULT_DATE) -> bytes:
     """Render *scene* to PDF bytes, its colours as RGB or (``cmyk``) CMYK, dated *date*."""
     return PdfRenderer(scene, cmyk, date).render()

@@ -18,11 +18,10 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Emu, Pt
 
-from . import __version__
+from . import DEFAULT_DATE, __version__
 from .pptx_xml import body_props, end_paragraph_props, line_end, lock_shape, paragraph_format, run_props, set_alt_text
 from .scene import Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 
-FIXED_TIME = datetime(2024, 1, 1, tzinfo=UTC)  # the date of every build unless SOURCE_DATE_EPOCH says otherwise
 ZIP_FIRST, ZIP_LAST = datetime(1980, 1, 1, tzinfo=UTC), datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
 TITLE_ONLY = 5
 
@@ -35,7 +34,7 @@ def emu(points: float) -> Emu:
 class PptxRenderer:
     """Renders a talk (or poster) Scene to .pptx bytes."""
 
-    def __init__(self, scene: Scene, date: datetime = FIXED_TIME):
+    def __init__(self, scene: Scene, date: datetime = DEFAULT_DATE):
         self.scene = scene
         self.date = date
         self.office = {f.key: f.office_name for f in scene.fonts}
@@ -214,6 +213,6 @@ def _stable_zip(data: bytes, date: datetime) -> bytes:
     return out.getvalue()
 
 
-def render_pptx(scene: Scene, date: datetime = FIXED_TIME) -> bytes:
+def render_pptx(scene: Scene, date: datetime = DEFAULT_DATE) -> bytes:
     """Render *scene* to .pptx bytes, its core properties and zip entries dated *date*."""
     return PptxRenderer(scene, date).render()
