@@ -85,16 +85,18 @@ def read_manifest(out: Path) -> tuple[dict[str, dict], Diagnostic | None]:
         return {}, Diagnostic(f"cannot read the manifest ({exc.strerror}); it is replaced", str(path),
                               severity="warning")
     try:
-        data = json.loads(raw.decode("utf-8"))
-        files = data["files"]
-        ok = isinstance(files, dict) and all(
-            isinstance(k, str) and OUTPUT_NAME.fullmatch(k) and isinstance(v, dict)
-            and isinstance(v.get("sha256"), str) and isinstance(v.get("size"), int) for k, v in files.items())
+        files = json.loads(raw.decode("utf-8"))["files"]
+        if not isinstance(files, dict):
+            raise TypeError
     except (ValueError, KeyError, TypeError):
-        ok = False
-    if not ok:
         return {}, Diagnostic("not a jakdeck manifest; it is replaced", str(path), severity="warning")
-    return files, None
+    good = {k: v for k, v in files.items() if OUTPUT_NAME.fullmatch(k) and ".." not in k and isinstance(v, dict)
+            and isinstance(v.get("sha256"), str) and isinstance(v.get("size"), int)}
+    bad = sorted(set(files) - set(good))
+    if bad:
+        return good, Diagnostic(f"lists {', '.join(repr(b) for b in bad[:3])}{', ...' if len(bad) > 3 else ''}, "
+                                "which jakdeck never writes; ignored", str(path), severity="warning")
+    return good, None
 
 
 def _kind(path: Path) -> str | None:
