@@ -48,6 +48,9 @@ def test_two_processes_write_identical_files(tmp_path, epoch):
     a, b = sums(tmp_path / "a"), sums(tmp_path / "b")
     assert {Path(n).suffix for n in a} >= {".pptx", ".pdf", ".svg", ".png", ".json"}
     assert a == b
+    if epoch is None:  # and a build in this process, after all the others in it, gives the same bytes
+        for name, data in build(handout=True, poster_pptx=True).files.items():
+            assert (tmp_path / "a" / name).read_bytes() == data, name
 
 
 def test_source_date_epoch_is_the_date_inside_the_files(monkeypatch):
@@ -125,9 +128,3 @@ def test_in_process_rebuilds_are_identical_even_after_another_theme(tmp_path):
     for name in first.files:
         assert first.files[name] == second.files[name], name
 
-
-def test_in_process_bytes_equal_a_fresh_process(tmp_path):
-    _subprocess_build(tmp_path / "fresh")
-    built = build(handout=True, poster_pptx=True)
-    for name, data in built.files.items():
-        assert (tmp_path / "fresh" / name).read_bytes() == data, name
