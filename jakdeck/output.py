@@ -121,6 +121,10 @@ def prepare(out: Path, names: list[str]) -> Plan:
                                                       "(a folder above it is a file)"}.get(kind, "--out must be "
                                                                                              "a folder")))
     old, warning = read_manifest(out) if kind == "dir" else ({}, None)
+    # a folder with no (usable) manifest: earlier jakdeck versions wrote none, so files with its names are
+    # taken as its own and replaced – with a warning, which --strict makes an error
+    legacy = not old and (kind != "dir" or warning is not None or not (out / MANIFEST).exists())
+    unlisted: list[str] = []
     problems: list[Diagnostic] = []
     folders_seen: set[str] = set()
     for name in names:
@@ -148,7 +152,9 @@ def prepare(out: Path, names: list[str]) -> Plan:
             except OSError as exc:
                 problems.append(_error(target, f"cannot read: {exc.strerror or exc}"))
                 continue
-            if not same:
+            if not same and legacy:
+                unlisted.append(name)
+            elif not same:
                 why = "changed since jakdeck wrote it" if listed else "jakdeck did not write it"
                 problems.append(_error(target, f"will not replace this file: {why}", HINT_UNKNOWN))
     if _kind(out / MANIFEST) not in (None, "file"):
@@ -156,6 +162,12 @@ def prepare(out: Path, names: list[str]) -> Plan:
     if problems:
         raise JakdeckError(problems)
     plan = Plan(out, list(names), [], [warning] if warning else [])
+    if unlisted:
+        shown = ", ".join(unlisted[:3]) + (f" and {len(unlisted) - 3} more" if len(unlisted) > 3 else "")
+        plan.warnings.append(Diagnostic(f"no manifest from an earlier build here, so {len(unlisted)} existing "
+                                        f"file{'s' if len(unlisted) > 1 else ''} with jakdeck's names "
+                                        f"{'are' if len(unlisted) > 1 else 'is'} replaced ({shown})", str(out),
+                                        severity="warning"))
     for name in sorted(set(old) - set(names)):
         target = out / name
         try:

@@ -249,3 +249,30 @@ def test_a_file_size_limit_is_a_clean_error_and_changes_nothing(out):
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr.splitlines() == [f"{out / 'talk.pptx'}: error: cannot write: File too large"]
     assert snapshot(out) == before
+
+
+def test_a_folder_without_a_manifest_has_its_files_replaced_with_one_warning(out, capsys):
+    """An older jakdeck wrote no manifest: its files are replaced (with a warning; --strict refuses)."""
+    (out / MANIFEST).unlink()
+    (out / "talk.pptx").write_bytes(b"from an older jakdeck")
+    before = snapshot(out)
+    assert main(["build", "--strict", "--out", str(out)]) == 1
+    assert snapshot(out) == before
+    capsys.readouterr()
+    assert main(["build", "--out", str(out)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"{out}: warning: no manifest from an earlier build here, so 8 existing files with jakdeck's names are "
+        "replaced (talk.pptx, poster.pdf, figures/mechanism.svg and 5 more)"]
+    assert (out / "talk.pptx").read_bytes()[:2] == b"PK"
+    assert (out / "handout.pdf").read_bytes() == before["handout.pdf"]  # not known to be jakdeck's: kept
+    assert "talk.pptx" in json.loads((out / MANIFEST).read_text())["files"]
+
+
+def test_a_file_with_jakdecks_name_that_no_build_wrote_is_not_replaced(out, capsys):
+    data = json.loads((out / MANIFEST).read_text())
+    del data["files"]["poster.pptx"]  # so poster.pptx is the user's own
+    (out / MANIFEST).write_text(json.dumps(data))
+    _one_line_nothing_changed(out, ["--poster-pptx", "--out", str(out)], capsys,
+                              f"{out / 'poster.pptx'}: error: will not replace this file: jakdeck did not write it "
+                              "(hint: move it away or delete it: jakdeck replaces only the files it wrote itself, "
+                              "as listed in .jakdeck-manifest.json)")
