@@ -14,7 +14,8 @@ that build wrote and this one will not (stale outputs).  :func:`commit` then
 4. removes the staging folder.
 
 The policy, in one place: a build replaces the files it writes only when they are missing or are
-exactly what an earlier build wrote (listed in the manifest with the same sha256); it removes the
+exactly what an earlier build wrote (listed in the manifest with the same sha256) – in a folder with
+no manifest (an older jakdeck wrote none) it replaces them with a warning; it removes the
 files an earlier build wrote and this one does not, unless they were changed since (then it keeps
 them and warns); it never touches any other file.  Concurrent builds into one folder are not
 supported.
