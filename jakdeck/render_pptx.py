@@ -18,11 +18,11 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Emu, Pt
 
-from . import __version__
+from . import DEFAULT_DATE, __version__
 from .pptx_xml import body_props, end_paragraph_props, line_end, lock_shape, paragraph_format, run_props, set_alt_text
 from .scene import Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 
-FIXED_TIME = datetime(2024, 1, 1, tzinfo=UTC)
+ZIP_FIRST, ZIP_LAST = datetime(1980, 1, 1, tzinfo=UTC), datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
 TITLE_ONLY = 5
 
 
@@ -34,8 +34,9 @@ def emu(points: float) -> Emu:
 class PptxRenderer:
     """Renders a talk (or poster) Scene to .pptx bytes."""
 
-    def __init__(self, scene: Scene):
+    def __init__(self, scene: Scene, date: datetime = DEFAULT_DATE):
         self.scene = scene
+        self.date = date
         self.office = {f.key: f.office_name for f in scene.fonts}
 
     def render(self) -> bytes:
@@ -51,7 +52,7 @@ class PptxRenderer:
         cp.keywords = "; ".join(self.scene.keywords)
         cp.comments = f"Made with jakdeck {__version__}"
         cp.last_modified_by = "jakdeck"
-        cp.created = cp.modified = FIXED_TIME
+        cp.created = cp.modified = self.date.astimezone(UTC)
         cp.revision = 1
         for page in self.scene.pages:
             slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
@@ -72,7 +73,7 @@ class PptxRenderer:
                 slide.notes_slide.notes_text_frame.text = page.notes
         out = io.BytesIO()
         prs.save(out)
-        return _stable_zip(out.getvalue())
+        return _stable_zip(out.getvalue(), self.date)
 
     def _item(self, shapes, item: Item) -> None:
         match item:
@@ -196,19 +197,22 @@ class PptxRenderer:
                 self._paragraphs(tf, cell.block)
 
 
-def _stable_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed entry timestamps, so the same scene always gives the same bytes."""
+def _stable_zip(data: bytes, date: datetime) -> bytes:
+    """Rewrite the package with every entry dated *date* (within what a zip can hold), so the same scene
+    always gives the same bytes."""
+    when = min(max(date.astimezone(UTC), ZIP_FIRST), ZIP_LAST)
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
 
 
-def render_pptx(scene: Scene) -> bytes:
-    """Render *scene* to .pptx bytes."""
-    return PptxRenderer(scene).render()
+def render_pptx(scene: Scene, date: datetime = DEFAULT_DATE) -> bytes:
+    """Render *scene* to .pptx bytes, its core properties and zip entries dated *date*."""
+    return PptxRenderer(scene, date).render()

@@ -267,7 +267,10 @@ def walk(items: tuple[Item, ...] | list[Item]):
 
 
 def transform(item: Item, k: float, dx: float, dy: float) -> Item:
-    """Return *item* scaled by *k* about the origin, then moved by (dx, dy): a placed copy, e.g. for handouts."""
+    """Return *item* scaled by *k* about the origin, then moved by (dx, dy): a placed copy, e.g. for handouts.
+
+    Everything but geometry is kept (a locked footer stays locked); only the title placeholder is dropped,
+    since a placed copy is one of several frames on its page."""
 
     def box(b: Box) -> Box:
         return Box(b.x * k + dx, b.y * k + dy, b.w * k, b.h * k)
@@ -282,7 +285,7 @@ def transform(item: Item, k: float, dx: float, dy: float) -> Item:
                                                    tuple(run(r) for r in ln.runs)) for ln in p.lines))
                       for p in t.paragraphs)
         return replace(t, box=box(t.box), paragraphs=paras, inset=tuple(v * k for v in t.inset),
-                       min_size=t.min_size * k, placeholder=None, locked=False)
+                       min_size=t.min_size * k, placeholder=None)
 
     if isinstance(item, TextBlock):
         return block(item)
