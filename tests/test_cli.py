@@ -12,6 +12,8 @@ from jakdeck.cli import main
 from jakdeck.errors import display_path
 
 from .conftest import FIXTURES, ROOT
+OTHER = Path(__file__).parent / "fixtures" / "other-abstract.yaml"   # a content that builds with no warning
+
 
 
 def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -138,7 +140,7 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(tmp_path, capsys):
     assert len(err) == 1 and ": error: talk: 'atopic-dermatitis' does not fit one slide" in err[0]
     assert err[0].endswith("[--strict]")
     assert not out.exists()
-    assert main(["build", "--strict", "--out", str(out)]) == 0  # the default content has no warnings
+    assert main(["build", "--strict", "--content", str(OTHER), "--out", str(out)]) == 0
 
 
 def test_strict_keeps_an_earlier_build(tmp_path, capsys):
@@ -179,7 +181,7 @@ def test_a_theme_without_a_bold_face_warns_of_the_fallback(tmp_path):
     theme.write_text("\n".join(line for line in text.splitlines() if "bold" not in line) + "\n", encoding="utf-8")
     cfg = tmp_path / "c.yaml"
     cfg.write_text(f"theme: {theme}\n", encoding="utf-8")
-    built = build(config=cfg)
+    built = build(OTHER, config=cfg)
     assert [w.format() for w in built.warnings] == [f"{display_path(theme)}: warning: font family Liberation Sans "
                                                     "has no bold face; that text is set in the regular face"]
 
@@ -187,7 +189,8 @@ def test_a_theme_without_a_bold_face_warns_of_the_fallback(tmp_path):
 def test_a_scaled_poster_pptx_warns_naming_the_config(tmp_path, capsys):
     cfg = tmp_path / "c.yaml"
     cfg.write_text("poster: {size: 1600x1000mm}\n", encoding="utf-8")
-    assert main(["build", "--config", str(cfg), "--poster-pptx", "--out", str(tmp_path / "o")]) == 0
+    assert main(["build", "--content", str(OTHER), "--config", str(cfg), "--poster-pptx", "--out",
+                 str(tmp_path / "o")]) == 0
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1
     assert err[0].startswith(f"{display_path(cfg)}: warning: poster.pptx: the poster (1600 × 1000 mm)")
