@@ -110,3 +110,34 @@ def line_end(connector, kind: str) -> None:
         tail.set("type", "arrow")
         tail.set("w", "med")
         tail.set("len", "med")
+
+
+def chart_text(chart, font: str) -> None:
+    """Name *font* for East-Asian and complex scripts too in every text property of *chart*, and keep
+    PowerPoint from scaling the chart's text with its frame."""
+    space = chart._chartSpace
+    for r_pr in space.iter(qn("a:defRPr")):
+        for tag in ("a:latin", "a:ea", "a:cs"):
+            el = r_pr.find(qn(tag))
+            if el is None:
+                el = etree.SubElement(r_pr, qn(tag))
+            el.set("typeface", font)
+    for body in space.iter(qn("a:bodyPr")):
+        body.set("rot", "0")
+        body.set("vert", "horz")
+
+
+def plot_area_layout(chart, x: float, y: float, w: float, h: float) -> None:
+    """Place the chart's inner plot area at fractions (x, y, w, h) of the chart frame, as laid out."""
+    plot_area = chart._chartSpace.find(qn("c:chart")).find(qn("c:plotArea"))
+    old = plot_area.find(qn("c:layout"))
+    if old is not None:
+        plot_area.remove(old)
+    layout = etree.Element(qn("c:layout"))
+    manual = etree.SubElement(layout, qn("c:manualLayout"))
+    etree.SubElement(manual, qn("c:layoutTarget")).set("val", "inner")
+    etree.SubElement(manual, qn("c:xMode")).set("val", "edge")
+    etree.SubElement(manual, qn("c:yMode")).set("val", "edge")
+    for tag, value in (("c:x", x), ("c:y", y), ("c:w", w), ("c:h", h)):
+        etree.SubElement(manual, qn(tag)).set("val", f"{value:.5f}")
+    plot_area.insert(0, layout)
