@@ -23,7 +23,7 @@ NICE_MULTIPLES = (1.0, 2.0, 2.5, 5.0)
 GAP = 0.8                    # space between categories, in bar widths
 MAX_CATEGORY_LINES = 2
 MAX_GROUP_LINES = 3
-MIN_PLOT_SHARE = 0.5         # the plot keeps at least this share of the chart's height
+MIN_PLOT_SHARE = 0.45        # the plot keeps at least this share of the chart's height
 DEFAULT_COLORS = ("heading", "accent", "rule", "muted")
 
 
@@ -101,21 +101,23 @@ class _Labels:
         return set_text
 
 
-def axis_scale(max_value: float) -> tuple[float, float]:
-    """The value axis for data up to *max_value*: the smallest nice (maximum, step), with 4–6 steps,
-    whose maximum clears the data by at least 5 %."""
-    best = None
+def axis_scale(max_value: float, plot_h: float, line: float) -> tuple[float, float] | None:
+    """The value axis for data up to *max_value* on a plot *plot_h* high: the smallest nice (maximum,
+    step), with 4–6 steps at least a *line* apart, whose maximum clears the data by 5 % and leaves a
+    value label's room above the tallest bar; never above twice the data.  None when there is none."""
     exp = math.floor(math.log10(max_value)) if max_value > 0 else 0
     steps = [f * 10.0 ** e for e in range(exp - 2, exp + 2) for f in NICE_MULTIPLES]
-    for step in steps:
-        for m in range(4, 7):
-            top = step * m
-            if top >= max_value * 1.05 and (best is None or top < best[0] - 1e-9):
-                best = (top, step)
-    return best or (1.0, 0.25)
+    tops = sorted((step * m, -step, m) for step in steps for m in range(4, 7))
+    for top, neg_step, m in tops:
+        if top < max_value * 1.05 or (max_value > 0 and top > 2 * max_value):
+            continue
+        if max_value / top * plot_h + line + 2 <= plot_h and plot_h / m >= line:
+            return top, -neg_step
+    return None
 
 
-def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, theme: Theme, role: str) -> Chart:
+def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, theme: Theme, role: str,
+             legend_align: str) -> Chart:
     s = labels.size
     line = LEADING * s
     pad = 0.4 * s
@@ -167,8 +169,8 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
         plot_h = box.bottom - bottom_fixed - plot_y
         if plot_h < MIN_PLOT_SHARE * box.h:
             raise ChartFit(s, "the labels leave too little height for the bars")
-        axis = axis_scale(spec.max_value)
-        if spec.max_value / axis[0] * plot_h + line + 2 > plot_h or plot_h * axis[1] / axis[0] < line:
+        axis = axis_scale(spec.max_value, plot_h, line)
+        if axis is None:
             raise ChartFit(s, "the plot is too low for its value labels and ticks")
         tick_w = max(labels.width(number(axis[1] * t, spec.unit)) for t in range(int(round(axis[0] / axis[1])) + 1))
     assert axis is not None
@@ -222,8 +224,12 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
         items.append(labels.ts.place(set_text, labels.style(), Box(x0, y + pad * 0.5, x1 - x0, set_text.height),
                                      f"{role}/group-{j + 1}"))
         start += g.span
-    # legend, centred over the plot (or the chart, when it is wider than the plot)
-    x = plot.x + (plot.w - width) / 2 if width <= plot.w else box.x + (box.w - width) / 2
+    # legend, centred over the plot (or the chart, when it is wider than the plot), or at the right
+    if legend_align == "right":
+        x = box.right - width
+    else:
+        x = plot.x + (plot.w - width) / 2 if width <= plot.w else box.x + (box.w - width) / 2
+    legend = Box(x, box.y, width, line)
     for i, series, w in entries:
         items.append(Rect(f"{role}/legend-{i + 1}/swatch", Box(x, box.y + (line - swatch) / 2, swatch, swatch),
                           fill=colors[i]))
@@ -232,13 +238,16 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
         x += w + 1.2 * s
     return Chart(role, box, spec.kind, spec.categories, tuple((g.label, g.span) for g in spec.groups),
                  tuple(ChartSeries(se.name, se.values, c) for se, c in zip(spec.series, colors)), plot, top, step,
-                 spec.unit, labels.font, s, labels.color, theme.color("frame"), GAP, tuple(items),
+                 spec.unit, labels.font, s, labels.color, theme.color("frame"), GAP, tuple(items), legend,
                  min_size=labels.min_size, alt=chart_alt(spec))
 
 
 def compose_chart(spec: ChartSpec, ts: Typesetter, theme: Theme, box: Box, size: float, min_size: float,
-                  role: str, color: RGB | None = None) -> Chart:
+                  role: str, color: RGB | None = None, legend_align: str = "center") -> Chart:
     """Lay *spec* out in *box* with all its text at the largest size in [min_size, size] that fits.
+
+    The legend row is centred over the plot, or (*legend_align* "right") ends at the box's right edge,
+    leaving its left free, e.g. for a title beside it.
 
     Raises :class:`ChartFit` when even *min_size* does not fit.
     """
@@ -247,7 +256,7 @@ def compose_chart(spec: ChartSpec, ts: Typesetter, theme: Theme, box: Box, size:
     while True:
         try:
             return _attempt(spec, _Labels(ts, "sans", s, min_size, color or theme.color("text")), colors, box,
-                            theme, role)
+                            theme, role, legend_align)
         except ChartFit:
             if s - 0.5 < min_size - 1e-6:
                 raise

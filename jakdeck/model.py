@@ -135,6 +135,7 @@ class Chart:
     caption: str = ""
     source: str = ""
     notes: str = ""
+    section: str | None = None                # the section it belongs to (the poster shows it there)
     span: Span = NO_SPAN
 
     @property
@@ -224,6 +225,8 @@ _CHART = Spec("map", "a data chart", fields={
     "caption": Spec("text", "what the values are (endpoint, time point)", default=""),
     "source": Spec("text", "where the values come from", default=""),
     "notes": Spec("text", "speaker notes added after the values", default=""),
+    "section": S("id of the section it belongs to: the poster shows it after that section "
+                 "(default: after the drug table)"),
 })
 CONTENT_SPEC = Spec("map", "a content file", fields={
     "title": S("the abstract's title, exactly as written", required=True, nonempty=True),
@@ -408,9 +411,12 @@ def _charts(src: Source, raw: list, section_ids: set[str], diags: list) -> tuple
         if groups and sum(g.span for g in groups) != len(cats):
             diags.append(src.diag(path + ("groups",), f"charts[{i}].groups span {sum(g.span for g in groups)} "
                                                       f"categories; the chart has {len(cats)}"))
+        if c["section"] is not None and c["section"] not in section_ids:
+            diags.append(src.diag(path + ("section",), f"chart '{cid}' names section '{c['section']}', which "
+                                                       "does not exist", "sections: " + ", ".join(sorted(section_ids))))
         out.append(Chart(cid, c["title"] or "", c["kind"], cats, tuple(series), c["unit"] or "", groups,
                          (c["caption"] or "").strip(), (c["source"] or "").strip(), (c["notes"] or "").strip(),
-                         _span(src, path)))
+                         c["section"], _span(src, path)))
     return tuple(out)
 
 

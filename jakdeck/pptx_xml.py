@@ -127,17 +127,27 @@ def chart_text(chart, font: str) -> None:
         body.set("vert", "horz")
 
 
-def plot_area_layout(chart, x: float, y: float, w: float, h: float) -> None:
-    """Place the chart's inner plot area at fractions (x, y, w, h) of the chart frame, as laid out."""
-    plot_area = chart._chartSpace.find(qn("c:chart")).find(qn("c:plotArea"))
-    old = plot_area.find(qn("c:layout"))
+def _manual_layout(parent, x: float, y: float, w: float, h: float, inner: bool, index: int) -> None:
+    old = parent.find(qn("c:layout"))
     if old is not None:
-        plot_area.remove(old)
+        parent.remove(old)
     layout = etree.Element(qn("c:layout"))
     manual = etree.SubElement(layout, qn("c:manualLayout"))
-    etree.SubElement(manual, qn("c:layoutTarget")).set("val", "inner")
+    if inner:
+        etree.SubElement(manual, qn("c:layoutTarget")).set("val", "inner")
     etree.SubElement(manual, qn("c:xMode")).set("val", "edge")
     etree.SubElement(manual, qn("c:yMode")).set("val", "edge")
     for tag, value in (("c:x", x), ("c:y", y), ("c:w", w), ("c:h", h)):
         etree.SubElement(manual, qn(tag)).set("val", f"{value:.5f}")
-    plot_area.insert(0, layout)
+    parent.insert(index, layout)
+
+
+def plot_area_layout(chart, x: float, y: float, w: float, h: float) -> None:
+    """Place the chart's inner plot area at fractions (x, y, w, h) of the chart frame, as laid out."""
+    _manual_layout(chart._chartSpace.find(qn("c:chart")).find(qn("c:plotArea")), x, y, w, h, True, 0)
+
+
+def legend_layout(chart, x: float, y: float, w: float, h: float) -> None:
+    """Place the chart's legend at fractions (x, y, w, h) of the chart frame (after its position)."""
+    legend = chart._chartSpace.find(qn("c:chart")).find(qn("c:legend"))
+    _manual_layout(legend, x, y, w, h, False, 1)

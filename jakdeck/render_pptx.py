@@ -21,7 +21,7 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Emu, Pt
 
 from . import __version__
-from .pptx_xml import body_props, chart_text, plot_area_layout, end_paragraph_props, line_end, lock_shape, paragraph_format, run_props, set_alt_text
+from .pptx_xml import body_props, chart_text, legend_layout, plot_area_layout, end_paragraph_props, line_end, lock_shape, paragraph_format, run_props, set_alt_text
 from .scene import Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 
 FIXED_TIME = datetime(2024, 1, 1, tzinfo=UTC)
@@ -236,6 +236,8 @@ class PptxRenderer:
         chart_text(chart, office)
         p = ch.plot
         plot_area_layout(chart, (p.x - b.x) / b.w, (p.y - b.y) / b.h, p.w / b.w, p.h / b.h)
+        g = ch.legend
+        legend_layout(chart, (g.x - b.x) / b.w, (g.y - b.y) / b.h, g.w / b.w, g.h / b.h)
 
     def _table(self, shapes, table: Table) -> None:
         rows, cols = len(table.row_heights), len(table.col_widths)

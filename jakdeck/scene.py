@@ -241,6 +241,7 @@ class Chart:
     grid_color: RGB
     gap: float                                   # space between categories, as a fraction of a bar's width
     items: tuple[Item, ...]
+    legend: Box                                  # where the legend row (swatches and names) sits
     min_size: float = 0.0
     alt: str = ""
 
@@ -339,6 +340,6 @@ def transform(item: Item, k: float, dx: float, dy: float) -> Item:
     if isinstance(item, Group):
         return replace(item, box=box(item.box), items=tuple(transform(i, k, dx, dy) for i in item.items))
     if isinstance(item, Chart):
-        return replace(item, box=box(item.box), plot=box(item.plot), size=item.size * k, min_size=item.min_size * k,
+        return replace(item, box=box(item.box), plot=box(item.plot), legend=box(item.legend), size=item.size * k, min_size=item.min_size * k,
                        items=tuple(transform(i, k, dx, dy) for i in item.items))
     raise TypeError(f"unknown scene item {type(item).__name__}")
