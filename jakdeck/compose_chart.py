@@ -101,15 +101,19 @@ class _Labels:
         return set_text
 
 
-def axis_scale(max_value: float, plot_h: float, line: float) -> tuple[float, float] | None:
+def axis_scale(max_value: float, plot_h: float, line: float, unit: str = "") -> tuple[float, float] | None:
     """The value axis for data up to *max_value* on a plot *plot_h* high: the smallest nice (maximum,
     step), with 4–6 steps at least a *line* apart, whose maximum clears the data by 5 % and leaves a
-    value label's room above the tallest bar; never above twice the data.  None when there is none."""
+    value label's room above the tallest bar; never above 1.5 × the data, nor, for percentages, above
+    100 %.  None when there is none."""
+    cap = 1.5 * max_value
+    if unit == "%" and max_value <= 100:
+        cap = min(max(cap, 100.0 if max_value > 95 else cap), 100.0)
     exp = math.floor(math.log10(max_value)) if max_value > 0 else 0
     steps = [f * 10.0 ** e for e in range(exp - 2, exp + 2) for f in NICE_MULTIPLES]
     tops = sorted((step * m, -step, m) for step in steps for m in range(4, 7))
     for top, neg_step, m in tops:
-        if top < max_value * 1.05 or (max_value > 0 and top > 2 * max_value):
+        if top < min(max_value * 1.05, cap) or (max_value > 0 and top > cap + 1e-9):
             continue
         if max_value / top * plot_h + line + 2 <= plot_h and plot_h / m >= line:
             return top, -neg_step
@@ -169,7 +173,7 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
         plot_h = box.bottom - bottom_fixed - plot_y
         if plot_h < MIN_PLOT_SHARE * box.h:
             raise ChartFit(s, "the labels leave too little height for the bars")
-        axis = axis_scale(spec.max_value, plot_h, line)
+        axis = axis_scale(spec.max_value, plot_h, line, spec.unit)
         if axis is None:
             raise ChartFit(s, "the plot is too low for its value labels and ticks")
         tick_w = max(labels.width(number(axis[1] * t, spec.unit)) for t in range(int(round(axis[0] / axis[1])) + 1))

@@ -670,7 +670,26 @@ def _with_bleed(items: list[Item], footer: TextBlock, width: float, height: floa
 
 
 def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayout, ts: Typesetter) -> Scene:
-    """Lay out the poster as a single :class:`Page` at the configured paper size (plus any bleed)."""
+    """Lay out the poster as a single :class:`Page` at the configured paper size (plus any bleed).
+
+    Charts are the one part a full poster may leave out: when the body cannot fit with them at the
+    minimum size but fits without them, the poster is made without them and says so in a warning."""
+    try:
+        return _compose_columns(doc, config, theme, base, ts)
+    except FitError as exc:
+        if not doc.charts:
+            raise
+        with_charts = exc
+    try:
+        scene = _compose_columns(replace(doc, charts=()), config, theme, base, ts)
+    except FitError:
+        raise with_charts from None
+    names = ", ".join(c.id for c in doc.charts)
+    return replace(scene, warnings=scene.warnings + (f"poster: the charts ({names}) were left out: the body does "
+                                                     f"not fit with them at the minimum size on this paper",))
+
+
+def _compose_columns(doc: Document, config: Config, theme: Theme, base: PosterLayout, ts: Typesetter) -> Scene:
     width, height = poster_size(config)
     explicit = config.poster.get("columns") if base.variant == "columns" else None
     layout = base.at(width, height, explicit)
