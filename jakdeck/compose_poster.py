@@ -188,7 +188,8 @@ def _table_piece(ctx: _Ctx, width: float, size: float) -> list[_Piece]:
     return pieces
 
 
-CHART_ASPECTS = (0.24, 0.26, 0.28, 0.3, 0.32, 0.34, 0.37, 0.4, 0.45, 0.5, 0.6, 0.7, 0.85, 1.0)   # a chart's height over its width, the lowest that fits first
+# a chart's height over its width: the lowest that fits is taken, so a full poster keeps its charts
+CHART_ASPECTS = (0.24, 0.26, 0.28, 0.3, 0.32, 0.34, 0.37, 0.4, 0.45, 0.5, 0.6, 0.7, 0.85, 1.0)
 
 
 def _chart_fit(ctx: _Ctx, chart, width: float, height: float, size: float, lowest: float) -> float:

@@ -21,7 +21,18 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Emu, Pt
 
 from . import __version__
-from .pptx_xml import body_props, chart_text, legend_layout, plot_area_layout, end_paragraph_props, line_end, lock_shape, paragraph_format, run_props, set_alt_text
+from .pptx_xml import (
+    body_props,
+    chart_text,
+    end_paragraph_props,
+    legend_layout,
+    line_end,
+    lock_shape,
+    paragraph_format,
+    plot_area_layout,
+    run_props,
+    set_alt_text,
+)
 from .scene import Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 
 FIXED_TIME = datetime(2024, 1, 1, tzinfo=UTC)

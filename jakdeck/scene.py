@@ -340,6 +340,7 @@ def transform(item: Item, k: float, dx: float, dy: float) -> Item:
     if isinstance(item, Group):
         return replace(item, box=box(item.box), items=tuple(transform(i, k, dx, dy) for i in item.items))
     if isinstance(item, Chart):
-        return replace(item, box=box(item.box), plot=box(item.plot), legend=box(item.legend), size=item.size * k, min_size=item.min_size * k,
+        return replace(item, box=box(item.box), plot=box(item.plot), legend=box(item.legend), size=item.size * k,
+                       min_size=item.min_size * k,
                        items=tuple(transform(i, k, dx, dy) for i in item.items))
     raise TypeError(f"unknown scene item {type(item).__name__}")
