@@ -136,7 +136,9 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
         width += w + (1.2 * s if i else 0.0)
     if width > box.w:
         raise ChartFit(s, "the legend is wider than the chart")
-    legend_bottom = box.y + line
+    top_margin = 0.3 * s   # slack above the legend: office software pads its legend more than a line
+    legend_y = box.y + top_margin
+    legend_bottom = legend_y + line
     # ticks and their widest label decide the plot's left edge
     n = len(spec.categories)
     k = len(spec.series)
@@ -233,11 +235,11 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
         x = box.right - width
     else:
         x = plot.x + (plot.w - width) / 2 if width <= plot.w else box.x + (box.w - width) / 2
-    legend = Box(x, box.y, width, line)
+    legend = Box(x, legend_y, width, line)
     for i, series, w in entries:
-        items.append(Rect(f"{role}/legend-{i + 1}/swatch", Box(x, box.y + (line - swatch) / 2, swatch, swatch),
+        items.append(Rect(f"{role}/legend-{i + 1}/swatch", Box(x, legend_y + (line - swatch) / 2, swatch, swatch),
                           fill=colors[i]))
-        items.append(labels.one_line(series.name, x + swatch + 0.35 * s, box.y, f"{role}/legend-{i + 1}",
+        items.append(labels.one_line(series.name, x + swatch + 0.35 * s, legend_y, f"{role}/legend-{i + 1}",
                                      align="left"))
         x += w + 1.2 * s
     return Chart(role, box, spec.kind, spec.categories, tuple((g.label, g.span) for g in spec.groups),

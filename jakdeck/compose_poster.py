@@ -266,7 +266,7 @@ def _chart_row(ctx: _Ctx, charts: list, width: float, size: float, titled: bool)
             t = titles[i]
             if t is not None:
                 w = chart.legend.x - x - fit if inline[i] else cell_w
-                items.append(ctx.ts.place(t, title_style, Box(x, box.y if not inline[i] else chart.box.y, w,
+                items.append(ctx.ts.place(t, title_style, Box(x, box.y if not inline[i] else chart.legend.y, w,
                                                               t.height + 0.5), f"{c.id}/title"))
             items.append(chart)
             if captions[i] is not None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+
 from lxml import etree
 from pptx.oxml.ns import qn
 
@@ -151,3 +155,20 @@ def legend_layout(chart, x: float, y: float, w: float, h: float) -> None:
     """Place the chart's legend at fractions (x, y, w, h) of the chart frame (after its position)."""
     legend = chart._chartSpace.find(qn("c:chart")).find(qn("c:legend"))
     _manual_layout(legend, x, y, w, h, False, 1)
+
+
+def stable_workbook(chart, stamp: str) -> None:
+    """Give the chart's embedded workbook fixed creation and modification dates (*stamp*, W3CDTF), so the
+    same chart always gives the same bytes."""
+    workbook = chart.part.chart_workbook
+    src = zipfile.ZipFile(io.BytesIO(workbook.xlsx_part.blob))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, data)
+    workbook.update_from_xlsx_blob(out.getvalue())

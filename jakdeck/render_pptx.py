@@ -32,6 +32,7 @@ from .pptx_xml import (
     plot_area_layout,
     run_props,
     set_alt_text,
+    stable_workbook,
 )
 from .scene import Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 
@@ -249,6 +250,7 @@ class PptxRenderer:
         plot_area_layout(chart, (p.x - b.x) / b.w, (p.y - b.y) / b.h, p.w / b.w, p.h / b.h)
         g = ch.legend
         legend_layout(chart, (g.x - b.x) / b.w, (g.y - b.y) / b.h, g.w / b.w, g.h / b.h)
+        stable_workbook(chart, FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
     def _table(self, shapes, table: Table) -> None:
         rows, cols = len(table.row_heights), len(table.col_widths)

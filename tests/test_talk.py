@@ -26,7 +26,8 @@ def _prs(built) -> Presentation:
 def test_default_lecture_order(default_build):
     roles = [p.role for p in default_build.scenes["talk"].pages]
     assert roles == ["title", "outline", "section:jak-inhibitors", "section:atopic-dermatitis",
-                     "section:alopecia-areata", "drugs", "comparison", "section:safety", "monitoring",
+                     "section:alopecia-areata", "drugs", "efficacy-ad", "efficacy-aa", "comparison",
+                     "section:safety", "monitoring",
                      "take-home", "references", "questions"]
 
 
