@@ -20,7 +20,7 @@ from .style import Theme, parse_color
 from .text import LEADING, Para, TextStyle, Typesetter
 
 NICE_MULTIPLES = (1.0, 2.0, 2.5, 5.0)
-GAP = 0.8                    # space between categories, in bar widths
+GAPS = (0.8, 0.5, 0.3)       # space between categories, in bar widths: the widest at which value labels clear
 MAX_CATEGORY_LINES = 2
 MAX_GROUP_LINES = 3
 MIN_PLOT_SHARE = 0.45        # the plot keeps at least this share of the chart's height
@@ -121,7 +121,7 @@ def axis_scale(max_value: float, plot_h: float, line: float, unit: str = "") -> 
 
 
 def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, theme: Theme, role: str,
-             legend_align: str) -> Chart:
+             legend_align: str, gap: float) -> Chart:
     s = labels.size
     line = LEADING * s
     pad = 0.4 * s
@@ -194,16 +194,24 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
                                      align="right", width=tick_w))
     # bars and their values
     cw = plot.w / n
-    bar_w = cw / (k + GAP)
+    bar_w = cw / (k + gap)
+    bars: list[Rect] = []
+    for i in range(n):
+        for j, series in enumerate(spec.series):
+            v = series.values[i]
+            if v is not None:
+                x = plot.x + i * cw + bar_w * (gap / 2 + j)
+                h = plot.h * v / top
+                bars.append(Rect(f"{role}/bar-{j + 1}-{i + 1}", Box(x, plot.bottom - h, bar_w, h), fill=colors[j]))
+    items += bars
     values: list[TextBlock] = []
     for i in range(n):
         for j, series in enumerate(spec.series):
             v = series.values[i]
             if v is None:
                 continue
-            x = plot.x + i * cw + bar_w * (GAP / 2 + j)
+            x = plot.x + i * cw + bar_w * (gap / 2 + j)
             h = plot.h * v / top
-            items.append(Rect(f"{role}/bar-{j + 1}-{i + 1}", Box(x, plot.bottom - h, bar_w, h), fill=colors[j]))
             text = number(v)
             w = labels.width(text)
             label = labels.one_line(text, x + bar_w / 2 - w / 2, plot.bottom - h - line - 1,
@@ -212,6 +220,8 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
                 raise ChartFit(s, f"the value label '{text}' sticks out of the chart")
             if any(label.box.intersects(o.box, tol=0.5) for o in values):
                 raise ChartFit(s, f"the value label '{text}' collides with its neighbour")
+            if any(label.box.intersects(b.box, tol=0.5) for b in bars):
+                raise ChartFit(s, f"the value label '{text}' lies over a neighbouring bar")
             values.append(label)
     items += values
     items.append(Line(f"{role}/axis", plot.x, plot.bottom, plot.right, plot.bottom, theme.color("muted"),
@@ -244,7 +254,7 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
         x += w + 1.2 * s
     return Chart(role, box, spec.kind, spec.categories, tuple((g.label, g.span) for g in spec.groups),
                  tuple(ChartSeries(se.name, se.values, c) for se, c in zip(spec.series, colors)), plot, top, step,
-                 spec.unit, labels.font, s, labels.color, theme.color("frame"), GAP, tuple(items), legend,
+                 spec.unit, labels.font, s, labels.color, theme.color("frame"), gap, tuple(items), legend,
                  min_size=labels.min_size, alt=chart_alt(spec))
 
 
@@ -260,13 +270,14 @@ def compose_chart(spec: ChartSpec, ts: Typesetter, theme: Theme, box: Box, size:
     colors = series_colors(spec, theme)
     s = size
     while True:
-        try:
-            return _attempt(spec, _Labels(ts, "sans", s, min_size, color or theme.color("text")), colors, box,
-                            theme, role, legend_align)
-        except ChartFit:
-            if s - 0.5 < min_size - 1e-6:
-                raise
-            s -= 0.5
+        for gap in GAPS:
+            try:
+                return _attempt(spec, _Labels(ts, "sans", s, min_size, color or theme.color("text")), colors, box,
+                                theme, role, legend_align, gap)
+            except ChartFit:
+                if s - 0.5 < min_size - 1e-6 and gap == GAPS[-1]:
+                    raise
+        s -= 0.5
 
 
 __all__ = ["ChartFit", "chart_notes", "compose_chart", "number"]

@@ -47,7 +47,7 @@ def block_problems(block: TextBlock) -> list[str]:
 
 
 def chart_problems(chart: Chart) -> list[str]:
-    """Parts of *chart* outside its box, bars outside its plot, and labels below its minimum size."""
+    """Parts of *chart* outside its box, bars outside its plot, labels over bars or below its minimum size."""
     problems = []
     for item in walk(chart.items):
         if not chart.box.contains(bounds(item), tol=TOL):
@@ -56,6 +56,11 @@ def chart_problems(chart: Chart) -> list[str]:
             problems.append(f"{chart.role}: {item.role} lies outside the plot")
         if isinstance(item, TextBlock) and any(p.size < chart.min_size - TOL for p in item.paragraphs):
             problems.append(f"{chart.role}: {item.role} is set below the chart's minimum {chart.min_size:g} pt")
+    bars = [i for i in chart.items if isinstance(i, Rect) and "/bar-" in i.role]
+    for label in (i for i in chart.items if isinstance(i, TextBlock)):
+        for bar in bars:
+            if label.box.intersects(bar.box, tol=0.5):
+                problems.append(f"{chart.role}: {label.role} lies over {bar.role}")
     if chart.size < chart.min_size - TOL:
         problems.append(f"{chart.role}: its text size {chart.size:g} pt is below the minimum {chart.min_size:g} pt")
     return problems

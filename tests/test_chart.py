@@ -224,3 +224,12 @@ def test_chart_groups_and_section_must_match():
 def test_a_good_chart_loads():
     doc = document_from_source(parse_yaml(GOOD.replace("VALUES", "[1.5, null]"), "good.yaml"))
     assert doc.charts[0].series[0].values == (1.5, None)
+
+
+def test_a_poster_too_small_for_the_charts_leaves_them_out_and_says_so(tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("poster: {size: A1, orientation: landscape}\n", encoding="utf-8")
+    built = build(config=cfg)
+    assert not _charts(built.scenes["poster"])
+    assert any("charts (efficacy-ad, efficacy-aa) were left out" in w for w in built.scenes["poster"].warnings)
+    assert set(_charts(built.scenes["talk"])) == {"efficacy-ad", "efficacy-aa"}
