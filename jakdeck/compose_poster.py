@@ -210,12 +210,13 @@ def _chart_fit(ctx: _Ctx, chart, width: float, height: float, size: float, lowes
 def _chart_cells(ctx: _Ctx, charts: list, cell_w: float, size: float, titled: bool):
     """Set each chart's title (when *titled*) and caption at *cell_w*; fit every chart at one size.
 
-    The chart is as low as lets its text keep *size*; failing that, as low as lets it fit at all.
+    The chart is as low as lets its text keep *size*; failing that, 2 pt less, and so on to the minimum.
     Returns (titles, captions, chart size, title style, chart height) or raises ChartFit."""
     style, caption_style = ctx.layout.styles["figure"], ctx.layout.styles["caption"]
     fit, chart_h = 0.0, 0.0
     last: ChartFit | None = None
-    for lowest in (size, style.min_size):
+    floors = [size - 2.0 * i for i in range(int((size - style.min_size) // 2.0) + 1)] + [style.min_size]
+    for lowest in dict.fromkeys(floors):
         for aspect in CHART_ASPECTS:
             chart_h = cell_w * aspect
             try:
