@@ -11,11 +11,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field, replace
 
+from .compose_chart import ChartFit, chart_notes, compose_chart
 from .compose_common import column_widths, footer_block, footer_style, overflow_error, place_table, set_table_rows
 from .compose_pathway import FigureFit, compose_pathway
 from .config import Config
 from .errors import Diagnostic, FitError, InputError
-from .model import Document, Section
+from .model import Chart, Document, Section
 from .paginate import paginate
 from .pathway import build_pathway
 from .scene import Box, Group, Item, Page, Rect, Scene, TextBlock
@@ -38,6 +39,7 @@ class _Deck:
     pages: list[Page] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     footer: TextBlock | None = None
+    chart_size: float | None = None
 
     def style(self, name: str) -> TextStyle:
         return self.layout.styles[name]
@@ -214,6 +216,8 @@ def _slide_outline(deck: _Deck, order: list[str]) -> None:
             names.append("Safety and monitoring")
         elif sid == "take-home" and deck.doc.take_home:
             names.append("Take-home messages")
+        elif deck.doc.chart(sid):
+            names.append(deck.doc.chart(sid).title)
     _slide_list(deck, "outline", "Outline", names, "The talk in order: " + "; ".join(names) + ".")
 
 
@@ -267,6 +271,45 @@ def _slide_drugs(deck: _Deck) -> None:
         items: list[Item] = [_title(deck, heading if i == 0 else f"{heading} (cont.)",
                                     deck.slots("table")["title"], f"{role}/title", heading), table]
         _add(deck, role, items, notes)
+
+
+def _slide_chart(deck: _Deck, chart: Chart) -> None:
+    """A chart across the table slot, its caption and source below it in the small style.
+
+    Every chart slide sets its chart text at one size: the largest at which all the charts fit."""
+    if deck.chart_size is None:
+        deck.chart_size = min(_chart_on_slide(deck, c)[-1].size for c in deck.doc.charts)  # type: ignore[union-attr]
+    _add(deck, chart.id, _chart_on_slide(deck, chart, deck.chart_size), chart_notes(chart))
+
+
+def _chart_on_slide(deck: _Deck, chart: Chart, size: float | None = None) -> list[Item]:
+    slot = deck.slots("table")["table"]
+    small = deck.style("small")
+    small = replace(small, size=max(small.min_size, min(small.size, 16.0)))
+    caption = " ".join(x for x in (chart.caption, f"Source: {chart.source}." if chart.source else "") if x)
+    items: list[Item] = [_title(deck, chart.title, deck.slots("table")["title"], f"{chart.id}/title", chart.title,
+                                chart.span)]
+    chart_box = slot
+    if caption:
+        try:
+            set_caption = deck.ts.fit([Para(caption)], replace(small, color=deck.theme.color("muted")),
+                                      slot.w - BODY_INSET[0] - BODY_INSET[2], slot.h * 0.3, f"{chart.id}/caption")
+        except Overflow as exc:
+            raise overflow_error(exc, f"the caption of chart '{chart.id}'", chart.span,
+                                 "shorten its caption or source") from None
+        cap_h = set_caption.height + BODY_INSET[1] + BODY_INSET[3] + 0.5
+        cap_box = Box(slot.x, slot.bottom - cap_h, slot.w, cap_h)
+        items.append(deck.ts.place(set_caption, small, cap_box, f"{chart.id}/caption", inset=BODY_INSET))
+        chart_box = Box(slot.x, slot.y, slot.w, slot.h - cap_h - 0.1 * 72)
+    fig = deck.style("figure")
+    try:
+        items.append(compose_chart(chart, deck.ts, deck.theme, chart_box.inset(BODY_INSET[0], 0), size or fig.size,
+                                   fig.min_size, f"{chart.id}/chart"))
+    except ChartFit as exc:
+        raise FitError(Diagnostic(f"chart '{chart.id}' does not fit its slide at the minimum {exc.size:g} pt: "
+                                  f"{exc.reason}", *chart.span,
+                                  hint="use fewer or shorter categories, or shorten the caption")) from None
+    return items
 
 
 def _column(deck: _Deck, heading: str, lines: list[str]) -> list[Para]:
@@ -396,11 +439,12 @@ def _slide_questions(deck: _Deck) -> None:
 def default_order(doc: Document) -> list[str]:
     """The lecture's slides for *doc*: title, outline, sections, tables and summaries it has content for.
 
-    A section with the id ``safety`` is moved after the drug table and comparison,
+    Charts follow the drug table.  A section with the id ``safety`` is moved after the drug table and comparison,
     and followed by the monitoring slide.
     """
     order = ["title", "outline"] + [s.id for s in doc.sections if s.id != "safety"]
     order += ["drugs"] if doc.drugs else []
+    order += [c.id for c in doc.charts]
     order += ["comparison"] if doc.comparison else []
     order += ["safety"] if doc.section("safety") else []
     order += ["monitoring"] if doc.safety_details.blocks() else []
@@ -423,7 +467,7 @@ def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout
                                       f"safety statement: at most {got:g} pt fits", file or None, line, col,
                                       f"use footer.size: {got:g} or less"))
     order = list(config.talk["slides"] or default_order(doc))
-    known = list(SPECIAL_SLIDES) + [s.id for s in doc.sections]
+    known = list(SPECIAL_SLIDES) + [s.id for s in doc.sections] + [c.id for c in doc.charts]
     bad = [(i, s) for i, s in enumerate(order) if s not in known]
     if bad:
         diags = []
@@ -436,8 +480,11 @@ def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout
         raise InputError(diags)
     for sid in order:
         section = doc.section(sid)
+        chart = doc.chart(sid)
         if section is not None:
             _slide_section(deck, section)
+        elif chart is not None:
+            _slide_chart(deck, chart)
         elif sid == "title":
             _slide_title(deck)
         elif sid == "outline":

@@ -7,12 +7,13 @@ came from – so later stages can point at the source of a problem.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-from .schema import S, Spec, validate
+from .schema import S, Spec, path_text, validate
 from .yamlsrc import Source, by_place, load_yaml
 
 Span = tuple[str, int | None, int | None]
@@ -120,6 +121,55 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class ChartSeries:
+    """One series of a chart: its name, one value per category (None = no bar), an optional colour."""
+
+    name: str
+    values: tuple[float | None, ...]
+    color: str | None = None      # a palette name or #RRGGBB; None = the theme's series colours
+
+
+@dataclass(frozen=True)
+class ChartGroup:
+    """A label under *span* neighbouring categories (e.g. the drug and week of two trials)."""
+
+    label: str
+    span: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A data chart: categories along one axis, series of values, with its caption and source."""
+
+    id: str
+    title: str
+    kind: str                                 # bar (vertical, clustered)
+    categories: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+    unit: str = ""                            # appended to axis ticks and spoken values, e.g. "%"
+    groups: tuple[ChartGroup, ...] = ()
+    caption: str = ""
+    source: str = ""
+    notes: str = ""
+    section: str | None = None                # the section it belongs to (the poster shows it there)
+    span: Span = NO_SPAN
+
+    @property
+    def max_value(self) -> float:
+        """The largest value of any series."""
+        return max(v for s in self.series for v in s.values if v is not None)
+
+    def group_of(self, index: int) -> ChartGroup | None:
+        """The group whose span covers category *index*, or None."""
+        start = 0
+        for g in self.groups:
+            if start <= index < start + g.span:
+                return g
+            start += g.span
+        return None
+
+
+@dataclass(frozen=True)
 class Document:
     """An abstract and everything the outputs say about it."""
 
@@ -135,6 +185,7 @@ class Document:
     take_home: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     url: str | None = None
+    charts: tuple[Chart, ...] = ()
     figures: dict = field(default_factory=dict)   # figure id → spec (kind, cytokines or cells, drugs)
     source_file: str = ""
     spans: dict = field(default_factory=dict)     # top-level key → where it was written
@@ -142,6 +193,10 @@ class Document:
     def span(self, key: str) -> Span:
         """Where the top-level *key* (title, authors, ...) was written, or just the file."""
         return self.spans.get(key.replace("-", "_"), (self.source_file, None, None))
+
+    def chart(self, chart_id: str) -> Chart | None:
+        """Return the chart with *chart_id*, or None."""
+        return next((c for c in self.charts if c.id == chart_id), None)
 
     def section(self, section_id: str) -> Section | None:
         """Return the section with *section_id*, or None."""
@@ -167,6 +222,27 @@ _SECTION = Spec("map", "one section of the abstract", fields={
     "key_points": Spec("list", "short points for slides", items=_POINT, required=True, nonempty=True),
     "notes": Spec("text", "speaker notes (talking points)", default=""),
     "figure": S("id of the figure for this section"),
+})
+_CHART = Spec("map", "a data chart", fields={
+    "id": S("stable identifier (lower-case words joined by '-'); also its slide's id", required=True, nonempty=True),
+    "title": S("heading of its slide and poster block", required=True, nonempty=True),
+    "kind": Spec("enum", "the chart type", choices=("bar",), default="bar"),
+    "unit": S("unit of the values, e.g. %", default=""),
+    "categories": Spec("list", "labels along the category axis", items=S(nonempty=True), required=True,
+                       nonempty=True),
+    "groups": Spec("list", "labels under runs of neighbouring categories", default=[], items=Spec("map", fields={
+        "label": S(required=True, nonempty=True),
+        "span": Spec("int", "how many categories the label covers", required=True, minimum=1)})),
+    "series": Spec("list", "the data: one value (or null) per category", required=True, nonempty=True,
+                   items=Spec("map", fields={
+                       "name": S(required=True, nonempty=True),
+                       "values": Spec("list", items=Spec("any"), required=True, nonempty=True),
+                       "color": S("a palette colour name or #RRGGBB")})),
+    "caption": Spec("text", "what the values are (endpoint, time point)", default=""),
+    "source": Spec("text", "where the values come from", default=""),
+    "notes": Spec("text", "speaker notes added after the values", default=""),
+    "section": S("id of the section it belongs to: the poster shows it after that section "
+                 "(default: after the drug table)"),
 })
 CONTENT_SPEC = Spec("map", "a content file", fields={
     "title": S("the abstract's title, exactly as written", required=True, nonempty=True),
@@ -204,6 +280,7 @@ CONTENT_SPEC = Spec("map", "a content file", fields={
     "take_home": Spec("list", items=S(), default=[]),
     "keywords": Spec("list", items=S(), default=[]),
     "url": S("a link for the poster's QR code"),
+    "charts": Spec("list", "data charts (one slide and one poster block each)", default=[], items=_CHART),
     "figures": Spec("dict", "pathway figures by id: {kind: mechanism|receptors|loop, cytokines | cells, drugs}",
                     values=Spec("any")),
 })
@@ -289,6 +366,7 @@ def document_from_source(src: Source) -> Document:
     problem = qr_problem("url", data["url"])
     if problem:
         diags.append(src.diag(("url",), problem, "use a shorter link"))
+    charts = _charts(src, data["charts"] or [], {s.id for s in sections}, diags)
     safety_text = data["safety"] or ""
     if "\n" in safety_text:
         diags.append(src.diag(("safety",), "the safety statement must be a single line"))
@@ -315,10 +393,70 @@ def document_from_source(src: Source) -> Document:
         take_home=tuple(data["take_home"]),
         keywords=tuple(data["keywords"]),
         url=data["url"],
+        charts=charts,
         figures=figures,
         source_file=src.file,
         spans={k: _span(src, (k,)) for k in src.data},
     )
+
+
+def _chart_values(src: Source, path: tuple, raw: list, n: int, diags: list) -> tuple[float | None, ...]:
+    """A series' values, checked: one per category, each a finite number ≥ 0 or null."""
+    if len(raw) != n:
+        diags.append(src.diag(path, f"{path_text(path)} has {len(raw)} values for {n} categories"))
+    out: list[float | None] = []
+    for k, v in enumerate(raw):
+        where = path + (k,)
+        if v is None:
+            out.append(None)
+        elif isinstance(v, bool) or not isinstance(v, (int, float)):
+            diags.append(src.diag(where, f"{path_text(where)} must be a number or null (got {v!r})"))
+        elif not math.isfinite(v):
+            diags.append(src.diag(where, f"{path_text(where)} must be a finite number (got {v!r})"))
+        elif v < 0:
+            diags.append(src.diag(where, f"{path_text(where)} must not be negative (got {v:g}); "
+                                         "bar charts here start at zero"))
+        else:
+            out.append(float(v))
+    if raw and all(v is None for v in raw):
+        diags.append(src.diag(path, f"{path_text(path)} has no values, only nulls"))
+    return tuple(out)
+
+
+def _charts(src: Source, raw: list, section_ids: set[str], diags: list) -> tuple[Chart, ...]:
+    """The content's charts, with every problem located in *diags*."""
+    from .style import PALETTE_KEYS
+    out = []
+    seen: set[str] = set()
+    for i, c in enumerate(raw):
+        path = ("charts", i)
+        cid = c["id"] or ""
+        if cid and not _ID.match(cid):
+            diags.append(src.diag(path + ("id",), f"chart id '{cid}' must be lower-case words joined by '-'"))
+        if cid in seen or cid in section_ids:
+            diags.append(src.diag(path + ("id",), f"chart id '{cid}' is already used by another chart or a section"))
+        seen.add(cid)
+        cats = tuple(c["categories"] or ())
+        series = []
+        for j, s in enumerate(c["series"] or []):
+            values = _chart_values(src, path + ("series", j, "values"), s["values"] or [], len(cats), diags)
+            color = s["color"]
+            if color is not None and color not in PALETTE_KEYS and not re.match(r"^#[0-9a-fA-F]{6}$", color):
+                diags.append(src.diag(path + ("series", j, "color"), f"charts[{i}].series[{j}].color must be "
+                                      f"#RRGGBB or a palette colour (got {color!r})",
+                                      "palette: " + ", ".join(PALETTE_KEYS)))
+            series.append(ChartSeries(s["name"] or "", values, color))
+        groups = tuple(ChartGroup(g["label"] or "", g["span"] or 1) for g in c["groups"] or [])
+        if groups and sum(g.span for g in groups) != len(cats):
+            diags.append(src.diag(path + ("groups",), f"charts[{i}].groups span {sum(g.span for g in groups)} "
+                                                      f"categories; the chart has {len(cats)}"))
+        if c["section"] is not None and c["section"] not in section_ids:
+            diags.append(src.diag(path + ("section",), f"chart '{cid}' names section '{c['section']}', which "
+                                                       "does not exist", "sections: " + ", ".join(sorted(section_ids))))
+        out.append(Chart(cid, c["title"] or "", c["kind"], cats, tuple(series), c["unit"] or "", groups,
+                         (c["caption"] or "").strip(), (c["source"] or "").strip(), (c["notes"] or "").strip(),
+                         c["section"], _span(src, path)))
+    return tuple(out)
 
 
 def load_document(path: str | Path) -> Document:

@@ -21,7 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from . import DEFAULT_DATE, __version__
-from .scene import RGB, Group, Image, Item, Line, Page, Rect, Scene, Table, TextBlock
+from .scene import RGB, Chart, Group, Image, Item, Line, Page, Rect, Scene, Table, TextBlock
 from .text import SUP_RISE, SUP_SCALE
 
 
@@ -151,7 +151,7 @@ class PdfRenderer:
             case Image():
                 b = item.box
                 c.drawImage(item.path, b.x, self._y(b.bottom), b.w, b.h, mask="auto")
-            case Group():
+            case Group() | Chart():
                 for child in item.items:
                     self.item(c, child)
             case _:

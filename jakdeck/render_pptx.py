@@ -14,13 +14,27 @@ from datetime import UTC, datetime
 from typing import assert_never
 
 from pptx import Presentation
+from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Emu, Pt
 
 from . import DEFAULT_DATE, __version__
-from .pptx_xml import body_props, end_paragraph_props, line_end, lock_shape, paragraph_format, run_props, set_alt_text
-from .scene import Group, Image, Item, Line, Rect, Scene, Table, TextBlock
+from .pptx_xml import (
+    body_props,
+    chart_text,
+    end_paragraph_props,
+    legend_layout,
+    line_end,
+    lock_shape,
+    paragraph_format,
+    plot_area_layout,
+    run_props,
+    set_alt_text,
+    stable_workbook,
+)
+from .scene import Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 
 ZIP_FIRST, ZIP_LAST = datetime(1980, 1, 1, tzinfo=UTC), datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
 TITLE_ONLY = 5
@@ -100,6 +114,8 @@ class PptxRenderer:
                 conn.name = item.role
             case Table():
                 self._table(shapes, item)
+            case Chart():
+                self._chart(shapes, item)
             case Image():
                 pic = shapes.add_picture(item.path, emu(item.box.x), emu(item.box.y), emu(item.box.w),
                                          emu(item.box.h))
@@ -169,6 +185,73 @@ class PptxRenderer:
                 f.color.rgb = RGBColor(*run.color)
                 run_props(r, self.office[run.font], run.superscript)
             end_paragraph_props(p, para.size, font0)
+
+    def _chart(self, shapes, ch: Chart) -> None:
+        """A native, editable PowerPoint chart: the scene's data, colours, axis range, text size and plot box."""
+        data = CategoryChartData(number_format="General")
+        if ch.groups:
+            start = 0
+            for label, span in ch.groups:
+                group = data.add_category(label)
+                for name in ch.categories[start:start + span]:
+                    group.add_sub_category(name)
+                start += span
+        else:
+            data.categories = ch.categories
+        for series in ch.series:
+            data.add_series(series.name, series.values)
+        b = ch.box
+        frame = shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, emu(b.x), emu(b.y), emu(b.w), emu(b.h), data)
+        frame.name = ch.role
+        set_alt_text(frame, ch.alt)
+        chart = frame.chart
+        office = self.office[ch.font]
+        chart.has_title = False
+        chart.font.size = Pt(ch.size)
+        chart.font.name = office
+        chart.font.color.rgb = RGBColor(*ch.text_color)
+        chart.has_legend = True
+        chart.legend.position = XL_LEGEND_POSITION.TOP
+        chart.legend.include_in_layout = False
+        plot = chart.plots[0]
+        plot.gap_width = int(round(ch.gap * 100))
+        plot.overlap = 0
+        plot.vary_by_categories = False
+        for series, drawn in zip(plot.series, ch.series):
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = RGBColor(*drawn.color)
+            series.invert_if_negative = False
+        plot.has_data_labels = True
+        labels = plot.data_labels
+        labels.show_value = True
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        labels.number_format = "General"
+        labels.number_format_is_linked = False
+        value = chart.value_axis
+        value.minimum_scale = 0
+        value.maximum_scale = ch.axis_max
+        value.major_unit = ch.axis_step
+        value.has_major_gridlines = True
+        value.major_gridlines.format.line.color.rgb = RGBColor(*ch.grid_color)
+        value.major_tick_mark = XL_TICK_MARK.NONE
+        value.format.line.fill.background()
+        decimals = "0" if float(ch.axis_step).is_integer() else "0.0"
+        unit = ch.unit.replace('"', "")
+        value.tick_labels.number_format = f'{decimals}"{unit}"' if unit else decimals
+        value.tick_labels.number_format_is_linked = False
+        category = chart.category_axis
+        category.major_tick_mark = XL_TICK_MARK.NONE
+        category.format.line.color.rgb = RGBColor(*ch.text_color)
+        for part in (chart.legend, labels, value.tick_labels, category.tick_labels):
+            part.font.size = Pt(ch.size)
+            part.font.name = office
+            part.font.color.rgb = RGBColor(*ch.text_color)
+        chart_text(chart, office)
+        p = ch.plot
+        plot_area_layout(chart, (p.x - b.x) / b.w, (p.y - b.y) / b.h, p.w / b.w, p.h / b.h)
+        g = ch.legend
+        legend_layout(chart, (g.x - b.x) / b.w, (g.y - b.y) / b.h, g.w / b.w, g.h / b.h)
+        stable_workbook(chart, self.date.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
     def _table(self, shapes, table: Table) -> None:
         rows, cols = len(table.row_heights), len(table.col_widths)

@@ -12,6 +12,7 @@ from jakdeck.cli import main
 from jakdeck.errors import display_path
 
 from .conftest import FIXTURES, ROOT
+
 OTHER = Path(__file__).parent / "fixtures" / "other-abstract.yaml"   # a content that builds with no warning
 
 

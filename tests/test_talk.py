@@ -26,8 +26,9 @@ def _prs(built) -> Presentation:
 def test_default_lecture_order(default_build):
     roles = [p.role for p in default_build.scenes["talk"].pages]
     assert roles == ["title", "outline", "section:jak-inhibitors", "section:atopic-dermatitis",
-                     "section:alopecia-areata", "drugs", "comparison", "section:safety", "monitoring",
-                     "monitoring~2", "take-home", "references", "questions"]
+                     "section:alopecia-areata", "drugs", "efficacy-ad", "efficacy-aa", "comparison",
+                     "section:safety", "monitoring", "monitoring~2",
+                     "take-home", "references", "questions"]
 
 
 def test_every_slide_has_a_title_placeholder_with_text(default_build):
