@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", metavar="DIR", default="output", help="output directory (default: output)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors: write nothing and exit 1 "
                                                          "if there are any")
+    b.add_argument("--force", action="store_true", help="replace output files even when they were changed "
+                                                        "since jakdeck wrote them, or were not written by it")
     return p
 
 
@@ -45,7 +47,7 @@ def _fail(lines: list[str], code: int = 1) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     result = build(args.content, args.config, handout=args.handout, poster_pptx=args.poster_pptx)
-    plan = prepare(Path(args.out), list(result.files))
+    plan = prepare(Path(args.out), list(result.files), force=args.force)
     warnings = sort_diagnostics(result.warnings + plan.warnings)
     if args.strict and warnings:
         return _fail([replace(w, severity="error").format() + " [--strict]" for w in warnings])

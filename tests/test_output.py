@@ -201,8 +201,17 @@ def test_read_only_folder(out, capsys, monkeypatch):
 def test_a_file_jakdeck_did_not_write_is_not_replaced(out, capsys):
     (out / "talk.pptx").write_bytes(b"edited in PowerPoint")
     _one_line_nothing_changed(out, ["--out", str(out)], capsys, f"{out / 'talk.pptx'}: error: will not replace this "
-                              "file: changed since jakdeck wrote it (hint: move it away or delete it: jakdeck "
-                              "replaces only the files it wrote itself, as listed in .jakdeck-manifest.json)")
+                              "file: changed since jakdeck wrote it (hint: move it away, delete it or build with "
+                              "--force: jakdeck replaces only the files it wrote itself, as listed in "
+                              ".jakdeck-manifest.json)")
+
+
+def test_force_replaces_a_changed_file_with_a_warning(out, capsys):
+    (out / "talk.pptx").write_bytes(b"edited in PowerPoint")
+    assert main(["build", "--force", "--out", str(out)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert f"{out}: warning: --force given, so 1 existing file with jakdeck's names is replaced (talk.pptx)" in err
+    assert (out / "talk.pptx").read_bytes().startswith(b"PK")
 
 
 def test_a_stale_file_changed_since_is_kept_with_a_warning_and_strict_refuses(out, capsys):
@@ -274,5 +283,5 @@ def test_a_file_with_jakdecks_name_that_no_build_wrote_is_not_replaced(out, caps
     (out / MANIFEST).write_text(json.dumps(data))
     _one_line_nothing_changed(out, ["--poster-pptx", "--out", str(out)], capsys,
                               f"{out / 'poster.pptx'}: error: will not replace this file: jakdeck did not write it "
-                              "(hint: move it away or delete it: jakdeck replaces only the files it wrote itself, "
-                              "as listed in .jakdeck-manifest.json)")
+                              "(hint: move it away, delete it or build with --force: jakdeck replaces only the "
+                              "files it wrote itself, as listed in .jakdeck-manifest.json)")
