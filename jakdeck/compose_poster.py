@@ -23,11 +23,12 @@ from urllib.parse import urlsplit
 from PIL import Image as PILImage
 from reportlab.graphics.barcode.qr import QrCodeWidget
 
+from .compose_chart import ChartFit, compose_chart
 from .compose_common import column_widths, footer_block, footer_style, overflow_error, place_table, set_table_rows
 from .compose_pathway import compose_pathway, figure_size
 from .config import Config
 from .errors import Diagnostic, FitError, InputError
-from .model import Bullets, Document, FigureRef, Quote, References, Table, Text
+from .model import Bullets, Chart, Document, FigureRef, Quote, References, Table, Text
 from .pathway import build_pathway
 from .scene import Box, Group, Image, Item, Line, Page, Rect, Scene, TextBlock, transform
 from .style import PosterLayout, Theme
@@ -79,6 +80,7 @@ class _Ctx:
     warnings: list[str]
     trim: dict = field(default_factory=dict)   # what the flow leaves out to fit: see _trim_steps
     level: bool = True                         # whether the body's columns end level
+    chart_fits: dict = field(default_factory=dict)   # (chart, width, height, sizes) → the size it fits at
 
 
 def _qr_url(ctx: _Ctx) -> str | None:
@@ -176,6 +178,123 @@ def _table_piece(ctx: _Ctx, sid: str, table: Table, width: float, size: float) -
     return pieces
 
 
+CHART_ASPECTS = (0.24, 0.26, 0.28, 0.3, 0.32, 0.34, 0.37, 0.4, 0.45, 0.5, 0.6, 0.7, 0.85, 1.0)
+
+
+def _chart_fit(ctx: _Ctx, chart, width: float, height: float, size: float, lowest: float) -> float:
+    """The text size at which *chart* fits width × height (sizes from *size* down to *lowest*), remembered."""
+    key = (chart.id, round(width, 2), round(height, 2), size, lowest)
+    if key not in ctx.chart_fits:
+        try:
+            ctx.chart_fits[key] = compose_chart(chart, ctx.ts, ctx.theme, Box(0, 0, width, height), size, lowest,
+                                                f"{chart.id}/chart").size
+        except ChartFit as exc:
+            ctx.chart_fits[key] = exc
+    got = ctx.chart_fits[key]
+    if isinstance(got, ChartFit):
+        raise got
+    return got
+
+
+def _chart_cells(ctx: _Ctx, charts: list, cell_w: float, size: float, titled: bool):
+    """Set each chart's title (when *titled*) and caption at *cell_w*; fit every chart at one size.
+
+    The chart is as low as lets its text keep *size*; failing that, 2 pt less, and so on to the minimum.
+    Returns (titles, captions, chart size, title style, chart height) or raises ChartFit."""
+    style, caption_style = ctx.layout.styles["figure"], ctx.layout.styles["caption"]
+    fit, chart_h = 0.0, 0.0
+    last: ChartFit | None = None
+    floors = [size - 2.0 * i for i in range(int((size - style.min_size) // 2.0) + 1)] + [style.min_size]
+    for lowest in dict.fromkeys(floors):
+        for aspect in CHART_ASPECTS:
+            chart_h = cell_w * aspect
+            try:
+                fit = min(_chart_fit(ctx, c, cell_w, chart_h, size, lowest) for c in charts)
+                break
+            except ChartFit as exc:
+                last = exc
+        if fit:
+            break
+    if not fit:
+        assert last is not None
+        raise last
+    title_style = replace(style, bold=True, color=ctx.theme.color("heading"), size=fit, min_size=fit)
+    titles = [ctx.ts.set([Para(c.title)], title_style, fit, cell_w, f"{c.id}/title") if titled else None
+              for c in charts]
+    captions = []
+    for c in charts:
+        text = " ".join(x for x in (c.caption, f"Source: {c.source}." if c.source else "") if x)
+        captions.append(ctx.ts.set([Para(text)], caption_style, max(caption_style.min_size, min(
+            caption_style.size, fit)), cell_w, f"{c.id}/caption") if text else None)
+    return titles, captions, fit, title_style, chart_h
+
+
+def _chart_row(ctx: _Ctx, charts: list, width: float, size: float, titled: bool) -> _Piece:
+    """A row of charts across the column (each with its title and caption) as one fixed block.
+
+    A title sits at the left of its chart's legend row when both fit there, else on a line above."""
+    gap = ctx.layout.gutter
+    cell_w = (width - gap * (len(charts) - 1)) / len(charts)
+    titles, captions, fit, title_style, chart_h = _chart_cells(ctx, charts, cell_w, size, titled)
+    pad = 0.4 * fit
+    inline = []
+    for c, t in zip(charts, titles):
+        drawn = compose_chart(c, ctx.ts, ctx.theme, Box(0, 0, cell_w, chart_h), fit, fit, f"{c.id}/chart",
+                              legend_align="right")
+        inline.append(t is not None and len(t.paras[0].lines) == 1
+                      and t.paras[0].widths[0] / 0.99 + 1 + 2 * fit <= drawn.legend.x)
+    title_h = max((t.height + pad for t, inl in zip(titles, inline) if t and not inl), default=0.0)
+    cap_h = max((t.height + pad for t in captions if t), default=0.0)
+    caption_style = ctx.layout.styles["caption"]
+
+    def make(box: Box) -> list[Item]:
+        items: list[Item] = []
+        for i, c in enumerate(charts):
+            x = box.x + i * (cell_w + gap)
+            chart = compose_chart(c, ctx.ts, ctx.theme, Box(x, box.y + title_h, cell_w, chart_h), fit, fit,
+                                  f"{c.id}/chart", legend_align="right")
+            t = titles[i]
+            if t is not None:
+                w = chart.legend.x - x - fit if inline[i] else cell_w
+                items.append(ctx.ts.place(t, title_style, Box(x, box.y if not inline[i] else chart.legend.y, w,
+                                                              t.height + 0.5), f"{c.id}/title"))
+            items.append(chart)
+            if captions[i] is not None:
+                items.append(ctx.ts.place(captions[i], caption_style, Box(x, box.y + title_h + chart_h + pad, cell_w,
+                                                                          captions[i].height + 0.5),
+                                          f"{c.id}/caption"))
+        return items
+
+    return _Piece(charts[0].id, fixed=title_h + chart_h + cap_h + 0.5, make=make,
+                  space=ctx.layout.section_gap * (1.0 if titled else 0.6))
+
+
+def _chart_pieces(ctx: _Ctx, charts: list, width: float, size: float) -> list[_Piece]:
+    """Charts of one section, two side by side where the column is wide enough for both at the minimum
+    size, else one across the column; titled when more than one.  Their text follows the figures' size."""
+    style = ctx.layout.styles["figure"]
+    csize = max(style.min_size, min(style.size, round(size * 2) / 2))
+    titled = len(charts) > 1
+    pieces: list[_Piece] = []
+    i = 0
+    while i < len(charts):
+        if i + 1 < len(charts):
+            try:
+                pieces.append(_chart_row(ctx, charts[i:i + 2], width, csize, titled=True))
+                i += 2
+                continue
+            except ChartFit:
+                pass
+        try:
+            pieces.append(_chart_row(ctx, [charts[i]], width, csize, titled=titled))
+        except ChartFit as exc:
+            raise FitError(Diagnostic(f"chart '{charts[i].id}' does not fit a poster column at the minimum "
+                                      f"{exc.size:g} pt: {exc.reason}", *charts[i].span,
+                                      hint="use fewer columns, a larger paper size or shorter labels")) from None
+        i += 1
+    return pieces
+
+
 def _heading_piece(ctx: _Ctx, sid: str, title: str, width: float, size: float) -> _Piece:
     heading, body = ctx.layout.styles["heading"], ctx.layout.styles["body"]
     hsize = max(heading.min_size, min(heading.size, round(size * heading.size / body.size * 2) / 2))
@@ -192,7 +311,7 @@ def _flow(ctx: _Ctx, size: float, width: float, full: bool = True) -> list[_Piec
     body = ctx.layout.styles["body"]
     pieces: list[_Piece] = []
     for s in sorted(ctx.doc.sections, key=_poster_rank):
-        if "poster" not in s.outputs or not (full or s.source):
+        if "poster" not in s.outputs or not (full or s.source or s.of("chart")):
             continue
         blocks = list(s.blocks)
         if ctx.trim.get(s.id):
@@ -201,7 +320,16 @@ def _flow(ctx: _Ctx, size: float, width: float, full: bool = True) -> list[_Piec
                 continue
         pieces.append(_heading_piece(ctx, s.id, s.label, width, size))
         paras = [Para(s.source, span=s.span)] if full and s.source else []
-        for k, b in enumerate(blocks):
+        charts: list[Chart] = []
+        for k, b in enumerate(blocks + [None]):
+            if isinstance(b, Chart):
+                charts.append(b)
+                continue
+            if charts:
+                pieces += _paras(ctx, s.id, paras, body, size, width) + _chart_pieces(ctx, charts, width, size)
+                paras, charts = [], []
+            if b is None:
+                break
             if isinstance(b, Bullets):
                 if b.heading and full:  # compact for print: a run-in heading and the items in one paragraph
                     paras.append(Para(f"**{b.heading}:** " + "; ".join(_lower_first(p.text) for p in b.items) + ".",

@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import Diagnostic, InputError, display_path
-from .fonts import STYLES, FamilySpec
+from .fonts import STYLES, FamilySpec, check_font, find_font_file
 from .resources import available, builtin
 from .scene import RGB
 from .schema import S, Spec, validate
 from .text import TextStyle
-from .units import parse_length, parse_paper
-from .yamlsrc import Source, load_yaml
+from .units import mm, parse_length, parse_paper
+from .yamlsrc import Source, by_place, load_yaml
 
 _HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
 
@@ -88,15 +88,92 @@ def load_theme(name_or_path: str = "default") -> Theme:
         except ValueError as exc:
             diags.append(src.diag(("palette", key), f"palette.{key}: {exc}"))
     for key in PALETTE_KEYS:
-        if isinstance(src.data, dict) and isinstance(src.data.get("palette"), dict) and key not in palette:
+        if isinstance(src.data, dict) and isinstance(src.data.get("palette"), dict) and key not in src.data["palette"]:
             diags.append(src.diag(("palette",), f"palette is missing the colour '{key}'"))
-    families = {k: FamilySpec(v["family"], v["office_name"], {s: f for s, f in v["files"].items() if f},
-                              v["package"] or "") for k, v in (data.get("fonts") or {}).items()}
+    families = {k: FamilySpec(v["family"], v["office_name"],
+                              _font_files(src, k, v, Path(src.file).parent, diags), v["package"] or "")
+                for k, v in (data.get("fonts") or {}).items()}
     if isinstance(data.get("fonts"), dict) and "sans" not in families:
         diags.append(src.diag(("fonts",), "fonts must define the family 'sans'"))
+    if not diags:
+        diags += _theme_contrast(src, palette)
     if diags:
-        raise InputError(diags)
+        raise InputError(by_place(diags))
     return Theme(data["name"] or Path(src.file).stem, families, palette)
+
+
+def _font_files(src: Source, key: str, fam: dict, base: Path, diags: list[Diagnostic]) -> dict[str, str]:
+    """The theme's font files, each found (beside the theme file first, then in the font folders)
+    and checked to be a usable TrueType font; returns style → path."""
+    out: dict[str, str] = {}
+    for style, name in (fam.get("files") or {}).items():
+        if not name:
+            continue
+        where = ("fonts", key, "files", style)
+        beside = base / name
+        path = str(beside) if ("/" in name or "\\" in name or beside.is_file()) and not Path(name).is_absolute() \
+            else find_font_file(name)
+        if path is None or not Path(path).is_file():
+            how = f"install the Debian package {fam['package']}" if fam.get("package") else "install it"
+            diags.append(src.diag(where, f"fonts.{key}.files.{style}: font file '{name}' not found",
+                                  f"{how}, put it beside the theme file, or in a directory named by "
+                                  "JAKDECK_FONT_PATH"))
+            continue
+        problem = check_font(path)
+        if problem:
+            diags.append(src.diag(where, f"fonts.{key}.files.{style}: '{name}' {problem}"))
+            continue
+        out[style] = path
+    return out
+
+
+def _luminance(rgb: RGB) -> float:
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: RGB, b: RGB) -> float:
+    """The WCAG 2 contrast ratio of two colours, from 1 (same) to 21 (black on white)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+NORMAL_CONTRAST = 4.5   # WCAG AA for body text
+LARGE_CONTRAST = 3.0    # ... for large text: at least 18 pt, or 14 pt bold
+
+# The theme's text colours and the backgrounds they are set on; True marks large text only (headings,
+# the takeaway message).
+THEME_PAIRS = (("text", "background", False), ("muted", "background", False), ("accent", "background", False),
+               ("warning", "background", False), ("heading", "background", True),
+               ("text", "table_stripe", False), ("table_header_text", "table_header", False),
+               ("band_text", "band", False), ("band_text", "accent", True), ("footer_text", "footer_fill", False))
+
+
+def _hex(rgb: RGB) -> str:
+    return "#{:02X}{:02X}{:02X}".format(*rgb)
+
+
+def contrast_message(what: str, text: RGB, back_name: str, back: RGB, large: bool) -> str | None:
+    """A one-line complaint when *text* on *back* misses the contrast it needs, else None."""
+    ratio = contrast_ratio(text, back)
+    need = LARGE_CONTRAST if large else NORMAL_CONTRAST
+    if ratio + 1e-9 >= need:
+        return None
+    return (f"{what} {_hex(text)} on {back_name} {_hex(back)} has a contrast of {ratio:.2f}:1; "
+            f"{'large ' if large else ''}text needs at least {need:g}:1")
+
+
+def _theme_contrast(src: Source, palette: dict[str, RGB]) -> list[Diagnostic]:
+    out = []
+    for text, back, large in THEME_PAIRS:
+        if text in palette and back in palette:
+            msg = contrast_message(f"palette.{text}", palette[text], back, palette[back], large)
+            if msg:
+                out.append(src.diag(("palette", text), msg))
+    return out
 
 
 STYLE_SPEC = Spec("map", "a text style", fields={
@@ -108,7 +185,6 @@ STYLE_SPEC = Spec("map", "a text style", fields={
     "align": Spec("enum", choices=("left", "center", "right"), default="left"),
     "space_before": Spec("number", "space between paragraphs, in ems", default=0.5, minimum=0, maximum=5),
 })
-_BOX = Spec("list", "[x, y, width, height]", items=Spec("length"))
 
 POSTER_LAYOUT_SPEC = Spec("map", "a poster layout", fields={
     "kind": Spec("enum", choices=("poster",), required=True),
@@ -116,17 +192,17 @@ POSTER_LAYOUT_SPEC = Spec("map", "a poster layout", fields={
     "reference": Spec("map", fields={"size": S(default="A0"),
                                      "orientation": Spec("enum", choices=("portrait", "landscape"),
                                                          default="portrait")}),
-    "margin": Spec("length", default="25mm", minimum=0),
+    "margin": Spec("length", default="25mm", minimum=0, maximum=mm(200)),
     "columns": Spec("int", default=3, minimum=1, maximum=6),
-    "gutter": Spec("length", default="18mm", minimum=0),
-    "header_height": Spec("length", required=True, minimum=36),
-    "footer_height": Spec("length", required=True, minimum=18),
-    "section_gap": Spec("length", default="14mm", minimum=0),
+    "gutter": Spec("length", default="18mm", minimum=0, maximum=mm(200)),
+    "header_height": Spec("length", required=True, minimum=36, maximum=mm(600)),
+    "footer_height": Spec("length", required=True, minimum=18, maximum=mm(300)),
+    "section_gap": Spec("length", default="14mm", minimum=0, maximum=mm(200)),
     "variant": Spec("enum", "columns: sections flow through the columns; takeaway: one large central message "
                             "with key points at the sides", choices=("columns", "takeaway"), default="columns"),
     "center_width": Spec("number", "takeaway: share of the width for the central column", default=0.42,
                          minimum=0.2, maximum=0.7),
-    "qr_size": Spec("length", "side of the QR code", default="70mm", minimum=36),
+    "qr_size": Spec("length", "side of the QR code", default="70mm", minimum=36, maximum=mm(400)),
     "styles": Spec("dict", required=True, values=STYLE_SPEC),
 })
 
@@ -171,8 +247,15 @@ class PosterLayout:
                        columns=columns)
 
 
-def resolve_styles(src: Source, data: dict, theme: Theme, required: tuple[str, ...], diags: list[Diagnostic]
-            ) -> dict[str, TextStyle]:
+# What each text style is set on, when not the page background.
+TALK_BACKGROUNDS = {"cell": ("background", "table_stripe"), "header_cell": ("table_header",),
+                     "footer": ("footer_fill",)}
+_POSTER_BACKGROUNDS = {"title": ("band",), "authors": ("band",), "affiliations": ("band",),
+                       "message": ("accent",), "cell": ("background", "table_stripe"), "footer": ("footer_fill",)}
+
+
+def resolve_styles(src: Source, data: dict, theme: Theme, required: tuple[str, ...], diags: list[Diagnostic],
+            backgrounds: dict[str, tuple[str, ...]]) -> dict[str, TextStyle]:
     out: dict[str, TextStyle] = {}
     for name, st in (data.get("styles") or {}).items():
         color_name = st["color"] or "text"
@@ -194,33 +277,53 @@ def resolve_styles(src: Source, data: dict, theme: Theme, required: tuple[str, .
                                   f"styles.{name}.min ({mn:g}) is larger than size ({size:g})"))
         out[name] = TextStyle("sans", float(size), float(mn), color, st["bold"], st["italic"], st["align"],
                               st["space_before"])
+        large = mn >= 18 or (st["bold"] and mn >= 14)
+        for back in backgrounds.get(name, ("background",)):
+            if back in theme.palette and mn <= size:
+                msg = contrast_message(f"styles.{name}.color", color, back, theme.palette[back], large)
+                if msg:
+                    diags.append(src.diag(("styles", name, "color"), msg))
+                    break
     missing = [name for name in required if name not in out]
     if isinstance(data.get("styles"), dict) and missing:
         diags.append(src.diag(("styles",), "styles is missing " + ", ".join(f"'{n}'" for n in missing)))
     return out
 
 
-def _load_layout(name_or_path: str, kind: str, spec: Spec, theme: Theme, styles_needed: tuple[str, ...]):
+def _load_layout(name_or_path: str, kind: str, spec: Spec, theme: Theme, styles_needed: tuple[str, ...],
+                 backgrounds: dict[str, tuple[str, ...]]):
     """Read a layout file of *kind*, validate it, and resolve its text styles against *theme*."""
     src = load_yaml(resolve_file("layouts", name_or_path, "layout"))
     found = src.data.get("kind") if isinstance(src.data, dict) else None
     if found not in (None, kind):
         raise InputError(src.diag(("kind",), f"'{display_path(src.file)}' is a {found} layout, not a {kind} layout"))
     data, diags = validate(src, spec)
-    return src, data, diags, resolve_styles(src, data, theme, styles_needed, diags)
+    return src, data, diags, resolve_styles(src, data, theme, styles_needed, diags, backgrounds)
 
 
 def load_poster_layout(name_or_path: str, theme: Theme) -> PosterLayout:
     """Load and check a poster layout (built-in name or path) at its reference size."""
-    src, data, diags, styles = _load_layout(name_or_path, "poster", POSTER_LAYOUT_SPEC, theme, POSTER_STYLES)
+    src, data, diags, styles = _load_layout(name_or_path, "poster", POSTER_LAYOUT_SPEC, theme, POSTER_STYLES,
+                                                    _POSTER_BACKGROUNDS)
     ref = data["reference"]
     try:
         w, h = parse_paper(ref["size"] or "A0", ref["orientation"] or "portrait")
     except ValueError as exc:
         diags.append(src.diag(("reference", "size"), str(exc)))
         w, h = parse_paper("A0")
+    if not diags:
+        body_h = h - data["header_height"] - data["footer_height"] - 3 * data["section_gap"]
+        if body_h < mm(100):
+            diags.append(src.diag(("header_height",), f"header_height, footer_height and section_gap leave "
+                                  f"{body_h / mm(1):.0f} mm for the body of a {w / mm(1):.0f} × {h / mm(1):.0f} mm "
+                                  "poster: at least 100 mm is needed"))
+        col_w = (w - 2 * data["margin"] - (data["columns"] - 1) * data["gutter"]) / data["columns"]
+        if col_w < mm(60):
+            diags.append(src.diag(("columns",), f"{data['columns']} columns with this margin and gutter are "
+                                  f"{col_w / mm(1):.0f} mm wide on the {w / mm(1):.0f} mm page: at least 60 mm "
+                                  "is needed"))
     if diags:
-        raise InputError(diags)
+        raise InputError(by_place(diags))
     return PosterLayout(data["name"] or Path(src.file).stem, w, h, data["margin"], data["columns"], data["gutter"],
                         data["header_height"], data["footer_height"], data["section_gap"], styles,
                         data["variant"], data["center_width"], data["qr_size"], file=src.file)
