@@ -1,23 +1,29 @@
-"""The build: load inputs, compose scenes, render bytes.  No printing, no writing."""
+"""The build: load inputs, compose scenes, render bytes, collect warnings.  No printing, no writing."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
+from . import DEFAULT_DATE
 from .compose_handout import compose_handout
 from .compose_poster import compose_poster
 from .compose_talk import compose_talk
-from .config import Config, load_config
-from .errors import Diagnostic, JakdeckError
+from .config import Config, footer_problems, load_config
+from .errors import Diagnostic, InputError, JakdeckError, display_path
 from .model import Document, load_document
 from .poster_layout import load_poster_layout
 from .render_pdf import render_pdf
 from .render_png import render_png
 from .render_pptx import render_pptx
 from .render_svg import render_svg
-from .resources import DEFAULT_CONTENT, data_dir
-from .scene import Box, Group, Page, Scene, transform, walk
+from .resources import DEFAULT_CONTENT, builtin, data_dir
+from .scene import Box, Group, Page, Scene, TextBlock, transform, walk
 from .style import Theme, load_theme
 from .talk_layout import load_talk_layout
 from .text import Typesetter
@@ -45,13 +51,32 @@ class Built:
 
     scenes: dict[str, Scene]
     files: dict[str, bytes]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)   # sorted, each once
+    inputs: dict = field(default_factory=dict)                  # what was read, for the output manifest
+
+
+LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: the last second a PDF date can hold
+
+
+def build_date() -> datetime:
+    """The date written into the outputs: ``$SOURCE_DATE_EPOCH`` when set, else :data:`DEFAULT_DATE`."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return DEFAULT_DATE
+    if not re.fullmatch(r"[0-9]{1,12}", raw) or int(raw) > LATEST_EPOCH:
+        shown = raw if len(raw) <= 40 else raw[:40] + "…"
+        raise JakdeckError(Diagnostic(f"must be a whole number of seconds since 1970-01-01 UTC, from 0 to "
+                                      f"{LATEST_EPOCH} (got {shown!r})", "SOURCE_DATE_EPOCH"))
+    return datetime.fromtimestamp(int(raw), UTC)
 
 
 def load_inputs(content: str | Path | None = None, config: str | Path | None = None) -> Inputs:
     """Load and validate the config, its theme and the content."""
     cfg = load_config(config)
     theme = load_theme(cfg.theme)
+    problems = footer_problems(cfg, theme)
+    if problems:
+        raise InputError(problems)
     doc = load_document(content or default_content_path())
     return Inputs(doc, cfg, theme)
 
@@ -100,10 +125,90 @@ def figure_files(talk: Scene) -> dict[str, bytes]:
     return out
 
 
+def _theme_file(name_or_path: str) -> str | None:
+    """The file a theme setting names (a path, or a built-in theme), for locating warnings."""
+    found = builtin("themes", name_or_path) if not name_or_path.endswith((".yaml", ".yml")) else None
+    return display_path(found or name_or_path)
+
+
+def _section_span(doc: Document, key: str) -> tuple[str | None, int | None, int | None]:
+    """Where the section (or top-level part, e.g. ``drugs``) *key* was written in the content file."""
+    section = doc.section(key)
+    file, line, col = section.span if section is not None and section.span[0] else doc.span(key)
+    return (file or doc.source_file or None, line, col)
+
+
+def _warn(message: str, where: tuple[str | None, int | None, int | None] | str | None) -> Diagnostic:
+    file, line, col = where if isinstance(where, tuple) else (where, None, None)
+    return Diagnostic(message, file or None, line, col, severity="warning")
+
+
+def scene_warnings(inputs: Inputs, kind: str, scene: Scene) -> list[Diagnostic]:
+    """The warnings of one scene, located: what compose reported, plus what the scene shows –
+    parts continued on "(cont.)" slides, sections set at their minimum size, faces the theme lacks."""
+    doc = inputs.doc
+    out = []
+    for w in scene.warnings:
+        if isinstance(w, Diagnostic):
+            out.append(replace(w, severity="warning"))
+        elif w.startswith("logo "):   # logos are named by the config
+            out.append(_warn(w, inputs.config.file or None))
+        else:
+            out.append(_warn(w, doc.source_file))
+    continued = Counter(p.role.split("~", 1)[0] for p in scene.pages for i in p.items
+                        if isinstance(i, TextBlock) and i.placeholder == "title" and i.text.endswith("(cont.)"))
+    for role, n in sorted(continued.items()):
+        key = role.removeprefix("section:")
+        out.append(_warn(f"{kind}: '{key}' does not fit one slide and continues on {n} more "
+                         f"(\"(cont.)\") slide{'s' if n > 1 else ''}", _section_span(doc, key)))
+    at_min: dict[str, float] = {}
+    for page in scene.pages:
+        for item in walk(page.items):
+            if (isinstance(item, TextBlock) and item.role.startswith("section:") and "/figure:" not in item.role
+                    and item.min_size > 0 and item.paragraphs
+                    and max(p.size for p in item.paragraphs) <= item.min_size + 1e-6):
+                at_min.setdefault(item.role.split("/", 1)[0].split("~", 1)[0], item.min_size)
+    for role, size in sorted(at_min.items()):
+        if role in continued:
+            continue
+        key = role.removeprefix("section:")
+        out.append(_warn(f"{kind}: '{key}' is set at its minimum size ({size:g} pt); shorten it to make it "
+                         "larger", _section_span(doc, key)))
+    for face in scene.fonts:
+        fam = max((f for f in inputs.theme.families if face.key == f or face.key.startswith(f + "-")),
+                  key=len, default=None)
+        if fam is None:
+            continue
+        style = face.key[len(fam) + 1:].replace("-", "_") or "regular"
+        spec = inputs.theme.families[fam]
+        if style != "regular" and style not in spec.files:
+            out.append(_warn(f"font family {spec.family} has no {style.replace('_', ' ')} face; that text is set "
+                             "in the regular face", _theme_file(inputs.config.theme)))
+    return out
+
+
+def input_record(inputs: Inputs, content: str | Path | None, config: str | Path | None, date: datetime,
+                 options: dict[str, bool]) -> dict:
+    """What a build read and how it was asked, for the manifest: files with their sha256, options, date."""
+    def entry(path: str | Path) -> dict:
+        return {"path": display_path(path), "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()}
+
+    theme = _theme_file(inputs.config.theme)
+    return {"content": entry(content or default_content_path()), "config": entry(config) if config else None,
+            "theme": entry(theme) if theme and Path(theme).is_file() else inputs.config.theme,
+            "options": options, "date": date.isoformat()}
+
+
+def sort_diagnostics(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """*diags* each once, by file, line, column and message: the same order on every run."""
+    return sorted(set(diags), key=lambda d: (d.file or "", d.line or 0, d.column or 0, d.message, d.hint or ""))
+
+
 def build(content: str | Path | None = None, config: str | Path | None = None, *, handout: bool = False,
           poster_pptx: bool = False) -> Built:
-    """Run the whole pipeline in memory: returns scenes and file bytes
-    (talk.pptx, poster.pdf, and on request handout.pdf and poster.pptx)."""
+    """Run the whole pipeline in memory: returns scenes, file bytes (talk.pptx, poster.pdf,
+    figures/, and on request handout.pdf and poster.pptx) and the build's warnings."""
+    date = build_date()
     inputs = load_inputs(content, config)
     scenes = compose(inputs)
     if handout:
@@ -111,15 +216,17 @@ def build(content: str | Path | None = None, config: str | Path | None = None, *
                                             inputs.config.data["handout"]["per_page"])
     problems = [p for s in scenes.values() for p in scene_problems(s)]
     if problems:  # a layout bug, caught before anything is rendered or written
-        raise JakdeckError([Diagnostic(f"layout check failed: {p}") for p in problems])
-    files = {"talk.pptx": render_pptx(scenes["talk"]),
-             "poster.pdf": render_pdf(scenes["poster"], cmyk=inputs.config.poster["cmyk"])}
+        raise JakdeckError([Diagnostic(f"layout check failed: {p}", inputs.doc.source_file or None)
+                            for p in problems])
+    files = {"talk.pptx": render_pptx(scenes["talk"], date),
+             "poster.pdf": render_pdf(scenes["poster"], cmyk=inputs.config.poster["cmyk"], date=date)}
     if handout:
-        files["handout.pdf"] = render_pdf(scenes["handout"])
+        files["handout.pdf"] = render_pdf(scenes["handout"], date=date)
     files.update(figure_files(scenes["talk"]))
-    warnings = [w for s in scenes.values() for w in s.warnings]
+    warnings = [w for kind in ("talk", "poster") for w in scene_warnings(inputs, kind, scenes[kind])]
     if poster_pptx:
         scaled, warning = poster_for_pptx(scenes["poster"])
-        files["poster.pptx"] = render_pptx(scaled)
-        warnings += [warning] if warning else []
-    return Built(scenes, files, warnings)
+        files["poster.pptx"] = render_pptx(scaled, date)
+        warnings += [_warn(warning, inputs.config.file or None)] if warning else []
+    record = input_record(inputs, content, config, date, {"handout": handout, "poster_pptx": poster_pptx})
+    return Built(scenes, files, sort_diagnostics(warnings), record)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
-from .build import build
+from .build import build, sort_diagnostics
 from .errors import JakdeckError
-from .output import write_all
+from .output import commit, prepare
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--poster-pptx", action="store_true", help="also write poster.pptx: the poster as one "
                                                                   "editable slide at poster size")
     b.add_argument("--out", metavar="DIR", default="output", help="output directory (default: output)")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors: write nothing and exit 1 "
+                                                         "if there are any")
+    b.add_argument("--force", action="store_true", help="replace output files even when they were changed "
+                                                        "since jakdeck wrote them, or were not written by it")
     return p
 
 
@@ -38,6 +45,22 @@ def _fail(lines: list[str], code: int = 1) -> int:
     return code
 
 
+def _build(args: argparse.Namespace) -> int:
+    result = build(args.content, args.config, handout=args.handout, poster_pptx=args.poster_pptx)
+    plan = prepare(Path(args.out), list(result.files), force=args.force)
+    warnings = sort_diagnostics(result.warnings + plan.warnings)
+    if args.strict and warnings:
+        return _fail([replace(w, severity="error").format() + " [--strict]" for w in warnings])
+    done = commit(plan, result.files, result.inputs)
+    for path in done.written:
+        print(path)
+    for path in done.removed:
+        print(f"{path}: removed: an earlier build wrote it, this one did not", file=sys.stderr)
+    for w in warnings:  # once, at the end, in a stable order
+        print(w.format(), file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI with *argv*; return the exit status."""
     parser = _parser()
@@ -45,12 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    if hasattr(signal, "SIGXFSZ"):  # past a file-size limit (ulimit -f) a write then fails with EFBIG
+        with contextlib.suppress(ValueError):  # not the main thread: leave the signal as it is
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
-        result = build(args.content, args.config, handout=args.handout, poster_pptx=args.poster_pptx)
-        out = Path(args.out)
-        if out.exists() and not out.is_dir():
-            return _fail([f"{out}: error: --out must be a directory"])
-        written = write_all({out / name: data for name, data in result.files.items()})
+        return _build(args)
     except JakdeckError as exc:
         return _fail([d.format() for d in exc.diagnostics])
     except KeyboardInterrupt:
@@ -59,8 +81,3 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("JAKDECK_DEBUG"):
             raise
         return _fail([f"internal error: {type(exc).__name__}: {exc} (set JAKDECK_DEBUG=1 for details)"], 70)
-    for w in result.warnings:
-        print(f"warning: {w}", file=sys.stderr)
-    for path in written:
-        print(path)
-    return 0

@@ -322,8 +322,7 @@ class _Fit:
 
 def _measure(ctx: _Ctx, compact: frozenset) -> Measure:
     layout = ctx.layout
-    return Measure(ctx.ts, ctx.theme, layout.styles, dict(ctx.doc.figures),
-                   {c.id: c for c in getattr(ctx.doc, "charts", ())}, layout.section_gap, layout.gutter,
+    return Measure(ctx.ts, ctx.theme, layout.styles, dict(ctx.doc.figures), layout.section_gap, layout.gutter,
                    layout.grow, compact)
 
 

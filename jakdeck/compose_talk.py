@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from .compose_common import footer_block, footer_style
 from .config import Config
-from .errors import FitError
+from .errors import Diagnostic, FitError
 from .flow import Flow, NoFit, fill
 from .model import Document
 from .plan_talk import SlidePlan, choose_for_duration, plan_talk, reoutline
@@ -45,7 +45,7 @@ def slides_of(flow: Flow, plan: SlidePlan) -> list[tuple[str, list[Item], str]]:
         return [s for fb in plan.fallback for s in slides_of(flow, fb)]
     notes = plan.notes
     for alt in alts:
-        notes = (notes + "\n\n" if notes else "") + f"{labels['figure']}: {alt}"
+        notes = (notes + "\n\n" if notes else "") + alt
     out = []
     for k, items in enumerate(pages):
         role = plan.role if k == 0 else f"{plan.role}~{k + 1}"
@@ -57,6 +57,14 @@ def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout
     """Lay out the talk: one :class:`Page` per slide, as planned from the content, layout and config."""
     style, fill_colour = footer_style(layout.styles["footer"], theme, config.footer)
     footer = footer_block(ts, doc, style, fill_colour, layout.footer, pad=0.3 * 72)
+    if config.given("footer", "size"):  # a size the footer cannot take is an error, not a quiet change
+        asked = float(config.footer["size"])
+        got = min((run.size for line in footer.lines for run in line.runs), default=asked)
+        if got < asked - 1e-6:
+            file, line, col = config.span("footer", "size")
+            raise FitError(Diagnostic(f"footer.size {asked:g} pt does not fit the talk's footer slot with this "
+                                      f"safety statement: at most {got:g} pt fits", file or None, line, col,
+                                      f"use footer.size: {got:g} or less"))
     plans = plan_talk(doc, layout, config)
     figures = dict(doc.figures)
     for p in plans:

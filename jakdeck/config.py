@@ -8,15 +8,19 @@ A config file holds only what differs from the defaults, e.g.::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import Diagnostic, InputError
+from .images import check_image
+from .model import qr_problem
+from .resources import available, builtin
 from .schema import S, Spec, defaults_of, validate
-from .style import PALETTE_KEYS, parse_color
+from .style import PALETTE_KEYS, Theme, contrast_ratio, parse_color
 from .units import parse_paper
-from .yamlsrc import Source, load_yaml
+from .yamlsrc import Path_, Source, by_place, load_yaml
 
 CONFIG_SPEC = Spec("map", "a jakdeck build configuration (only the keys that differ from the defaults)", fields={
     "theme": S("a built-in theme name or a theme file", default="default"),
@@ -68,7 +72,20 @@ class Config:
 
     data: dict[str, Any]
     file: str = ""
-    source: Source | None = None   # where each value was written (for located errors in talk.slides)
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    source: Source | None = None   # the parsed file, for loading the blocks of talk.slides entries
+
+    def span(self, *path: str | int) -> tuple[str, int | None, int | None]:
+        """Where the key at *path* (``"talk", "event"``) was written: (file, line, column)."""
+        p = tuple(path)
+        while p not in self.marks and p:
+            p = p[:-1]
+        line, col = self.marks.get(p, (None, None))
+        return (self.file, line, col)
+
+    def given(self, *path: str) -> bool:
+        """True when the config file itself set the key at *path*."""
+        return tuple(path) in self.marks
 
     @property
     def talk(self) -> dict[str, Any]:
@@ -134,10 +151,25 @@ def config_from_source(src: Source) -> Config:
     base = Path(src.file).parent if src.file else Path(".")
     for i, logo in enumerate(data["poster"]["logos"] or []):
         path = Path(logo) if Path(logo).is_absolute() else base / logo
+        if path.is_dir():
+            diags.append(src.diag(("poster", "logos", i), f"poster.logos[{i}]: '{logo}' is a folder, not an image"))
+            continue
         if not path.is_file():
             diags.append(src.diag(("poster", "logos", i), f"poster.logos[{i}]: image '{logo}' not found"))
-        else:
-            data["poster"]["logos"][i] = str(path)
+            continue
+        try:
+            check_image(path)
+        except ValueError as exc:
+            diags.append(src.diag(("poster", "logos", i), f"poster.logos[{i}]: '{logo}' {exc}"))
+        data["poster"]["logos"][i] = str(path)
+    problem = qr_problem("poster.qr_url", data["poster"]["qr_url"])
+    if problem:
+        diags.append(src.diag(("poster", "qr_url"), problem, "use a shorter link"))
+    data["theme"] = _input_file(src, ("theme",), data["theme"], "themes", "theme", base, diags)
+    for part in ("talk", "poster"):
+        if data[part]["layout"]:
+            data[part]["layout"] = _input_file(src, (part, "layout"), data[part]["layout"], "layouts",
+                                               f"{part} layout", base, diags)
     if isinstance(poster_raw, dict) and poster_raw.get("crop_marks") and not data["poster"]["bleed_mm"]:
         diags.append(src.diag(("poster", "crop_marks"), "poster.crop_marks needs poster.bleed_mm > 0 to sit in"))
     slides = data["talk"]["slides"]
@@ -150,8 +182,66 @@ def config_from_source(src: Source) -> Config:
                 diags.append(src.diag(("talk", "slides", i), f"talk.slides lists '{s}' twice"))
             seen.add(s if isinstance(s, str) else None)
     if diags:
-        raise InputError(diags)
-    return Config(data, src.file, src)
+        raise InputError(by_place(diags))
+    return Config(data, src.file, dict(src.marks), src)
+
+
+def _input_file(src: Source, path: Path_, value: str, kind: str, what: str, base: Path,
+                diags: list[Diagnostic]) -> str:
+    """A built-in *kind* name, or a YAML file resolved relative to the config file's folder."""
+    name = ".".join(str(p) for p in path)
+    looks_like_path = value.endswith((".yaml", ".yml")) or "/" in value or "\\" in value
+    if looks_like_path:
+        p = Path(value) if Path(value).is_absolute() else base / value
+        if not p.is_file():
+            diags.append(src.diag(path, f"{name}: {what} file '{value}' not found (paths are relative to the "
+                                        "config file)"))
+        return str(p)
+    if builtin(kind, value) is None:
+        names = available(kind)
+        close = difflib.get_close_matches(value, names, 1, 0.5)
+        diags.append(src.diag(path, f"{name}: no built-in {what} called '{value}'",
+                              f"did you mean {close[0]}?" if close else
+                              "built in: " + ", ".join(names) + ", or give a .yaml file"))
+    return value
+
+
+def footer_problems(config: Config, theme: Theme) -> list[Diagnostic]:
+    """The footer's text and fill after the config's overrides must contrast 4.5:1; a config naming a
+    colour the theme lacks is also a problem.  Each names the config line that set the colour."""
+    out: list[Diagnostic] = []
+    colours = {}
+    for key, default in (("color", "footer_text"), ("fill", "footer_fill")):
+        value = config.footer.get(key)
+        if value is None:
+            colours[key] = (default, theme.palette.get(default, (0, 0, 0)))
+        elif value in theme.palette:
+            colours[key] = (value, theme.palette[value])
+        else:
+            try:
+                colours[key] = (value, parse_color(value))
+            except ValueError:
+                file, line, col = config.span("footer", key)
+                out.append(Diagnostic(f"footer.{key} '{value}' is not a colour of theme '{theme.name}'",
+                                      file or None, line, col))
+                colours[key] = (value, (0, 0, 0))
+    if out or not (config.given("footer", "color") or config.given("footer", "fill")):
+        return out
+    (tname, text), (fname, fill) = colours["color"], colours["fill"]
+    ratio = contrast_ratio(text, fill)
+    if ratio < 4.5:
+        key = "color" if config.given("footer", "color") else "fill"
+        file, line, col = config.span("footer", key)
+        tname = "" if tname.startswith("#") else f" ({tname})"
+        fname = "" if fname.startswith("#") else f" ({fname})"
+        out.append(Diagnostic(f"the footer text {_hex(text)}{tname} on its fill {_hex(fill)}{fname} has a "
+                              f"contrast of {ratio:.2f}:1; the fixed footer needs at least 4.5:1",
+                              file or None, line, col, "pick a darker text or a lighter fill"))
+    return out
+
+
+def _hex(rgb: tuple[int, int, int]) -> str:
+    return "#{:02X}{:02X}{:02X}".format(*rgb)
 
 
 def load_config(path: str | Path | None) -> Config:

@@ -16,6 +16,7 @@ and ``figure: ID`` a figure block after it; explicit ``blocks`` follow them.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,9 @@ from .model import (
     Author,
     Block,
     Bullets,
+    Chart,
+    ChartGroup,
+    ChartSeries,
     Document,
     FigureRef,
     FigureSpec,
@@ -42,9 +46,10 @@ from .model import (
     Span,
     Table,
     Text,
+    qr_problem,
 )
-from .schema import S, Spec, validate
-from .yamlsrc import Path_, Source, load_yaml
+from .schema import S, Spec, path_text, validate
+from .yamlsrc import Path_, Source, by_place, load_yaml
 
 MAX_IMAGE_PIXELS = 60_000_000   # a user's image larger than this is refused (about 7700 × 7700)
 
@@ -66,11 +71,11 @@ CONTENT_SPEC = Spec("map", "a content file", fields={
     "title": S("the abstract's title, exactly as written", required=True, nonempty=True),
     "authors": Spec("list", "authors in byline order", required=True, nonempty=True, items=Spec("map", fields={
         "name": S(required=True, nonempty=True),
-        "affiliations": Spec("list", "affiliation ids", items=Spec("int"), default=[]),
+        "affiliations": Spec("list", "affiliation ids", items=Spec("int", minimum=1, maximum=999), default=[]),
         "presenting": Spec("bool", default=False),
     })),
     "affiliations": Spec("list", "institutions", default=[], items=Spec("map", fields={
-        "id": Spec("int", required=True, minimum=1),
+        "id": Spec("int", required=True, minimum=1, maximum=999),
         "name": S(required=True, nonempty=True),
     })),
     "safety": S("one line for the fixed footer", required=True, nonempty=True),
@@ -91,6 +96,8 @@ _RETIRED = {
     "take_home": "write it as a section with a numbered bullets block: "
                  "blocks: [{bullets: {numbered: true, items: [...]}}]",
     "references": "write it as a section with a references block: blocks: [{references: [...]}]",
+    "charts": "write each chart as a chart block of a section: blocks: [{chart: {categories: [...], series: "
+              "[...]}}]",
 }
 
 _POINTS = Spec("list", "bullet points", required=True, nonempty=True, items=Spec("any"))
@@ -115,9 +122,28 @@ _BLOCK_SPECS: dict[str, Spec] = {
                                                   "by": S("who said or wrote it")}),
     "references": Spec("map", "a references block", fields={"items": Spec("list", required=True, nonempty=True,
                                                                           items=Spec("any"))}),
+    "chart": Spec("map", "a data chart", fields={
+        "id": S("stable identifier (lower-case words joined by '-'); default: the section's id"),
+        "title": S("the chart's title (default: the section's heading)"),
+        "kind": Spec("enum", "the chart type", choices=("bar",), default="bar"),
+        "unit": S("unit of the values, e.g. %", default=""),
+        "categories": Spec("list", "labels along the category axis", items=S(nonempty=True), required=True,
+                           nonempty=True),
+        "groups": Spec("list", "labels under runs of neighbouring categories", default=[], items=Spec("map", fields={
+            "label": S(required=True, nonempty=True),
+            "span": Spec("int", "how many categories the label covers", required=True, minimum=1, maximum=100)})),
+        "series": Spec("list", "the data: one value (or null) per category", required=True, nonempty=True,
+                       items=Spec("map", fields={
+                           "name": S(required=True, nonempty=True),
+                           "values": Spec("list", items=Spec("any"), required=True, nonempty=True),
+                           "color": S("a palette colour name or #RRGGBB")})),
+        "caption": Spec("text", "what the values are (endpoint, time point)", default=""),
+        "source": Spec("text", "where the values come from", default=""),
+        "notes": Spec("text", "speaker notes added after the values", default="")}),
 }
 # the short form of each kind: which field a bare value fills
 _SHORT = {"bullets": "items", "text": "text", "figure": "id", "quote": "text", "references": "items"}
+
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -128,9 +154,10 @@ def _span(src: Source, path: Path_) -> Span:
 
 
 class _Loader:
-    def __init__(self, src: Source):
+    def __init__(self, src: Source, section_id: str = "slide", section_heading: str = ""):
         self.src = src
         self.diags: list[Diagnostic] = []
+        self.section_id, self.section_heading, self.charts = section_id, section_heading, 0
 
     def err(self, path: Path_, message: str, hint: str | None = None) -> None:
         self.diags.append(self.src.diag(path, message, hint))
@@ -139,7 +166,9 @@ class _Loader:
         out = []
         for j, p in enumerate(items or []):
             ppath = path + (j,)
-            if isinstance(p, str) and p.strip():
+            if p is None:
+                self.err(ppath, f"{path_text(ppath)} is empty (a '-' with nothing after it)")
+            elif isinstance(p, str) and p.strip():
                 out.append(Point(" ".join(p.split()), 0, _span(self.src, ppath)))
             elif isinstance(p, dict) and isinstance(p.get("text"), str) and p["text"].strip() \
                     and set(p) <= {"text", "sub"} and isinstance(p.get("sub") or [], list) \
@@ -202,7 +231,56 @@ class _Loader:
             return References(self.references(data["items"], ipath), span)
         if kind == "table":
             return self.table(data, kpath, span)
+        if kind == "chart":
+            return self.chart(data, kpath, span)
         return self.image(data, kpath, span)
+
+    def chart(self, c: dict, path: Path_, span: Span) -> Chart | None:
+        """A chart block, every value checked: one per category, finite, not negative."""
+        from .style import PALETTE_KEYS
+        before = len(self.diags)
+        self.charts += 1
+        cid = c["id"] or (self.section_id if self.charts == 1 else f"{self.section_id}-{self.charts}")
+        if c["id"] and not _ID.match(c["id"]):
+            self.err(path + ("id",), f"chart id '{c['id']}' must be lower-case words joined by '-'")
+        cats = tuple(c["categories"] or ())
+        series = []
+        for j, s in enumerate(c["series"] or []):
+            values = self.chart_values(path + ("series", j, "values"), s["values"] or [], len(cats))
+            color = s["color"]
+            if color is not None and color not in PALETTE_KEYS and not re.match(r"^#[0-9a-fA-F]{6}$", color):
+                self.err(path + ("series", j, "color"), f"{path_text(path + ('series', j, 'color'))} must be "
+                         f"#RRGGBB or a palette colour (got {color!r})", "palette: " + ", ".join(PALETTE_KEYS))
+            series.append(ChartSeries(s["name"] or "", values, color))
+        groups = tuple(ChartGroup(g["label"] or "", g["span"] or 1) for g in c["groups"] or [])
+        if groups and sum(g.span for g in groups) != len(cats):
+            self.err(path + ("groups",), f"{path_text(path + ('groups',))} span {sum(g.span for g in groups)} "
+                                         f"categories; the chart has {len(cats)}")
+        if len(self.diags) > before:
+            return None
+        return Chart(cid, c["title"] or self.section_heading, c["kind"], cats, tuple(series), c["unit"] or "",
+                     groups, (c["caption"] or "").strip(), (c["source"] or "").strip(), (c["notes"] or "").strip(),
+                     self.section_id, span)
+
+    def chart_values(self, path: Path_, raw: list, n: int) -> tuple[float | None, ...]:
+        if len(raw) != n:
+            self.err(path, f"{path_text(path)} has {len(raw)} values for {n} categories")
+        out: list[float | None] = []
+        for k, v in enumerate(raw):
+            where = path + (k,)
+            if v is None:
+                out.append(None)
+            elif isinstance(v, bool) or not isinstance(v, (int, float)):
+                self.err(where, f"{path_text(where)} must be a number or null (got {v!r})")
+            elif not math.isfinite(v):
+                self.err(where, f"{path_text(where)} must be a finite number (got {v!r})")
+            elif v < 0:
+                self.err(where, f"{path_text(where)} must not be negative (got {v:g}); bar charts here start at zero")
+            else:
+                out.append(float(v))
+        if raw and all(v is None for v in raw):
+            self.err(path, f"{path_text(path)} has no values, only nulls")
+        return tuple(out)
 
     def table(self, data: dict, path: Path_, span: Span) -> Table | None:
         n = len(data["header"])
@@ -252,6 +330,7 @@ class _Loader:
         return Image(str(file), data["alt"], (int(size[0]), int(size[1])), data["caption"], span)
 
     def section(self, s: dict, raw: Any, path: Path_) -> Section:
+        self.section_id, self.section_heading, self.charts = s["id"] or "", s["heading"] or "", 0
         blocks: list[Block] = []
         if s["key_points"] is not None:
             blocks.append(Bullets(self.points(s["key_points"], path + ("key_points",)), False, None,
@@ -304,11 +383,21 @@ def document_from_source(src: Source) -> Document:
         seen.add(sid)
         sections.append(ld.section(s, raw_sections[i] if i < len(raw_sections) else None, path))
     figures = _figures(src, data, sections, ld)
+    problem = qr_problem("url", data["url"])
+    if problem:
+        ld.err(("url",), problem, "use a shorter link")
+    ids = [b.id for s in sections for b in s.of("chart")]  # type: ignore[attr-defined]
+    for s in sections:
+        for b in s.of("chart"):
+            if ids.count(b.id) > 1 or b.id in seen - {s.id}:  # type: ignore[attr-defined]
+                file, line, col = b.span
+                ld.diags.append(Diagnostic(f"chart id '{b.id}' is already used by another chart or a section",  # type: ignore[attr-defined]
+                                           file or None, line, col))
     safety_text = data["safety"] or ""
     if "\n" in safety_text:
         ld.err(("safety",), "the safety statement must be a single line")
     if ld.diags:
-        raise InputError(ld.diags)
+        raise InputError(by_place(ld.diags))
     return Document(
         title=data["title"],
         authors=tuple(authors),

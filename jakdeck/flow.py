@@ -21,10 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .compose_chart import ChartFit, chart_notes, compose_chart
 from .compose_common import column_widths, place_table, set_table_rows
 from .compose_pathway import FigureFit, compose_pathway
 from .errors import Diagnostic
-from .model import Bullets, FigureRef, FigureSpec, Image, Quote, References, Span, Table, Text
+from .model import Bullets, Chart, FigureRef, FigureSpec, Image, Quote, References, Span, Table, Text
 from .paginate import flow_text
 from .pathway import build_pathway
 from .plan_talk import Generated, Piece, SlidePlan
@@ -184,22 +185,37 @@ def _table_pages(flow: Flow, slot: Slot, box: Box, table: Table, role: str) -> l
 
 # -- visuals --------------------------------------------------------------------------------------
 
-def _caption(flow: Flow, caption: str | None, box: Box, role: str, span: Span) -> tuple[Box, list[Item]]:
+def _caption(flow: Flow, caption: str | None, box: Box, role: str, span: Span,
+             align: str = "center") -> tuple[Box, list[Item]]:
     """Room for a caption under a visual: the visual's box and the caption's text block."""
     if not caption:
         return box, []
-    style = flow.layout.styles.get("caption") or flow.layout.styles["body"]
+    style = replace(flow.layout.styles.get("caption") or flow.layout.styles["body"], align=align)
     try:
-        text = flow.ts.fit([Para(caption, span=span)], replace(style, align="center"), box.w, box.h / 3, role)
+        text = flow.ts.fit([Para(caption, span=span)], style, box.w, box.h / 3, role)
     except Overflow as exc:
         raise _overflow(exc, "the caption", span, "shorten the caption") from None
     h = text.height + 0.5
-    block = flow.ts.place(text, replace(style, align="center"), Box(box.x, box.bottom - h, box.w, h), role)
+    block = flow.ts.place(text, style, Box(box.x, box.bottom - h, box.w, h), role)
     return Box(box.x, box.y, box.w, box.h - h - 0.3 * style.size), [block]
 
 
 def _visual(flow: Flow, slot: Slot, box: Box, piece: Piece, role: str) -> tuple[list[Item], str]:
-    """A figure or image scaled into *box*; returns its items and its description for the notes."""
+    """A figure, chart or image scaled into *box*; returns its items and its description for the notes."""
+    labels = flow.layout.labels
+    if isinstance(piece, Chart):
+        caption = " ".join(x for x in (piece.caption, f"{labels['source']}: {piece.source}." if piece.source
+                                       else "") if x)
+        area, cap = _caption(flow, caption or None, box, f"{role}/caption", piece.span, align="left")
+        style = flow.layout.styles.get("figure") or flow.style(slot)
+        try:
+            chart = compose_chart(piece, flow.ts, flow.theme, area, style.size, style.min_size,
+                                  f"{role}/chart:{piece.id}")
+        except ChartFit as exc:
+            raise NoFit(_diag(f"chart '{piece.id}' does not fit its slot at the minimum {exc.size:g} pt: "
+                              f"{exc.reason}", piece.span,
+                              "use fewer or shorter categories, or shorten the caption")) from None
+        return [chart] + cap, chart_notes(piece)
     if isinstance(piece, FigureRef):
         spec = flow.figures[piece.figure]
         area, cap = _caption(flow, piece.caption, box, f"{role}/caption", piece.span)
@@ -214,7 +230,7 @@ def _visual(flow: Flow, slot: Slot, box: Box, piece: Piece, role: str) -> tuple[
                               f"{to_mm(exc.need_w):.0f} × {to_mm(exc.need_h):.0f} mm, the slot is "
                               f"{to_mm(exc.box.w):.0f} × {to_mm(exc.box.h):.0f} mm)", piece.span,
                               "shorten the heading, show fewer receptors or drugs, or use the 16:9 layout")) from None
-        return [group] + cap, group.alt
+        return [group] + cap, f"{labels['figure']}: {group.alt}"
     if isinstance(piece, Image):
         area, cap = _caption(flow, piece.caption, box, f"{role}/caption", piece.span)
         pw, ph = piece.pixels
@@ -224,7 +240,7 @@ def _visual(flow: Flow, slot: Slot, box: Box, piece: Piece, role: str) -> tuple[
         if pw / (w / 72) < 96:
             flow.warnings.append(f"{piece.path}: the image shows at {pw / (w / 72):.0f} ppi on the slide; "
                                  "a larger image would look sharper")
-        return [ImageItem(f"{role}/image", place, piece.path, piece.alt)] + cap, piece.alt
+        return [ImageItem(f"{role}/image", place, piece.path, piece.alt)] + cap, f"{labels['figure']}: {piece.alt}"
     raise NoFit(_diag(f"a {piece.kind} cannot be shown in slot '{slot.name}'", piece.span))
 
 

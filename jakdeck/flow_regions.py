@@ -92,13 +92,12 @@ class Unit:
 
 @dataclass
 class Measure:
-    """What measuring needs: typesetter, theme, the layout's styles, figures, charts and spacing."""
+    """What measuring needs: typesetter, theme, the layout's styles, the figure specs and spacing."""
 
     ts: Typesetter
     theme: Theme
     styles: dict[str, TextStyle]
     figures: dict
-    charts: dict
     gap: float                      # space before a section heading
     gutter: float
     grow: float = 1.5
@@ -253,7 +252,7 @@ def _chart_fit(m: Measure, chart, width: float, s: float):
 
 def _chart_units(m: Measure, sid: str, block, width: float, size: float, spans: int) -> list[Unit]:
     """A chart with its title above and its caption below, across the column (or two)."""
-    chart = m.charts[block.chart]
+    chart = block
     style = m.style("figure", size)
     for span in range(1, spans + 1):
         w = _span_width(width, m, span)
@@ -266,7 +265,7 @@ def _chart_units(m: Measure, sid: str, block, width: float, size: float, spans: 
     title_style = replace(style, size=s, bold=True, color=m.theme.color("heading"))
     title = m.ts.set([Para(chart.title)], title_style, s, w, f"section:{sid}/chart-title")
     cap_style = m.style("caption", size)
-    caption = " ".join(x for x in (getattr(block, "caption", None) or chart.caption,
+    caption = " ".join(x for x in (chart.caption,
                                    f"Source: {chart.source}." if chart.source else "") if x)
     cap = m.ts.set([Para(caption)], cap_style, cap_style.size, w, f"section:{sid}/chart-caption") if caption else None
     pad = 0.4 * s

@@ -92,6 +92,46 @@ class Metrics:
         return em * size
 
 
+MAX_FONT_BYTES = 50_000_000
+
+
+@lru_cache(maxsize=64)
+def _check_font(path: str, size: int, mtime: float) -> str | None:
+    if size > MAX_FONT_BYTES:
+        return f"is {size // 1_000_000} MB: a font file may be at most {MAX_FONT_BYTES // 1_000_000} MB"
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+        if head not in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
+            return "is not a TrueType font file"
+        font = TTFont(path, lazy=True)
+        try:
+            missing = [t for t in ("head", "hmtx", "cmap", "name", "glyf") if t not in font]
+            if "glyf" in missing and "CFF " in font:
+                return "has PostScript (CFF) outlines: jakdeck embeds TrueType (.ttf) fonts only"
+            if missing:
+                return "is not a usable TrueType font (no " + ", ".join(f"'{t}'" for t in missing) + " table)"
+            if not font.getBestCmap():
+                return "is not a usable TrueType font (it maps no characters)"
+            font["head"].unitsPerEm  # noqa: B018 - reading the table checks it
+            font["hmtx"].metrics  # noqa: B018
+        finally:
+            font.close()
+    except Exception as exc:  # fontTools raises many kinds on damaged files
+        detail = " ".join(str(exc).split())[:80] or type(exc).__name__
+        return f"is not a readable TrueType font ({detail})"
+    return None
+
+
+def check_font(path: str) -> str | None:
+    """Why the file at *path* cannot be used as a font (one phrase), or None when it can."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return _check_font(path, st.st_size, st.st_mtime)
+
+
 @lru_cache(maxsize=64)
 def load_metrics(path: str) -> Metrics:
     """Load (once per process) the metrics of the font file at *path*."""

@@ -155,8 +155,58 @@ class References:
     kind: str = "references"
 
 
-Block = Bullets | Text | Table | FigureRef | Image | Quote | References
-BLOCK_KINDS = ("bullets", "text", "table", "figure", "image", "quote", "references")
+@dataclass(frozen=True)
+class ChartSeries:
+    """One series of a chart: its name, one value per category (None = no bar), an optional colour."""
+
+    name: str
+    values: tuple[float | None, ...]
+    color: str | None = None      # a palette name or #RRGGBB; None = the theme's series colours
+
+
+@dataclass(frozen=True)
+class ChartGroup:
+    """A label under *span* neighbouring categories (e.g. the drug and week of two trials)."""
+
+    label: str
+    span: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A data chart: categories along one axis, series of values, with its caption and source."""
+
+    id: str
+    title: str
+    chart_type: str                           # bar (vertical, clustered)
+    categories: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+    unit: str = ""                            # appended to axis ticks and spoken values, e.g. "%"
+    groups: tuple[ChartGroup, ...] = ()
+    caption: str = ""
+    source: str = ""
+    notes: str = ""
+    section: str | None = None                # the section it belongs to
+    span: Span = NO_SPAN
+    kind: str = "chart"
+
+    @property
+    def max_value(self) -> float:
+        """The largest value of any series."""
+        return max(v for s in self.series for v in s.values if v is not None)
+
+    def group_of(self, index: int) -> ChartGroup | None:
+        """The group whose span covers category *index*, or None."""
+        start = 0
+        for g in self.groups:
+            if start <= index < start + g.span:
+                return g
+            start += g.span
+        return None
+
+
+Block = Bullets | Text | Table | FigureRef | Image | Quote | References | Chart
+BLOCK_KINDS = ("bullets", "text", "table", "figure", "image", "quote", "references", "chart")
 
 
 @dataclass(frozen=True)
@@ -256,12 +306,44 @@ class Document:
         affs = "; ".join(a.name for a in self.affiliations)
         return f"{self.author_line}. {self.title}. {affs}."
 
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        """Every chart block of the document, in order."""
+        return tuple(b for _, b in self.blocks("chart"))  # type: ignore[misc]
+
+    def chart(self, chart_id: str) -> Chart | None:
+        """Return the chart with *chart_id*, or None."""
+        return next((c for c in self.charts if c.id == chart_id), None)
+
     def blocks(self, kind: str) -> list[tuple[Section, Block]]:
         """Every block of *kind* in the document with its section, in order."""
         return [(s, b) for s in self.sections for b in s.blocks if b.kind == kind]
+
+
+# A version-40 QR code at error-correction level M holds 2331 bytes in byte mode; reportlab's encoder
+# fits a little less.  2000 bytes of UTF-8 always fit, whatever mode the encoder picks.
+QR_MAX_BYTES = 2000
+
+
+def qr_problem(name: str, url: str | None) -> str | None:
+    """Why *url* cannot be a QR code (named *name* in the message), or None when it can."""
+    if url is None:
+        return None
+    size = len(url.encode("utf-8"))
+    if size > QR_MAX_BYTES:
+        return f"{name} is {size} bytes long: a QR code holds at most {QR_MAX_BYTES} bytes"
+    return None
 
 
 def load_document(path: str | Path) -> Document:
     """Load and validate the content file at *path* (see :mod:`jakdeck.content`)."""
     from .content import load_document as _load
     return _load(path)
+
+
+def __getattr__(name: str):
+    """The loader's names, re-exported lazily: ``from jakdeck.model import document_from_source``."""
+    if name in ("document_from_source", "CONTENT_SPEC"):
+        from . import content
+        return getattr(content, name)
+    raise AttributeError(name)

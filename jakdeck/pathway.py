@@ -347,7 +347,8 @@ def validate_figure_spec(src: Source, path: tuple, spec: Any) -> list[Diagnostic
     allowed = {"kind", "cytokines", "cells", "drugs", "outcomes", "alt"}
     for key in spec:
         if key not in allowed:
-            diags.append(src.diag(path + (key,), f"unknown key '{key}' in a figure", "allowed: " + ", ".join(allowed)))
+            diags.append(src.diag(path + (key,), f"unknown key '{key}' in a figure",
+                                  "allowed: " + ", ".join(sorted(allowed))))
     for i, d in enumerate(spec.get("drugs") or []):
         if d not in kb["drugs"]:
             diags.append(src.diag(path + ("drugs", i), f"unknown drug '{d}'",

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .schema import S, Spec, validate
-from .style import STYLE_SPEC, Theme, parse_color, resolve_styles
+from .style import POSTER_BACKGROUNDS, STYLE_SPEC, Theme, parse_color, resolve_styles
 from .talk_layout import read_layout
 from .text import TextStyle
 from .units import parse_length, parse_paper
@@ -177,7 +177,7 @@ def load_poster_layout(name_or_path: str, theme: Theme) -> PosterLayout:
     """Load and check a poster layout (built-in name or path) at its reference size."""
     src = read_layout(name_or_path, "poster")
     data, diags = validate(src, POSTER_LAYOUT_SPEC)
-    styles = resolve_styles(src, data, theme, REQUIRED_STYLES, diags)
+    styles = resolve_styles(src, data, theme, REQUIRED_STYLES, diags, POSTER_BACKGROUNDS)
     ref = data["reference"] or {}
     try:
         w, h = parse_paper(ref.get("size") or "A0", ref.get("orientation") or "portrait")

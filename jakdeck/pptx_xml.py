@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+
 from lxml import etree
 from pptx.oxml.ns import qn
 
@@ -110,3 +114,61 @@ def line_end(connector, kind: str) -> None:
         tail.set("type", "arrow")
         tail.set("w", "med")
         tail.set("len", "med")
+
+
+def chart_text(chart, font: str) -> None:
+    """Name *font* for East-Asian and complex scripts too in every text property of *chart*, and keep
+    PowerPoint from scaling the chart's text with its frame."""
+    space = chart._chartSpace
+    for r_pr in space.iter(qn("a:defRPr")):
+        for tag in ("a:latin", "a:ea", "a:cs"):
+            el = r_pr.find(qn(tag))
+            if el is None:
+                el = etree.SubElement(r_pr, qn(tag))
+            el.set("typeface", font)
+    for body in space.iter(qn("a:bodyPr")):
+        body.set("rot", "0")
+        body.set("vert", "horz")
+
+
+def _manual_layout(parent, x: float, y: float, w: float, h: float, inner: bool, index: int) -> None:
+    old = parent.find(qn("c:layout"))
+    if old is not None:
+        parent.remove(old)
+    layout = etree.Element(qn("c:layout"))
+    manual = etree.SubElement(layout, qn("c:manualLayout"))
+    if inner:
+        etree.SubElement(manual, qn("c:layoutTarget")).set("val", "inner")
+    etree.SubElement(manual, qn("c:xMode")).set("val", "edge")
+    etree.SubElement(manual, qn("c:yMode")).set("val", "edge")
+    for tag, value in (("c:x", x), ("c:y", y), ("c:w", w), ("c:h", h)):
+        etree.SubElement(manual, qn(tag)).set("val", f"{value:.5f}")
+    parent.insert(index, layout)
+
+
+def plot_area_layout(chart, x: float, y: float, w: float, h: float) -> None:
+    """Place the chart's inner plot area at fractions (x, y, w, h) of the chart frame, as laid out."""
+    _manual_layout(chart._chartSpace.find(qn("c:chart")).find(qn("c:plotArea")), x, y, w, h, True, 0)
+
+
+def legend_layout(chart, x: float, y: float, w: float, h: float) -> None:
+    """Place the chart's legend at fractions (x, y, w, h) of the chart frame (after its position)."""
+    legend = chart._chartSpace.find(qn("c:chart")).find(qn("c:legend"))
+    _manual_layout(legend, x, y, w, h, False, 1)
+
+
+def stable_workbook(chart, stamp: str) -> None:
+    """Give the chart's embedded workbook fixed creation and modification dates (*stamp*, W3CDTF), so the
+    same chart always gives the same bytes."""
+    workbook = chart.part.chart_workbook
+    src = zipfile.ZipFile(io.BytesIO(workbook.xlsx_part.blob))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, data)
+    workbook.update_from_xlsx_blob(out.getvalue())

@@ -6,8 +6,12 @@ to PDF's bottom-left.  Text is drawn line by line at the scene's baselines.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
+import os
+from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import assert_never
 
@@ -16,8 +20,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from . import __version__
-from .scene import RGB, Group, Image, Item, Line, Page, Rect, Scene, Table, TextBlock
+from . import DEFAULT_DATE, __version__
+from .scene import RGB, Chart, Group, Image, Item, Line, Page, Rect, Scene, Table, TextBlock
 from .text import SUP_RISE, SUP_SCALE
 
 
@@ -34,22 +38,45 @@ def _cmyk(c: RGB) -> CMYKColor:
     return CMYKColor((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k)
 
 
+@lru_cache(maxsize=256)
+def _content_name(path: str, size: int, mtime_ns: int) -> str:
+    """The reportlab name of the font file at *path*: its stem and the hash of its bytes.
+
+    reportlab's font registry is global to the process, so a name must identify the file's
+    content: two themes whose font files share a stem (``Sans.ttf`` in two folders) get two
+    names, and a file edited between builds gets a new one (its size and mtime are in the key)."""
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    return f"jd-{Path(path).stem}-{digest}"
+
+
+def font_name(path: str) -> str:
+    """The name under which the font file at *path* is (or will be) registered with reportlab."""
+    st = os.stat(path)
+    return _content_name(os.path.abspath(path), st.st_size, st.st_mtime_ns)
+
+
 def register_fonts(scene: Scene) -> dict[str, str]:
     """Register every face the scene uses with reportlab; map face key → PDF font name."""
     names = {}
     for face in scene.fonts:
-        name = "jd-" + Path(face.path).stem
+        name = font_name(face.path)
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, face.path))
         names[face.key] = name
     return names
 
 
+def pdf_date(when: datetime) -> str:
+    """*when* as a PDF date string in UTC (``D:YYYYMMDDHHmmSS+00'00'``)."""
+    return when.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
 class PdfRenderer:
     """Renders Scene pages to PDF pages."""
 
-    def __init__(self, scene: Scene, cmyk: bool = False):
+    def __init__(self, scene: Scene, cmyk: bool = False, date: datetime = DEFAULT_DATE):
         self.scene = scene
+        self.date = date
         self.fonts = register_fonts(scene)
         self.h = 0.0
         self.color = _cmyk if cmyk else _rgb
@@ -64,6 +91,9 @@ class PdfRenderer:
         initial = next(iter(self.fonts.values()))
         c = canvas.Canvas(buf, pagesize=(first.width, first.height), initialFontName=initial,
                           initialFontSize=12, invariant=1, pageCompression=1)
+        # invariant mode: no random /ID and no clock; the creation and modification dates are ours
+        stamp = pdf_date(self.date)
+        c.setDateFormatter(lambda *_ymdhms: stamp)
         c.setTitle(self.scene.title)
         c.setAuthor(self.scene.author)
         c.setSubject(self.scene.subject)
@@ -121,7 +151,7 @@ class PdfRenderer:
             case Image():
                 b = item.box
                 c.drawImage(item.path, b.x, self._y(b.bottom), b.w, b.h, mask="auto")
-            case Group():
+            case Group() | Chart():
                 for child in item.items:
                     self.item(c, child)
             case _:
@@ -179,6 +209,6 @@ class PdfRenderer:
                 c.drawText(t)
 
 
-def render_pdf(scene: Scene, cmyk: bool = False) -> bytes:
-    """Render *scene* to PDF bytes, its colours as RGB or (``cmyk``) CMYK."""
-    return PdfRenderer(scene, cmyk).render()
+def render_pdf(scene: Scene, cmyk: bool = False, date: datetime = DEFAULT_DATE) -> bytes:
+    """Render *scene* to PDF bytes, its colours as RGB or (``cmyk``) CMYK, dated *date*."""
+    return PdfRenderer(scene, cmyk, date).render()

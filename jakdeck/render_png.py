@@ -9,7 +9,7 @@ from typing import assert_never
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from .scene import RGB, Box, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
+from .scene import RGB, Box, Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 from .text import SUP_RISE, SUP_SCALE
 
 
@@ -78,7 +78,7 @@ class PngRenderer:
                     pic = src.convert("RGB").resize((max(1, round(item.box.w * self.k)),
                                                      max(1, round(item.box.h * self.k))))
                     image.paste(pic, (round(x0), round(y0)))
-            case Group():
+            case Group() | Chart():
                 for child in item.items:
                     self.item(draw, image, child)
             case _:

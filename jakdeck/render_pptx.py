@@ -14,15 +14,29 @@ from datetime import UTC, datetime
 from typing import assert_never
 
 from pptx import Presentation
+from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Emu, Pt
 
-from . import __version__
-from .pptx_xml import body_props, end_paragraph_props, line_end, lock_shape, paragraph_format, run_props, set_alt_text
-from .scene import Group, Image, Item, Line, Rect, Scene, Table, TextBlock
+from . import DEFAULT_DATE, __version__
+from .pptx_xml import (
+    body_props,
+    chart_text,
+    end_paragraph_props,
+    legend_layout,
+    line_end,
+    lock_shape,
+    paragraph_format,
+    plot_area_layout,
+    run_props,
+    set_alt_text,
+    stable_workbook,
+)
+from .scene import Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 
-FIXED_TIME = datetime(2024, 1, 1, tzinfo=UTC)
+ZIP_FIRST, ZIP_LAST = datetime(1980, 1, 1, tzinfo=UTC), datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
 TITLE_ONLY = 5
 
 
@@ -34,8 +48,9 @@ def emu(points: float) -> Emu:
 class PptxRenderer:
     """Renders a talk (or poster) Scene to .pptx bytes."""
 
-    def __init__(self, scene: Scene):
+    def __init__(self, scene: Scene, date: datetime = DEFAULT_DATE):
         self.scene = scene
+        self.date = date
         self.office = {f.key: f.office_name for f in scene.fonts}
 
     def render(self) -> bytes:
@@ -51,7 +66,7 @@ class PptxRenderer:
         cp.keywords = "; ".join(self.scene.keywords)
         cp.comments = f"Made with jakdeck {__version__}"
         cp.last_modified_by = "jakdeck"
-        cp.created = cp.modified = FIXED_TIME
+        cp.created = cp.modified = self.date.astimezone(UTC)
         cp.revision = 1
         for page in self.scene.pages:
             slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
@@ -72,7 +87,7 @@ class PptxRenderer:
                 slide.notes_slide.notes_text_frame.text = page.notes
         out = io.BytesIO()
         prs.save(out)
-        return _stable_zip(out.getvalue())
+        return _stable_zip(out.getvalue(), self.date)
 
     def _item(self, shapes, item: Item) -> None:
         match item:
@@ -99,6 +114,8 @@ class PptxRenderer:
                 conn.name = item.role
             case Table():
                 self._table(shapes, item)
+            case Chart():
+                self._chart(shapes, item)
             case Image():
                 pic = shapes.add_picture(item.path, emu(item.box.x), emu(item.box.y), emu(item.box.w),
                                          emu(item.box.h))
@@ -169,6 +186,73 @@ class PptxRenderer:
                 run_props(r, self.office[run.font], run.superscript)
             end_paragraph_props(p, para.size, font0)
 
+    def _chart(self, shapes, ch: Chart) -> None:
+        """A native, editable PowerPoint chart: the scene's data, colours, axis range, text size and plot box."""
+        data = CategoryChartData(number_format="General")
+        if ch.groups:
+            start = 0
+            for label, span in ch.groups:
+                group = data.add_category(label)
+                for name in ch.categories[start:start + span]:
+                    group.add_sub_category(name)
+                start += span
+        else:
+            data.categories = ch.categories
+        for series in ch.series:
+            data.add_series(series.name, series.values)
+        b = ch.box
+        frame = shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, emu(b.x), emu(b.y), emu(b.w), emu(b.h), data)
+        frame.name = ch.role
+        set_alt_text(frame, ch.alt)
+        chart = frame.chart
+        office = self.office[ch.font]
+        chart.has_title = False
+        chart.font.size = Pt(ch.size)
+        chart.font.name = office
+        chart.font.color.rgb = RGBColor(*ch.text_color)
+        chart.has_legend = True
+        chart.legend.position = XL_LEGEND_POSITION.TOP
+        chart.legend.include_in_layout = False
+        plot = chart.plots[0]
+        plot.gap_width = int(round(ch.gap * 100))
+        plot.overlap = 0
+        plot.vary_by_categories = False
+        for series, drawn in zip(plot.series, ch.series):
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = RGBColor(*drawn.color)
+            series.invert_if_negative = False
+        plot.has_data_labels = True
+        labels = plot.data_labels
+        labels.show_value = True
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        labels.number_format = "General"
+        labels.number_format_is_linked = False
+        value = chart.value_axis
+        value.minimum_scale = 0
+        value.maximum_scale = ch.axis_max
+        value.major_unit = ch.axis_step
+        value.has_major_gridlines = True
+        value.major_gridlines.format.line.color.rgb = RGBColor(*ch.grid_color)
+        value.major_tick_mark = XL_TICK_MARK.NONE
+        value.format.line.fill.background()
+        decimals = "0" if float(ch.axis_step).is_integer() else "0.0"
+        unit = ch.unit.replace('"', "")
+        value.tick_labels.number_format = f'{decimals}"{unit}"' if unit else decimals
+        value.tick_labels.number_format_is_linked = False
+        category = chart.category_axis
+        category.major_tick_mark = XL_TICK_MARK.NONE
+        category.format.line.color.rgb = RGBColor(*ch.text_color)
+        for part in (chart.legend, labels, value.tick_labels, category.tick_labels):
+            part.font.size = Pt(ch.size)
+            part.font.name = office
+            part.font.color.rgb = RGBColor(*ch.text_color)
+        chart_text(chart, office)
+        p = ch.plot
+        plot_area_layout(chart, (p.x - b.x) / b.w, (p.y - b.y) / b.h, p.w / b.w, p.h / b.h)
+        g = ch.legend
+        legend_layout(chart, (g.x - b.x) / b.w, (g.y - b.y) / b.h, g.w / b.w, g.h / b.h)
+        stable_workbook(chart, self.date.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
     def _table(self, shapes, table: Table) -> None:
         rows, cols = len(table.row_heights), len(table.col_widths)
         b = table.box
@@ -196,19 +280,22 @@ class PptxRenderer:
                 self._paragraphs(tf, cell.block)
 
 
-def _stable_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed entry timestamps, so the same scene always gives the same bytes."""
+def _stable_zip(data: bytes, date: datetime) -> bytes:
+    """Rewrite the package with every entry dated *date* (within what a zip can hold), so the same scene
+    always gives the same bytes."""
+    when = min(max(date.astimezone(UTC), ZIP_FIRST), ZIP_LAST)
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
 
 
-def render_pptx(scene: Scene) -> bytes:
-    """Render *scene* to .pptx bytes."""
-    return PptxRenderer(scene).render()
+def render_pptx(scene: Scene, date: datetime = DEFAULT_DATE) -> bytes:
+    """Render *scene* to .pptx bytes, its core properties and zip entries dated *date*."""
+    return PptxRenderer(scene, date).render()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import assert_never
 from xml.sax.saxutils import escape
 
-from .scene import RGB, Box, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
+from .scene import RGB, Box, Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 from .text import SUP_RISE, SUP_SCALE
 
 
@@ -65,7 +65,7 @@ class SvgRenderer:
                 b = item.box
                 self.out.append(f'<image x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}" '
                                 f'href="{escape(item.path)}"><title>{escape(item.alt)}</title></image>')
-            case Group():
+            case Group() | Chart():
                 self.out.append(f'<g id="{escape(item.role)}"><title>{escape(item.alt)}</title>' if item.alt
                                 else f'<g id="{escape(item.role)}">')
                 for child in item.items:

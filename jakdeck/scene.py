@@ -206,7 +206,47 @@ class Group:
     alt: str = ""
 
 
-Item = TextBlock | Rect | Line | Image | Table | Group
+@dataclass(frozen=True)
+class ChartSeries:
+    """One series of a chart as written into an editable chart: name, values (None = no bar), colour."""
+
+    name: str
+    values: tuple[float | None, ...]
+    color: RGB
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A data chart, resolved twice over: its data for editable output, its drawing for placed output.
+
+    ``items`` is the complete drawing (gridlines, bars, axis, tick, category, group,
+    value and legend labels), positioned inside ``box``; PDF, SVG and PNG draw them
+    as they would a group.  The data fields let the .pptx write a native chart whose
+    numbers stay editable: same categories, series, colours, axis range, text size.
+    """
+
+    role: str
+    box: Box
+    kind: str                                    # bar: vertical clustered columns
+    categories: tuple[str, ...]
+    groups: tuple[tuple[str, int], ...]          # (label, number of categories it spans), left to right
+    series: tuple[ChartSeries, ...]
+    plot: Box                                    # the plot area: bars stand on its bottom edge
+    axis_max: float                              # the value axis runs from 0 to axis_max
+    axis_step: float                             # between gridlines
+    unit: str                                    # after tick labels, e.g. "%"
+    font: str                                    # FontFace.key of every label
+    size: float                                  # points, every label
+    text_color: RGB
+    grid_color: RGB
+    gap: float                                   # space between categories, as a fraction of a bar's width
+    items: tuple[Item, ...]
+    legend: Box                                  # where the legend row (swatches and names) sits
+    min_size: float = 0.0
+    alt: str = ""
+
+
+Item = TextBlock | Rect | Line | Image | Table | Group | Chart
 
 
 @dataclass(frozen=True)
@@ -259,15 +299,18 @@ def bounds(item: Item) -> Box:
 
 
 def walk(items: tuple[Item, ...] | list[Item]):
-    """Yield every item, descending into groups (group first, then its children)."""
+    """Yield every item, descending into groups and charts (the container first, then its children)."""
     for item in items:
         yield item
-        if isinstance(item, Group):
+        if isinstance(item, (Group, Chart)):
             yield from walk(item.items)
 
 
 def transform(item: Item, k: float, dx: float, dy: float) -> Item:
-    """Return *item* scaled by *k* about the origin, then moved by (dx, dy): a placed copy, e.g. for handouts."""
+    """Return *item* scaled by *k* about the origin, then moved by (dx, dy): a placed copy, e.g. for handouts.
+
+    Everything but geometry is kept (a locked footer stays locked); only the title placeholder is dropped,
+    since a placed copy is one of several frames on its page."""
 
     def box(b: Box) -> Box:
         return Box(b.x * k + dx, b.y * k + dy, b.w * k, b.h * k)
@@ -282,7 +325,7 @@ def transform(item: Item, k: float, dx: float, dy: float) -> Item:
                                                    tuple(run(r) for r in ln.runs)) for ln in p.lines))
                       for p in t.paragraphs)
         return replace(t, box=box(t.box), paragraphs=paras, inset=tuple(v * k for v in t.inset),
-                       min_size=t.min_size * k, placeholder=None, locked=False)
+                       min_size=t.min_size * k, placeholder=None)
 
     if isinstance(item, TextBlock):
         return block(item)
@@ -299,4 +342,8 @@ def transform(item: Item, k: float, dx: float, dy: float) -> Item:
                        cells=tuple(tuple(replace(c, block=block(c.block)) for c in row) for row in item.cells))
     if isinstance(item, Group):
         return replace(item, box=box(item.box), items=tuple(transform(i, k, dx, dy) for i in item.items))
+    if isinstance(item, Chart):
+        return replace(item, box=box(item.box), plot=box(item.plot), legend=box(item.legend), size=item.size * k,
+                       min_size=item.min_size * k,
+                       items=tuple(transform(i, k, dx, dy) for i in item.items))
     raise TypeError(f"unknown scene item {type(item).__name__}")

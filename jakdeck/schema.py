@@ -8,12 +8,14 @@ to points and returns every problem at once, each naming file:line:col, with a
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Diagnostic
-from .units import parse_length
+from .units import parse_length, to_mm
 from .yamlsrc import Path_, Source
 
 REQUIRED = object()
@@ -64,12 +66,15 @@ class _Walker:
         if value is None:
             if spec.required:
                 self.err(path, f"{name} must not be empty")
-            return spec.default
+            # a key whose children are all commented out means "all defaults"
+            return self.defaults(spec)
         if kind == "any":
             return value
         if kind in ("str", "text"):
             if isinstance(value, (int, float)) and not isinstance(value, bool) and kind == "str":
                 value = str(value)
+            if isinstance(value, (datetime.date, datetime.datetime)):  # YAML reads 2027-03-12 as a date
+                value = value.isoformat()
             if not isinstance(value, str):
                 self.err(path, f"{name} must be text (got {type(value).__name__})")
                 return spec.default
@@ -80,27 +85,28 @@ class _Walker:
             return value
         if kind == "bool":
             if not isinstance(value, bool):
-                self.err(path, f"{name} must be true or false (got {value!r})")
+                self.err(path, f"{name} must be true or false (got {_short(value)})")
                 return spec.default
             return value
         if kind in ("int", "number"):
             ok = isinstance(value, int) if kind == "int" else isinstance(value, (int, float))
             if isinstance(value, bool) or not ok:
-                self.err(path, f"{name} must be {'a whole number' if kind == 'int' else 'a number'} (got {value!r})")
-                return spec.default
+                self.err(path, f"{name} must be {'a whole number' if kind == 'int' else 'a number'}"
+                               f"{self._range_text(spec)} (got {_short(value)})")
+                return self.defaults(spec)
             return self._range(spec, value, path)
         if kind == "length":
             try:
                 pts = parse_length(value)
             except ValueError as exc:
                 self.err(path, f"{name}: {exc}")
-                return spec.default
+                return self.defaults(spec)
             return self._range(spec, pts, path)
         if kind == "enum":
             if value not in spec.choices:
                 shown = ", ".join(str(c) for c in spec.choices)
                 close = difflib.get_close_matches(str(value), [str(c) for c in spec.choices], 1, 0.5)
-                self.err(path, f"{name} must be one of {shown} (got {value!r})",
+                self.err(path, f"{name} must be one of {shown} (got {_short(value)})",
                          f"did you mean {close[0]}?" if close else None)
                 return spec.default
             return value
@@ -113,7 +119,13 @@ class _Walker:
             if spec.max_items is not None and len(value) > spec.max_items:
                 self.err(path, f"{name} has {len(value)} entries; at most {spec.max_items} allowed")
             assert spec.items is not None
-            return [self.walk(spec.items, v, path + (i,)) for i, v in enumerate(value)]
+            out_list = []
+            for i, v in enumerate(value):
+                if v is None and spec.items.kind != "any":
+                    self.err(path + (i,), f"{name}[{i}] is empty (a '-' with nothing after it)")
+                    continue
+                out_list.append(self.walk(spec.items, v, path + (i,)))
+            return out_list
         if kind == "dict":
             if not isinstance(value, dict):
                 self.err(path, f"{name} must be a mapping (got {type(value).__name__})")
@@ -125,9 +137,11 @@ class _Walker:
                 self.err(path, f"{name} must be a mapping of keys to values (got {type(value).__name__})")
                 return self.defaults(spec)
             out: dict[str, Any] = {}
+            suggested = set()
             for key in value:
                 if key not in spec.fields:
                     close = difflib.get_close_matches(key, list(spec.fields), 1, 0.6)
+                    suggested.update(close)
                     where = f" in {name}" if path else ""
                     self.err(path + (key,), f"unknown key '{key}'{where}",
                              f"did you mean {close[0]}?" if close else
@@ -136,29 +150,66 @@ class _Walker:
                 if key in value:
                     out[key] = self.walk(sub, value[key], path + (key,))
                 elif sub.required:
-                    self.err(path, f"{name} is missing the required key '{key}'")
+                    if key not in suggested:  # a misspelling already reported says it
+                        self.err(path, f"{name} is missing the required key '{key}'")
                     out[key] = sub.default
                 else:
                     out[key] = self.defaults(sub)
             return out
         raise AssertionError(f"unknown spec kind {kind}")
 
-    def _range(self, spec: Spec, value: float, path: Path_) -> float:
+    @staticmethod
+    def _range_text(spec: Spec) -> str:
+        def show(v: float) -> str:
+            return _length(v) if spec.kind == "length" else f"{v:g}"
+        if spec.minimum is not None and spec.maximum is not None:
+            return f" between {show(spec.minimum)} and {show(spec.maximum)}"
+        if spec.minimum is not None:
+            return f" of at least {show(spec.minimum)}"
+        if spec.maximum is not None:
+            return f" of at most {show(spec.maximum)}"
+        return ""
+
+    def _range(self, spec: Spec, value: float, path: Path_) -> Any:
         name = path_text(path)
-        if spec.minimum is not None and value < spec.minimum:
-            self.err(path, f"{name} must be at least {spec.minimum:g} (got {value:g})")
-        if spec.maximum is not None and value > spec.maximum:
-            self.err(path, f"{name} must be at most {spec.maximum:g} (got {value:g})")
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        low = spec.minimum is not None and number < spec.minimum
+        high = spec.maximum is not None and number > spec.maximum
+        if not math.isfinite(number) or low or high:
+            what = "a whole number" if spec.kind == "int" else ("a length" if spec.kind == "length" else "a number")
+            shown = _length(number) if spec.kind == "length" and math.isfinite(number) else _short(value)
+            self.err(path, f"{name} must be {what}{self._range_text(spec)} (got {shown})")
+            return self.defaults(spec)
         return value
 
     def defaults(self, spec: Spec) -> Any:
         if spec.kind == "map":
             return {k: self.defaults(s) for k, s in spec.fields.items()}
+        if spec.kind == "dict":
+            return dict(spec.default or {})
         if spec.kind == "length" and spec.default is not None:
             return parse_length(spec.default)
         if isinstance(spec.default, (list, dict)):
             return type(spec.default)(spec.default)
         return spec.default
+
+
+def _length(points: float) -> str:
+    """A length in points as a message shows it: in mm."""
+    return f"{to_mm(points):.4g} mm"
+
+
+def _short(value: Any) -> str:
+    """A value as a message shows it: at most 40 characters."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, int) and abs(value) >= 10**15:
+        return f"a number of {len(str(abs(value)))} digits"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def validate(src: Source, spec: Spec, path: Path_ = ()) -> tuple[Any, list[Diagnostic]]:

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostic, InputError
-from .fonts import STYLES, FamilySpec
+from .fonts import STYLES, FamilySpec, check_font, find_font_file
 from .resources import available, builtin
 from .scene import RGB
 from .schema import S, Spec, validate
 from .text import TextStyle
 from .units import parse_length
-from .yamlsrc import Source, load_yaml
+from .yamlsrc import Source, by_place, load_yaml
 
 _HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
 
@@ -87,15 +87,92 @@ def load_theme(name_or_path: str = "default") -> Theme:
         except ValueError as exc:
             diags.append(src.diag(("palette", key), f"palette.{key}: {exc}"))
     for key in PALETTE_KEYS:
-        if isinstance(src.data, dict) and isinstance(src.data.get("palette"), dict) and key not in palette:
+        if isinstance(src.data, dict) and isinstance(src.data.get("palette"), dict) and key not in src.data["palette"]:
             diags.append(src.diag(("palette",), f"palette is missing the colour '{key}'"))
-    families = {k: FamilySpec(v["family"], v["office_name"], {s: f for s, f in v["files"].items() if f},
-                              v["package"] or "") for k, v in (data.get("fonts") or {}).items()}
+    families = {k: FamilySpec(v["family"], v["office_name"],
+                              _font_files(src, k, v, Path(src.file).parent, diags), v["package"] or "")
+                for k, v in (data.get("fonts") or {}).items()}
     if isinstance(data.get("fonts"), dict) and "sans" not in families:
         diags.append(src.diag(("fonts",), "fonts must define the family 'sans'"))
+    if not diags:
+        diags += _theme_contrast(src, palette)
     if diags:
-        raise InputError(diags)
+        raise InputError(by_place(diags))
     return Theme(data["name"] or Path(src.file).stem, families, palette)
+
+
+def _font_files(src: Source, key: str, fam: dict, base: Path, diags: list[Diagnostic]) -> dict[str, str]:
+    """The theme's font files, each found (beside the theme file first, then in the font folders)
+    and checked to be a usable TrueType font; returns style → path."""
+    out: dict[str, str] = {}
+    for style, name in (fam.get("files") or {}).items():
+        if not name:
+            continue
+        where = ("fonts", key, "files", style)
+        beside = base / name
+        path = str(beside) if ("/" in name or "\\" in name or beside.is_file()) and not Path(name).is_absolute() \
+            else find_font_file(name)
+        if path is None or not Path(path).is_file():
+            how = f"install the Debian package {fam['package']}" if fam.get("package") else "install it"
+            diags.append(src.diag(where, f"fonts.{key}.files.{style}: font file '{name}' not found",
+                                  f"{how}, put it beside the theme file, or in a directory named by "
+                                  "JAKDECK_FONT_PATH"))
+            continue
+        problem = check_font(path)
+        if problem:
+            diags.append(src.diag(where, f"fonts.{key}.files.{style}: '{name}' {problem}"))
+            continue
+        out[style] = path
+    return out
+
+
+def _luminance(rgb: RGB) -> float:
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: RGB, b: RGB) -> float:
+    """The WCAG 2 contrast ratio of two colours, from 1 (same) to 21 (black on white)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+NORMAL_CONTRAST = 4.5   # WCAG AA for body text
+LARGE_CONTRAST = 3.0    # ... for large text: at least 18 pt, or 14 pt bold
+
+# The theme's text colours and the backgrounds they are set on; True marks large text only (headings,
+# the takeaway message).
+THEME_PAIRS = (("text", "background", False), ("muted", "background", False), ("accent", "background", False),
+               ("warning", "background", False), ("heading", "background", True),
+               ("text", "table_stripe", False), ("table_header_text", "table_header", False),
+               ("band_text", "band", False), ("band_text", "accent", True), ("footer_text", "footer_fill", False))
+
+
+def _hex(rgb: RGB) -> str:
+    return "#{:02X}{:02X}{:02X}".format(*rgb)
+
+
+def contrast_message(what: str, text: RGB, back_name: str, back: RGB, large: bool) -> str | None:
+    """A one-line complaint when *text* on *back* misses the contrast it needs, else None."""
+    ratio = contrast_ratio(text, back)
+    need = LARGE_CONTRAST if large else NORMAL_CONTRAST
+    if ratio + 1e-9 >= need:
+        return None
+    return (f"{what} {_hex(text)} on {back_name} {_hex(back)} has a contrast of {ratio:.2f}:1; "
+            f"{'large ' if large else ''}text needs at least {need:g}:1")
+
+
+def _theme_contrast(src: Source, palette: dict[str, RGB]) -> list[Diagnostic]:
+    out = []
+    for text, back, large in THEME_PAIRS:
+        if text in palette and back in palette:
+            msg = contrast_message(f"palette.{text}", palette[text], back, palette[back], large)
+            if msg:
+                out.append(src.diag(("palette", text), msg))
+    return out
 
 
 STYLE_SPEC = Spec("map", "a text style", fields={
@@ -107,10 +184,16 @@ STYLE_SPEC = Spec("map", "a text style", fields={
     "align": Spec("enum", choices=("left", "center", "right"), default="left"),
     "space_before": Spec("number", "space between paragraphs, in ems", default=0.5, minimum=0, maximum=5),
 })
-_BOX = Spec("list", "[x, y, width, height]", items=Spec("length"))
 
-def resolve_styles(src: Source, data: dict, theme: Theme, required: tuple[str, ...], diags: list[Diagnostic]
-            ) -> dict[str, TextStyle]:
+# What each text style is set on, when not the page background.
+TALK_BACKGROUNDS = {"cell": ("background", "table_stripe"), "header_cell": ("table_header",),
+                     "footer": ("footer_fill",)}
+POSTER_BACKGROUNDS = {"title": ("band",), "authors": ("band",), "affiliations": ("band",),
+                       "message": ("accent",), "cell": ("background", "table_stripe"), "footer": ("footer_fill",)}
+
+
+def resolve_styles(src: Source, data: dict, theme: Theme, required: tuple[str, ...], diags: list[Diagnostic],
+            backgrounds: dict[str, tuple[str, ...]]) -> dict[str, TextStyle]:
     out: dict[str, TextStyle] = {}
     for name, st in (data.get("styles") or {}).items():
         color_name = st["color"] or "text"
@@ -132,11 +215,18 @@ def resolve_styles(src: Source, data: dict, theme: Theme, required: tuple[str, .
                                   f"styles.{name}.min ({mn:g}) is larger than size ({size:g})"))
         out[name] = TextStyle("sans", float(size), float(mn), color, st["bold"], st["italic"], st["align"],
                               st["space_before"])
+        large = mn >= 18 or (st["bold"] and mn >= 14)
+        for back in backgrounds.get(name, ("background",)):
+            if back in theme.palette and mn <= size:
+                msg = contrast_message(f"styles.{name}.color", color, back, theme.palette[back], large)
+                if msg:
+                    diags.append(src.diag(("styles", name, "color"), msg))
+                    break
     missing = [name for name in required if name not in out]
     if isinstance(data.get("styles"), dict) and missing:
         diags.append(src.diag(("styles",), "styles is missing " + ", ".join(f"'{n}'" for n in missing)))
     return out
 
 
-__all__ = ["Theme", "load_theme", "resolve_styles", "resolve_file",
+__all__ = ["Theme", "load_theme", "resolve_styles", "POSTER_BACKGROUNDS", "TALK_BACKGROUNDS", "resolve_file",
            "parse_color", "parse_length"]

@@ -18,9 +18,9 @@ from typing import Any
 from .errors import Diagnostic, InputError, display_path
 from .scene import Box
 from .schema import S, Spec, validate
-from .style import STYLE_SPEC, Theme, parse_color, resolve_file, resolve_styles
+from .style import STYLE_SPEC, TALK_BACKGROUNDS, Theme, parse_color, resolve_file, resolve_styles
 from .text import TextStyle
-from .yamlsrc import Path_, Source, load_yaml
+from .yamlsrc import Path_, Source, by_place, load_yaml
 
 POLICIES = ("continue", "shrink", "grow", "error")
 # what a slot may accept: the block kinds, and the texts the planner generates
@@ -29,9 +29,9 @@ GENERATED = ("heading", "title", "byline", "affiliations", "event", "thanks")
 ACCEPTS = BLOCK_CONTENT + GENERATED
 LABELS = {"outline": "Outline", "continued": "(cont.)", "closing": "Questions?", "thanks": "Thank you",
           "talking_points": "Talking points", "figure": "Figure", "citation": "Citation",
-          "closing_notes": "Invite questions.", "outline_notes": "The talk in order:"}
+          "closing_notes": "Invite questions.", "outline_notes": "The talk in order:", "source": "Source"}
 
-_BOX = Spec("list", "[x, y, width, height]", items=Spec("length"))
+_BOX = Spec("list", "[x, y, width, height]", items=Spec("length", minimum=-14400, maximum=14400))
 _SLOT = Spec("map", "a slot of a template", fields={
     "box": _BOX,
     "style": S("a text style of this layout"),
@@ -49,8 +49,9 @@ TALK_LAYOUT_SPEC = Spec("map", "a talk layout", fields={
     "kind": Spec("enum", choices=("talk",), required=True),
     "name": S(),
     "extends": S("a built-in talk layout or a layout file this one changes"),
-    "page": Spec("map", required=True, fields={"width": Spec("length", required=True, minimum=72),
-                                                 "height": Spec("length", required=True, minimum=72)}),
+    "page": Spec("map", required=True, fields={"width": Spec("length", required=True, minimum=72, maximum=14400),
+                                                 "height": Spec("length", required=True, minimum=72,
+                                                                maximum=14400)}),
     "minutes_per_slide": Spec("number", "for talk.duration: minutes one slide takes", default=1.0,
                               minimum=0.1, maximum=30),
     "styles": Spec("dict", required=True, values=STYLE_SPEC),
@@ -190,7 +191,9 @@ def read_layout(name_or_path: str, kind: str = "talk", chain: tuple[str, ...] = 
 
 def _box(src: Source, path: Path_, value: list | None, page: tuple[float, float], diags: list) -> Box:
     name = ".".join(str(p) for p in path)
-    if not value or len(value) != 4 or any(v is None for v in value):
+    if isinstance(value, list) and len(value) == 4 and any(v is None for v in value):
+        return Box(0, 0, 1, 1)  # a bad entry, already reported
+    if not value or len(value) != 4:
         diags.append(src.diag(path, f"{name} must be [x, y, width, height]"))
         return Box(0, 0, 1, 1)
     box = Box(*value)
@@ -202,7 +205,7 @@ def _box(src: Source, path: Path_, value: list | None, page: tuple[float, float]
 
 
 def _templates(src: Source, data: dict, styles: dict, theme: Theme, page: tuple[float, float], footer: Box,
-               diags: list) -> dict[str, Template]:
+               number: Box, diags: list) -> dict[str, Template]:
     out: dict[str, Template] = {}
     for name, tpl in (data.get("templates") or {}).items():
         slots = []
@@ -232,27 +235,42 @@ def _templates(src: Source, data: dict, styles: dict, theme: Theme, page: tuple[
             default = "continue" if {"bullets", "table", "references"} & set(accepts) else "shrink"
             slots.append(Slot(sname, box, style, accepts, s["overflow"] or default, s["anchor"] or "top", fill,
                               s["align"]))
-        out[name] = Template(name, tuple(slots), tpl["numbered"] if tpl["numbered"] is not None else True)
+        numbered = tpl["numbered"] if tpl["numbered"] is not None else True
+        _overlaps(src, name, slots, numbered, number, diags)
+        out[name] = Template(name, tuple(slots), numbered)
     return out
+
+
+def _overlaps(src: Source, name: str, slots: list[Slot], numbered: bool, number: Box, diags: list) -> None:
+    """Slots that hold content must not overlap each other, nor the slide number on numbered slides."""
+    held = [s for s in slots if s.accepts]
+    for i, a in enumerate(held):
+        for b in held[i + 1:]:
+            if a.box.intersects(b.box, tol=0.5):
+                diags.append(src.diag(("templates", name, "slots", b.name, "box"),
+                                      f"templates.{name}.slots.{b.name} overlaps templates.{name}.slots.{a.name}"))
+        if numbered and a.box.intersects(number, tol=0.5):
+            diags.append(src.diag(("templates", name, "slots", a.name, "box"),
+                                  f"templates.{name}.slots.{a.name} overlaps the slide number box"))
 
 
 def load_talk_layout(name_or_path: str, theme: Theme) -> TalkLayout:
     """Load and check a talk layout (built-in name or path), after merging what it extends."""
     src = read_layout(name_or_path)
     data, diags = validate(src, TALK_LAYOUT_SPEC)
-    styles = resolve_styles(src, data, theme, REQUIRED_STYLES, diags)
+    styles = resolve_styles(src, data, theme, REQUIRED_STYLES, diags, TALK_BACKGROUNDS)
     page = (data["page"]["width"] or 960.0, data["page"]["height"] or 540.0)
     if data["footer"] is None:
         diags.append(src.diag((), "a talk layout must have a footer box: the safety footer is fixed"))
     footer = _box(src, ("footer",), data["footer"], page, diags)
     number = _box(src, ("number",), data["number"], page, diags)
-    templates = _templates(src, data, styles, theme, page, footer, diags)
+    templates = _templates(src, data, styles, theme, page, footer, number, diags)
     missing = [t for t in REQUIRED_TEMPLATES if t not in templates]
     if missing and isinstance(data.get("templates"), dict):
         diags.append(src.diag(("templates",), "templates is missing " + ", ".join(missing),
                               "extend a built-in layout (extends: talk-16x9) to inherit them"))
     if diags:
-        raise InputError(diags)
+        raise InputError(by_place(diags))
     labels = {k: (data["labels"] or {}).get(k) or v for k, v in LABELS.items()}
     return TalkLayout(data["name"] or Path(src.file).stem, page[0], page[1], styles, footer, number, templates,
                       labels, float(data["minutes_per_slide"] or 1.0), src.file)

@@ -15,6 +15,10 @@ _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
 PAPER_MM: dict[str, tuple[float, float]] = {
     "A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297),
 }
+# PDF viewers and printers stop at 200 in (14400 pt) per side without a user unit; the bleed (at
+# most 20 mm a side) must fit too, so a poster's finished size stays within 100–5000 mm a side.
+PAGE_MIN_MM = 100.0
+PAGE_MAX_MM = 5000.0
 _CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[xX×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in)\s*$")
 
 
@@ -64,12 +68,15 @@ def parse_paper(size: str, orientation: str | None = None) -> tuple[float, float
     else:
         m = _CUSTOM.match(key.lower())
         if not m:
+            shown = key if len(key) <= 30 else key[:27] + "..."
             raise ValueError(
-                f"unknown paper size {size!r}: use A0, A1, A2, A3, A4, 36x48in, 48x36in or WxH with mm, cm or in")
+                f"unknown paper size {shown!r}: use A0, A1, A2, A3, A4, 36x48in, 48x36in or WxH with mm, cm or in")
         factor = _UNITS[m.group(3)]
         w, h = float(m.group(1)) * factor, float(m.group(2)) * factor
-        if w <= 0 or h <= 0:
-            raise ValueError(f"paper size {size!r} must be positive")
+        if not all(mm(PAGE_MIN_MM) - 1e-6 <= v <= mm(PAGE_MAX_MM) + 1e-6 for v in (w, h)):
+            shown = key if len(key) <= 30 else key[:27] + "..."
+            raise ValueError(f"paper size {shown!r}: each side must be between {PAGE_MIN_MM:g} and "
+                             f"{PAGE_MAX_MM:g} mm (PDF pages stop at 200 in, 5080 mm, bleed included)")
     if orientation == "landscape" and w < h or orientation == "portrait" and w > h:
         w, h = h, w
     return w, h

@@ -2,12 +2,13 @@
 
 :func:`scene_problems` returns human-readable problems (empty when the scene is
 sound): items off the page, text lines outside their frame, text frames that
-overlap, text below its style's minimum, a missing or crowded footer.
+overlap (chart labels included), text below its style's minimum, chart parts
+outside their chart or plot, a missing or crowded footer.
 """
 
 from __future__ import annotations
 
-from .scene import Group, Page, Scene, Table, TextBlock, bounds, walk
+from .scene import Chart, Group, Page, Rect, Scene, Table, TextBlock, bounds, walk
 from .text import LEADING
 
 TOL = 0.05  # points
@@ -45,6 +46,26 @@ def block_problems(block: TextBlock) -> list[str]:
     return problems
 
 
+def chart_problems(chart: Chart) -> list[str]:
+    """Parts of *chart* outside its box, bars outside its plot, labels over bars or below its minimum size."""
+    problems = []
+    for item in walk(chart.items):
+        if not chart.box.contains(bounds(item), tol=TOL):
+            problems.append(f"{chart.role}: {item.role} lies outside the chart")
+        if isinstance(item, Rect) and "/bar-" in item.role and not chart.plot.contains(item.box, tol=TOL):
+            problems.append(f"{chart.role}: {item.role} lies outside the plot")
+        if isinstance(item, TextBlock) and any(p.size < chart.min_size - TOL for p in item.paragraphs):
+            problems.append(f"{chart.role}: {item.role} is set below the chart's minimum {chart.min_size:g} pt")
+    bars = [i for i in chart.items if isinstance(i, Rect) and "/bar-" in i.role]
+    for label in (i for i in chart.items if isinstance(i, TextBlock)):
+        for bar in bars:
+            if label.box.intersects(bar.box, tol=0.5):
+                problems.append(f"{chart.role}: {label.role} lies over {bar.role}")
+    if chart.size < chart.min_size - TOL:
+        problems.append(f"{chart.role}: its text size {chart.size:g} pt is below the minimum {chart.min_size:g} pt")
+    return problems
+
+
 def page_problems(page: Page, footers_in_groups: bool = False) -> list[str]:
     """Everything wrong with one page (for handouts, each slide group must hold its own footer)."""
     problems = []
@@ -52,6 +73,9 @@ def page_problems(page: Page, footers_in_groups: bool = False) -> list[str]:
     for item in walk(page.items):
         if not page.box.contains(bounds(item), tol=0.5):
             problems.append(f"{name}: {item.role} lies outside the page")
+    for item in walk(page.items):
+        if isinstance(item, Chart):
+            problems += [f"{name}: {p}" for p in chart_problems(item)]
     blocks = _text_blocks(page)
     for b in blocks:
         problems += block_problems(b)

@@ -1,12 +1,19 @@
-"""YAML loading that remembers where every value came from.
+"""YAML loading that remembers where every value came from, within hard limits.
 
 :func:`load_yaml` returns a :class:`Source`: the plain Python data plus the
 line and column of every mapping key and value, so validation errors can name
 ``file:line:col`` long after parsing.
+
+Hostile files are refused before they cost time or memory: a file may hold at
+most :data:`MAX_FILE_BYTES`, nest :data:`MAX_DEPTH` levels, expand (aliases
+included) to :data:`MAX_NODES` values, and hold :data:`MAX_TEXT` characters in
+one value.  Aliases are counted while the file is composed, without expanding
+them, so an alias bomb is rejected in milliseconds; a recursive alias is an error.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +23,12 @@ import yaml
 from .errors import Diagnostic, InputError, display_path
 
 Path_ = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 1_000_000   # a content file is about 10 kB
+MAX_DEPTH = 32               # nesting levels of mappings and lists
+MAX_NODES = 100_000          # values after expanding aliases
+MAX_TEXT = 20_000            # characters in one value (a long paragraph is about 2000)
+_ALLOWED_CONTROLS = "\n\t"
 
 
 @dataclass
@@ -39,58 +52,171 @@ class Source:
         return Diagnostic(message, self.file, line, col, hint)
 
 
+class _Limit(Exception):
+    """A composing limit was hit at *mark*."""
+
+    def __init__(self, message: str, mark: yaml.Mark, hint: str | None = None):
+        super().__init__(message)
+        self.message, self.mark, self.hint = message, mark, hint
+
+
+class _CountingLoader(yaml.SafeLoader):
+    """A safe loader whose composer bounds nesting depth and the size aliases expand to.
+
+    Every composed node gets its expanded size (itself plus its children, an alias
+    counting as the whole value it names) and height; both are computed from the
+    children's, so nothing is expanded to count it.
+    """
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+        self._open: set[str] = set()
+        self._size: dict[int, int] = {}
+        self._height: dict[int, int] = {}
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in self._open:
+                raise _Limit(f"recursive YAML alias '*{event.anchor}' (the value contains itself)",
+                             event.start_mark)
+            node = super().compose_node(parent, index)
+            if self._depth + self._height.get(id(node), 1) > MAX_DEPTH:
+                raise _Limit(f"alias '*{event.anchor}' nests values more than {MAX_DEPTH} levels deep",
+                             event.start_mark)
+            return node
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Limit(f"values nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            self._open.add(anchor)
+        node = super().compose_node(parent, index)
+        if anchor:
+            self._open.discard(anchor)
+        self._depth -= 1
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        size = 1 + sum(self._size.get(id(c), 1) for c in children)
+        self._size[id(node)] = size
+        self._height[id(node)] = 1 + max((self._height.get(id(c), 1) for c in children), default=0)
+        if size > MAX_NODES:
+            raise _Limit(f"this value expands to more than {MAX_NODES} values (are aliases multiplying it?)",
+                         node.start_mark, "write the values out instead of repeating aliases")
+        return node
+
+
+def by_place(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics in the order of their place in the file (stable for ties)."""
+    return sorted(diags, key=lambda d: (d.file or "", d.line or 0, d.column or 0))
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _check_text(value: str, node: yaml.Node, file: str, problems: list) -> None:
+    line, col = _mark(node)
+    if len(value) > MAX_TEXT:
+        problems.append(Diagnostic(f"text of {len(value)} characters is too long: at most {MAX_TEXT} allowed in "
+                                   "one value", file, line, col, "split it or cut it"))
+        return
+    controls = sorted({c for c in value if unicodedata.category(c) in ("Cc", "Cs") and c not in _ALLOWED_CONTROLS})
+    if controls:
+        shown = ", ".join(f"U+{ord(c):04X}" for c in controls)
+        problems.append(Diagnostic(f"text holds control character(s) {shown}, which cannot be printed",
+                                   file, line, col, "remove them"))
+
+
 def _construct(node: yaml.Node, path: Path_, marks: dict, problems: list, file: str,
                loader: yaml.SafeLoader) -> Any:
-    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    marks[path] = _mark(node)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Diagnostic("mapping keys must be plain words", file,
-                                           key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                problems.append(Diagnostic("mapping keys must be plain words", file, *_mark(key_node)))
                 continue
             key = key_node.value
             if key == "<<":
-                problems.append(Diagnostic("YAML merge keys ('<<') are not supported", file,
-                                           key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                problems.append(Diagnostic("YAML merge keys ('<<') are not supported", file, *_mark(key_node)))
                 continue
             if key in out:
-                problems.append(Diagnostic(f"duplicate key '{key}'", file,
-                                           key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                problems.append(Diagnostic(f"duplicate key '{key}'", file, *_mark(key_node)))
+                continue
+            if len(key) > 200:
+                problems.append(Diagnostic(f"a key of {len(key)} characters is too long", file, *_mark(key_node)))
+                continue
+            if any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in key):
+                problems.append(Diagnostic(f"the key {key!r} holds control characters or line breaks", file,
+                                           *_mark(key_node)))
                 continue
             out[key] = _construct(value_node, path + (key,), marks, problems, file, loader)
             # point errors about a key at the key itself
-            marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            marks[path + (key,)] = _mark(key_node)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(v, path + (i,), marks, problems, file, loader) for i, v in enumerate(node.value)]
     # scalars: let PyYAML's safe constructor resolve the type (int, float, bool, null, str)
-    try:
-        return loader.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError as exc:
-        problems.append(Diagnostic(f"invalid value: {exc.problem}", file,
-                                   node.start_mark.line + 1, node.start_mark.column + 1))
+    if len(node.value) > MAX_TEXT:
+        _check_text(node.value, node, file, problems)
         return None
-
-
-def parse_yaml(text: str, file: str) -> Source:
-    """Parse YAML *text*; raise :class:`InputError` located at the syntax error."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
+        value = loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as exc:
+        problems.append(Diagnostic(f"invalid value: {exc.problem}", file, *_mark(node)))
+        return None
+    except (ValueError, OverflowError):  # e.g. an integer with thousands of digits
+        problems.append(Diagnostic(f"invalid value: {node.value[:40]!r} cannot be read as a "
+                                   "number", file, *_mark(node)))
+        return None
+    if isinstance(value, str):
+        _check_text(value, node, file, problems)
+    return value
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> InputError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        return InputError(Diagnostic(f"invalid YAML: control character U+{ord(char):04X} is not allowed",
+                                     file, line, col))
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        raise InputError(Diagnostic(f"invalid YAML: {exc.problem or exc.context}", file, line, col)) from None
-    except yaml.YAMLError as exc:
-        raise InputError(Diagnostic(f"invalid YAML: {exc}", file)) from None
-    marks: dict[Path_, tuple[int, int]] = {}
-    problems: list[Diagnostic] = []
-    loader = yaml.SafeLoader("")
+        problem = " ".join(str(exc.problem or exc.context).split())
+        return InputError(Diagnostic(f"invalid YAML: {problem}", file, line, col))
+    return InputError(Diagnostic("invalid YAML: " + " ".join(str(exc).split()), file))
+
+
+def parse_yaml(text: str, file: str) -> Source:
+    """Parse YAML *text*; raise :class:`InputError` located at the syntax error or limit hit."""
+    if len(text) > MAX_FILE_BYTES:
+        raise InputError(Diagnostic(f"the file holds {len(text)} characters: at most {MAX_FILE_BYTES} allowed",
+                                    file))
+    loader = None
     try:
+        loader = _CountingLoader(text)
+        node = loader.get_single_node()
+        marks: dict[Path_, tuple[int, int]] = {}
+        problems: list[Diagnostic] = []
         data = None if node is None else _construct(node, (), marks, problems, file, loader)
+    except _Limit as exc:
+        raise InputError(Diagnostic(exc.message, file, exc.mark.line + 1, exc.mark.column + 1, exc.hint)) from None
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc, text, file) from None
+    except RecursionError:  # a guard: the depth limit should make this unreachable
+        raise InputError(Diagnostic(f"values nested more than {MAX_DEPTH} levels deep", file)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if problems:
         raise InputError(problems)
     return Source(file, data, marks)
@@ -100,13 +226,17 @@ def load_yaml(path: str | Path) -> Source:
     """Read and parse the YAML file at *path* (UTF-8), with located errors."""
     name = display_path(path)
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise InputError(Diagnostic("file not found", name)) from None
     except IsADirectoryError:
         raise InputError(Diagnostic("is a directory, expected a YAML file", name)) from None
     except OSError as exc:
         raise InputError(Diagnostic(f"cannot read: {exc.strerror}", name)) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError(Diagnostic(f"the file is larger than {MAX_FILE_BYTES / 1e6:g} MB, the most a YAML input "
+                                    "may be", name))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -7,9 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from jakdeck.build import build
 from jakdeck.cli import main
+from jakdeck.errors import display_path
 
 from .conftest import FIXTURES, ROOT
+
+OTHER = Path(__file__).parent / "fixtures" / "other-abstract.yaml"   # a content that builds with no warning
+
 
 
 def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -108,3 +113,85 @@ def test_the_readme_config_example_builds(tmp_path):
     built = build(config=cfg, handout=True)
     assert {"talk.pptx", "poster.pdf", "handout.pdf"} <= set(built.files)
     assert built.scenes["poster"].pages[0].trim is not None
+
+
+def _long_section() -> Path:
+    return FIXTURES / "long-section.yaml"
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+def test_warnings_are_located_and_printed_once_at_the_end(tmp_path, capsys):
+    assert main(["build", "--content", str(_long_section()), "--out", str(tmp_path / "o"), "--handout"]) == 0
+    captured = capsys.readouterr()
+    warnings = [line for line in captured.err.splitlines() if ": warning: " in line]
+    line = _line_of(_long_section(), "id: atopic-dermatitis")
+    assert warnings == [f"{display_path(_long_section())}:{line}:3: warning: talk: 'atopic-dermatitis' does not fit "
+                        "one slide and continues on 2 more (\"(cont.)\") slides"]
+    assert captured.err.splitlines()[-1] == warnings[0]
+    assert "talk.pptx" in captured.out
+
+
+def test_strict_turns_warnings_into_errors_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "o"
+    assert main(["build", "--strict", "--content", str(_long_section()), "--out", str(out)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and ": error: talk: 'atopic-dermatitis' does not fit one slide" in err[0]
+    assert err[0].endswith("[--strict]")
+    assert not out.exists()
+    assert main(["build", "--strict", "--content", str(OTHER), "--out", str(out)]) == 0
+
+
+def test_strict_keeps_an_earlier_build(tmp_path, capsys):
+    out = tmp_path / "o"
+    assert main(["build", "--out", str(out)]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert main(["build", "--strict", "--content", str(_long_section()), "--out", str(out)]) == 1
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_section_at_its_minimum_size_is_a_warning_naming_its_line(tmp_path):
+    import yaml
+
+    from jakdeck.scene import TextBlock, walk
+    doc = yaml.safe_load((ROOT / "content" / "jak-inhibitors.yaml").read_text(encoding="utf-8"))
+    section = next(s for s in doc["sections"] if s["id"] == "alopecia-areata")
+    seen = set()
+    for extra in range(4):  # add key points until the body shrinks to its minimum, then continues
+        section["key_points"].append(f"Extra point number {extra} about hair regrowth on treatment")
+        path = tmp_path / f"c{extra}.yaml"
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        built = build(path)
+        bodies = [i for p in built.scenes["talk"].pages for i in walk(p.items)
+                  if isinstance(i, TextBlock) and i.role.startswith("section:alopecia-areata") and
+                  i.role.endswith("/body")]
+        at_min = len(bodies) == 1 and all(p.size == bodies[0].min_size for p in bodies[0].paragraphs)
+        where = f"{display_path(path)}:{_line_of(path, 'id: alopecia-areata')}:3: warning: talk: 'alopecia-areata'"
+        texts = [w.format() for w in built.warnings]
+        assert (f"{where} is set at its minimum size (18 pt); shorten it to make it larger" in texts) == at_min
+        assert any(t.startswith(where + " does not fit one slide") for t in texts) == (len(bodies) > 1)
+        seen.add("min" if at_min else "continued" if len(bodies) > 1 else "fits")
+    assert {"min", "continued"} <= seen
+
+
+def test_a_theme_without_a_bold_face_warns_of_the_fallback(tmp_path):
+    theme = tmp_path / "plain.yaml"
+    text = (ROOT / "themes" / "default.yaml").read_text(encoding="utf-8")
+    theme.write_text("\n".join(line for line in text.splitlines() if "bold" not in line) + "\n", encoding="utf-8")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"theme: {theme}\n", encoding="utf-8")
+    built = build(OTHER, config=cfg)
+    assert [w.format() for w in built.warnings] == [f"{display_path(theme)}: warning: font family Liberation Sans "
+                                                    "has no bold face; that text is set in the regular face"]
+
+
+def test_a_scaled_poster_pptx_warns_naming_the_config(tmp_path, capsys):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("poster: {size: 1600x1000mm}\n", encoding="utf-8")
+    assert main(["build", "--content", str(OTHER), "--config", str(cfg), "--poster-pptx", "--out",
+                 str(tmp_path / "o")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1
+    assert err[0].startswith(f"{display_path(cfg)}: warning: poster.pptx: the poster (1600 × 1000 mm)")

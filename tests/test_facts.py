@@ -21,7 +21,6 @@ from jakdeck.model import load_document
 
 from .conftest import FIXTURES, ROOT
 
-
 # -- the content's facts, read from its generic blocks -------------------------------------------------
 
 @dataclass(frozen=True)

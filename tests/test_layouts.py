@@ -59,7 +59,8 @@ def test_bad_talk_layout_lists_every_problem_with_its_line(tmp_path, theme):
     joined = str(info.value)
     assert "layout.yaml:4:21: error: styles.title.min (40) is larger than size (30)" in joined
     assert "layout.yaml:4:30: error: styles.title.color 'nosuchcolour' is neither a palette colour" in joined
-    assert "layout.yaml:10:46: error: slot 'title' names the unknown style 'titel' (hint: did you mean title?)" in joined
+    assert ("layout.yaml:10:46: error: slot 'title' names the unknown style 'titel' "
+            "(hint: did you mean title?)") in joined
     assert "layout.yaml:11:71: error: templates.bullets.slots.body.accepts[0] must be one of" in joined
     assert "layout.yaml:11:80: error: templates.bullets.slots.body.overflow must be one of continue, shrink" in joined
     assert "layout.yaml:11:14: error: templates.bullets.slots.body overlaps the footer" in joined

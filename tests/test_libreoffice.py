@@ -43,7 +43,7 @@ def _boxes(shapes) -> list[tuple[float, float, float, float]]:
     for s in shapes:
         if s.shape_type == 6:  # group: its children carry absolute positions
             out += _boxes(s.shapes)
-        elif s.has_text_frame or getattr(s, "has_table", False):
+        elif s.has_text_frame or getattr(s, "has_table", False) or getattr(s, "has_chart", False):
             out.append((Emu(s.left).pt, Emu(s.top).pt, Emu(s.left + s.width).pt, Emu(s.top + s.height).pt))
     return out
 

@@ -26,8 +26,9 @@ def _prs(built) -> Presentation:
 def test_default_lecture_order(default_build):
     roles = [p.role for p in default_build.scenes["talk"].pages]
     assert roles == ["title", "outline", "section:jak-inhibitors", "section:atopic-dermatitis",
-                     "section:alopecia-areata", "section:drugs", "section:comparison", "section:safety",
-                     "section:monitoring", "section:monitoring~2", "section:take-home", "section:references", "closing"]
+                     "section:alopecia-areata", "section:drugs", "section:efficacy-ad", "section:efficacy-aa",
+                     "section:comparison", "section:safety", "section:monitoring", "section:monitoring~2",
+                     "section:take-home", "section:references", "closing"]
 
 
 def test_every_slide_has_a_title_placeholder_with_text(default_build):

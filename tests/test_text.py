@@ -106,4 +106,4 @@ def test_takeaway_message_keeps_its_words_whole(tmp_path):
     message = built.scenes["poster"].pages[0].find("takeaway/message")[0]
     words = message.text.split()
     assert [w for line in message.lines for w in line.text.split()] == words
-    assert not any("broken inside" in w for w in built.warnings)
+    assert not any("broken inside" in w.format() for w in built.warnings)
