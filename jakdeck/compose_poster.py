@@ -41,8 +41,11 @@ GOOD_MEASURE = (34, 80)     # characters per line a column should hold at the bo
 SPARSE_MEASURE = 100        # ... and may hold when the type is as large as the layout lets it grow
 SAMPLE = "Janus kinases relay cytokine signals from receptors to the nucleus, and inhibitors block them."
 # what fitting sets compactly, step by step, before it gives up: the reference list run-in, then every
-# headed list run-in, then tables without the columns the content marks optional
-COMPACT_STEPS = ((), ("references",), ("references", "bullets"), ("references", "bullets", "optional"))
+# headed list run-in, then tighter space before headings, then tables without the columns the content
+# marks optional
+COMPACT_STEPS = ((), ("references",), ("references", "bullets"), ("references", "bullets", "tight"),
+                 ("references", "bullets", "tight", "optional"))
+TIGHT = 0.55     # the space before a section heading, tightened
 
 
 @dataclass
@@ -322,8 +325,9 @@ class _Fit:
 
 def _measure(ctx: _Ctx, compact: frozenset) -> Measure:
     layout = ctx.layout
-    return Measure(ctx.ts, ctx.theme, layout.styles, dict(ctx.doc.figures), layout.section_gap, layout.gutter,
-                   layout.grow, compact)
+    gap = layout.section_gap * (TIGHT if "tight" in compact else 1.0)
+    return Measure(ctx.ts, ctx.theme, layout.styles, dict(ctx.doc.figures), gap, layout.gutter, layout.grow,
+                   compact)
 
 
 def _fits(ctx: _Ctx, m: Measure, flows: list[_Flow], cols: list[list[Column]], size: float) -> bool:
@@ -339,15 +343,13 @@ def _fits(ctx: _Ctx, m: Measure, flows: list[_Flow], cols: list[list[Column]], s
 def _largest(lo: float, hi: float, ok, room) -> float | None:
     """The size search, for packings that are not quite monotonic in the size (a block spanning two
     columns fits only where it meets a pair of columns): the one size search first; when even its lowest
-    size fails but the flow would have the room (*room*), the sizes from the top down in 1 pt steps."""
+    size fails but the flow would have the room (*room*), a few sizes just above the lowest."""
     size = largest(lo, hi, ok)
     if size is not None or not room():
         return size
-    s = hi - 1.0
-    while s > lo + 1e-6:
-        if ok(s):
-            return s + 0.5 if ok(s + 0.5) else s
-        s -= 1.0
+    for s in (lo + 4.0, lo + 2.0, lo + 1.0, lo + 0.5):
+        if s < hi and ok(s):
+            return s
     return None
 
 

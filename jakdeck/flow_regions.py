@@ -275,13 +275,13 @@ def _chart_units(m: Measure, sid: str, block, width: float, size: float, spans: 
     def make(box: Box) -> list[Item]:
         from .compose_chart import compose_chart
         items: list[Item] = [m.ts.place(title, title_style, Box(box.x, box.y, box.w, title.height + 0.5),
-                                        f"section:{sid}/chart-title:{chart.id}")]
+                                        f"section:{sid}/figure:{chart.id}/title")]
         y = box.y + title.height + pad
         items.append(compose_chart(chart, m.ts, m.theme, Box(box.x, y, box.w, chart_h), s, s,
-                                   f"section:{sid}/chart:{chart.id}"))
+                                   f"section:{sid}/figure:{chart.id}/chart"))
         if cap:
             items.append(m.ts.place(cap, cap_style, Box(box.x, y + chart_h + pad, box.w, cap.height + 0.5),
-                                    f"section:{sid}/chart-caption:{chart.id}"))
+                                    f"section:{sid}/figure:{chart.id}/caption"))
         return items
 
     return [Unit(sid, fixed=total, make=make, space=m.gap * 0.6, span=span, src=block.span)]

@@ -18,13 +18,15 @@ just those sections.  Without a ``qr`` region the QR code ends the flow.
 
 A layout may ``extends:`` a built-in one or another file (styles and regions
 merge by name).  Every length and type size is written for the ``reference``
-paper; :meth:`PosterLayout.at` scales them to another paper by its short side,
-so a 2000 × 500 mm banner gets type for its 500 mm, not for its diagonal.
+paper; :meth:`PosterLayout.at` scales them to another paper by the ratio of the
+diagonals, or of the short sides when that is less, so a 2000 × 500 mm banner gets
+type for its 500 mm, not for its diagonal.
 """
 
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -127,8 +129,10 @@ class PosterLayout:
         return next((r for r in self.regions.values() if r.kind == kind), None)
 
     def at(self, width: float, height: float) -> PosterLayout:
-        """This layout on a *width* × *height* page: lengths and type scaled by the ratio of the short sides."""
-        k = min(width, height) / min(self.width, self.height)
+        """This layout on a *width* × *height* page: lengths and type scaled by the ratio of the diagonals,
+        or of the short sides when that is less (a long, low banner gets type for its height)."""
+        k = min(math.hypot(width, height) / math.hypot(self.width, self.height),
+                min(width, height) / min(self.width, self.height))
         styles = {n: replace(s, size=round(s.size * k * 2) / 2, min_size=round(s.min_size * k * 2) / 2)
                   for n, s in self.styles.items()}
         regions = {n: replace(r, min_width=r.min_width * k, height=r.height * k if r.height else None)
