@@ -57,6 +57,7 @@ class _Ctx:
     ts: Typesetter
     warnings: list[str] = field(default_factory=list)
     cache: dict = field(default_factory=dict)
+    qr_in_header: bool = False    # the QR code sits at the right of the header band, not at the flow's end
 
 
 # -- QR code --------------------------------------------------------------------------------------
@@ -173,6 +174,9 @@ def _header_within(ctx: _Ctx, width: float, header_height: float) -> tuple[list[
     m = layout.margin
     limit = Box(m, m * 0.8, width - 2 * m, header_height - 1.6 * m)
     logos, taken = _logos(ctx, limit)
+    qr = _qr_unit(ctx, layout.qr_size / 0.45) if ctx.qr_in_header else None
+    if qr is not None:
+        taken += qr.fixed + layout.gutter
     text_w = limit.w - taken
     parts = [("title", [Para(doc.title)]), ("authors", [Para(doc.numbered_byline)]),
              ("affiliations", [Para(f"^{a.id}^ {a.name}") for a in doc.affiliations])]
@@ -185,7 +189,11 @@ def _header_within(ctx: _Ctx, width: float, header_height: float) -> tuple[list[
             gap = 0.25 * style.size if items else 0.0
             later = sum(ts.set(p, st, st.min_size, text_w).height + 0.25 * st.size + 0.5
                         for p, st in ((pp, layout.styles[n]) for n, pp in parts[k + 1:]))
-            set_text = ts.fit(paras, style, text_w, limit.bottom - y - gap - later, f"header/{name}")
+            room = limit.bottom - y - gap - later
+            if name == "title":   # the fewest lines the title can take at a size it may have, then the largest
+                fewest = ts.set(paras, style, style.min_size, text_w).height
+                room = min(room, fewest / style.min_size * style.size + 0.01)
+            set_text = ts.fit(paras, style, text_w, max(room, 1.0), f"header/{name}")
             y += gap
             box = Box(limit.x, y, text_w, set_text.height + 0.5)
             items.append(ts.place(set_text, style, box, f"header/{name}"))
@@ -194,9 +202,17 @@ def _header_within(ctx: _Ctx, width: float, header_height: float) -> tuple[list[
         part = exc.role.split("/")[-1]
         raise overflow_error(exc, f"the poster header ({part})", doc.span(part),
                              "shorten the title or affiliations, or use a larger paper size") from None
-    height = max(y + m * 0.8, max((lg.box.bottom for lg in logos), default=0.0) + m * 0.8)
+    height = max(y + m * 0.8, max((lg.box.bottom for lg in logos), default=0.0) + m * 0.8,
+                 (qr.fixed + 1.2 * m) if qr is not None else 0.0)
     band = Rect("header/band", Box(0, 0, width, height), fill=ctx.theme.color("band"))
     logos = [replace(lg, box=Box(lg.box.x, (height - lg.box.h) / 2, lg.box.w, lg.box.h)) for lg in logos]
+    if qr is not None:
+        assert qr.make is not None
+        x = limit.x + text_w + layout.gutter
+        code = qr.make(Box(x, (height - qr.fixed) / 2, qr.fixed, qr.fixed))[0]
+        assert isinstance(code, Group)
+        logos.append(replace(code, items=tuple(i for i in code.items if not i.role.startswith("qr/caption")),
+                             box=Box(x, (height - qr.fixed) / 2, qr.fixed, qr.fixed)))
     return [band] + items + logos, height
 
 
@@ -288,7 +304,7 @@ def _flows(ctx: _Ctx) -> list[_Flow]:
     main = [layout.regions[n] for n in layout.flow]
     if main:
         flows.insert(0, _Flow(main, [s for s in shown if s.id not in claimed], main[0].show, main[0].keep,
-                              qr=layout.region("qr") is None))
+                              qr=layout.region("qr") is None and not ctx.qr_in_header))
     if main[0].show == "points" if main else False:
         flows[0].sections = [s for s in flows[0].sections if any(b.kind in ("bullets", "figure", "chart", "image")
                                                                  and not getattr(b, "heading", None)
@@ -521,26 +537,34 @@ def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayo
     ctx = _Ctx(doc, config, theme, layout, ts)
     header_region = layout.region("header")
     usual = header_region.height if header_region and header_region.height else 0.2 * height
-    items, header_h = _header(ctx, width, usual)
     fstyle, ffill = footer_style(layout.styles["footer"], theme, {k: v for k, v in config.footer.items()
                                                                    if k != "size"})
     footer_h = _footer_height(layout)
     footer = footer_block(ts, doc, fstyle, ffill, Box(0, height - footer_h, width, footer_h), pad=layout.margin)
     qr_region = layout.region("qr")
     qr_h = layout.qr_size if qr_region is not None and _qr_url(ctx) else 0.0
-    boxes = _grid(layout, width, header_h, footer_h, qr_h)
     body = layout.styles["body"]
     for s in doc.sections:
         ts.check_glyphs([Para(s.source, span=s.span)] + [Para(p.text, span=p.span) for p in s.points], body)
-    flows = [f for f in _flows(ctx) if f.sections or f.qr]
-    fit = None
     base_compact = ("bullets",) if layout.lists == "run-in" else ()
-    for step in COMPACT_STEPS:
-        fit = _best(ctx, flows, boxes, frozenset(base_compact + step))
+    # the QR code may move into the header band, from the second step on, when the flow ends with it
+    places = (False, True) if qr_region is None and _qr_url(ctx) else (False,)
+    fit = None
+    for k, step in enumerate(COMPACT_STEPS):
+        for in_header in places[:1 if k == 0 else 2]:
+            ctx.qr_in_header = in_header
+            items, header_h = _header(ctx, width, usual)
+            boxes = _grid(layout, width, header_h, footer_h, qr_h)
+            flows = [f for f in _flows(ctx) if f.sections or f.qr]
+            fit = _best(ctx, flows, boxes, frozenset(base_compact + step))
+            if fit is not None:
+                break
         if fit is not None:
             break
     if fit is None:
         raise _too_long(ctx, flows, boxes)
+    if ctx.qr_in_header:
+        ctx.warnings.append("poster: the QR code moves into the header band to make room")
     if "references" in fit.compact:
         ctx.warnings.append("poster: the reference list is set compactly (run-in) to fit")
     if "bullets" in fit.compact and not base_compact:
