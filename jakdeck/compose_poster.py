@@ -475,10 +475,10 @@ def _message(ctx: _Ctx, region: Region, box: Box) -> list[Item]:
     text = ctx.config.poster.get("message") or doc.message or _first_point(doc)
     style = layout.styles[region.style or "message"]
     pad = min(0.08 * box.w, 0.08 * box.h)
-    items: list[Item] = [Rect(f"{region.name}/panel", box, fill=region.fill or ctx.theme.color("accent"),
+    items: list[Item] = [Rect("takeaway/panel", box, fill=region.fill or ctx.theme.color("accent"),
                               radius=24 * layout.scale)]
     try:
-        items.append(ctx.ts.block([Para(text)], style, box, f"{region.name}/message", inset=(pad, pad, pad, pad),
+        items.append(ctx.ts.block([Para(text)], style, box, "takeaway/message", inset=(pad, pad, pad, pad),
                                   anchor="middle"))
     except Overflow as exc:
         where = ctx.config.span("poster", "message") if ctx.config.poster.get("message") else doc.span("message")

@@ -278,7 +278,7 @@ def _chart_units(m: Measure, sid: str, block, width: float, size: float, spans: 
                                         f"section:{sid}/figure:{chart.id}/title")]
         y = box.y + title.height + pad
         items.append(compose_chart(chart, m.ts, m.theme, Box(box.x, y, box.w, chart_h), s, s,
-                                   f"section:{sid}/figure:{chart.id}/chart"))
+                                   f"{chart.id}/chart"))
         if cap:
             items.append(m.ts.place(cap, cap_style, Box(box.x, y + chart_h + pad, box.w, cap.height + 0.5),
                                     f"section:{sid}/figure:{chart.id}/caption"))

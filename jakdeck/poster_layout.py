@@ -35,16 +35,19 @@ from .schema import S, Spec, validate
 from .style import POSTER_BACKGROUNDS, STYLE_SPEC, Theme, parse_color, resolve_styles
 from .talk_layout import read_layout
 from .text import TextStyle
-from .units import parse_length, parse_paper
+from .units import mm, parse_length, parse_paper
 
 KINDS = ("header", "footer", "columns", "flow", "message", "qr")
 FLOWING = ("columns", "flow")
+MAX_LENGTH = mm(20000)
+MIN_BODY = mm(100)         # the least height the rows between header and footer may leave
+MIN_COLUMN = mm(60)        # the narrowest column a layout may fix
 REQUIRED_STYLES = ("title", "authors", "affiliations", "heading", "body", "cell", "caption", "figure", "footer")
 
 _REGION = Spec("map", "a region of the poster", fields={
     "kind": Spec("enum", "what the region holds", choices=KINDS, required=True),
     "columns": Spec("any", "columns: how many flowing columns, or auto (jakdeck chooses)"),
-    "min_width": Spec("length", "columns: the narrowest column jakdeck may choose", minimum=36),
+    "min_width": Spec("length", "columns: the narrowest column jakdeck may choose", minimum=36, maximum=MAX_LENGTH),
     "max_columns": Spec("int", "columns: the most columns jakdeck may choose", minimum=1, maximum=12),
     "sections": Spec("list", "flowing regions: only these sections (a side panel)", items=S(nonempty=True)),
     "show": Spec("enum", "flowing regions: full (paragraph and every block) or points (bullets, figures, charts)",
@@ -52,7 +55,7 @@ _REGION = Spec("map", "a region of the poster", fields={
     "keep": Spec("enum", "flowing regions: block (a section may continue in the next column) or section "
                          "(a section stays in one column, beside its figure)", choices=("block", "section")),
     "fill": S("a palette colour or #RRGGBB behind the region (a panel)"),
-    "height": Spec("length", "header: its usual height; footer: its height", minimum=18),
+    "height": Spec("length", "header: its usual height; footer: its height", minimum=18, maximum=MAX_LENGTH),
     "style": S("message: the text style of the message"),
 })
 POSTER_LAYOUT_SPEC = Spec("map", "a poster layout", fields={
@@ -62,16 +65,16 @@ POSTER_LAYOUT_SPEC = Spec("map", "a poster layout", fields={
     "reference": Spec("map", "the paper the lengths and sizes are written for", fields={
         "size": S(default="A0"),
         "orientation": Spec("enum", choices=("portrait", "landscape"), default="portrait")}),
-    "margin": Spec("length", default="25mm", minimum=0),
-    "gutter": Spec("length", "space between columns and regions", default="18mm", minimum=0),
-    "section_gap": Spec("length", "space before a section heading", default="14mm", minimum=0),
-    "qr_size": Spec("length", "side of the QR code", default="70mm", minimum=36),
+    "margin": Spec("length", default="25mm", minimum=0, maximum=mm(200)),
+    "gutter": Spec("length", "space between columns and regions", default="18mm", minimum=0, maximum=mm(200)),
+    "section_gap": Spec("length", "space before a section heading", default="14mm", minimum=0, maximum=mm(200)),
+    "qr_size": Spec("length", "side of the QR code", default="70mm", minimum=36, maximum=mm(400)),
     "lists": Spec("enum", "headed lists: run-in (the heading in bold, the items in one paragraph: compact for "
                           "print) or bullets", choices=("run-in", "bullets"), default="run-in"),
     "grow": Spec("number", "how far type may grow above its size on a poster that is mostly empty",
                  default=1.5, minimum=1.0, maximum=3.0),
     "grid": Spec("map", "the grid the regions sit on", required=True, fields={
-        "columns": Spec("list", "relative widths of the grid columns", items=Spec("number", minimum=0.05)),
+        "columns": Spec("list", "relative widths of the grid columns", items=Spec("number", minimum=0.05, maximum=100)),
         "rows": Spec("list", "per grid row: auto, fill or a length", items=Spec("any")),
         "areas": Spec("list", "per grid row: the region names of its cells, separated by spaces",
                       required=True, nonempty=True, items=S(nonempty=True)),
@@ -147,7 +150,10 @@ def _row_height(src, i: int, value) -> str | float:
     if value in ("auto", "fill"):
         return value
     try:
-        return float(parse_length(value))
+        got = float(parse_length(value))
+        if not 0 <= got <= MAX_LENGTH:
+            raise ValueError
+        return got
     except (ValueError, TypeError):
         raise InputError(src.diag(("grid", "rows", i), f"grid.rows[{i}] must be auto, fill or a length "
                                                        f"(got {value!r})")) from None
@@ -235,6 +241,8 @@ def load_poster_layout(name_or_path: str, theme: Theme) -> PosterLayout:
         if name not in areas:
             diags.append(src.diag(("regions", name), f"region '{name}' is not placed in grid.areas"))
     _check_bands(src, regions, n_rows, n_cols, diags)
+    if not diags:
+        _check_room(src, data, regions, rows, weights, (w, h), diags)
     flow = tuple(data["flow"] or [n for n, r in regions.items() if r.kind in FLOWING and not r.sections])
     for i, name in enumerate(flow):
         if name not in regions or regions[name].kind not in FLOWING:
@@ -261,6 +269,32 @@ def _check_bands(src, regions: dict[str, Region], n_rows: int, n_cols: int, diag
         if (r.r0, r.r1, r.c0, r.c1) != (row, row + 1, 0, n_cols):
             diags.append(src.diag(("regions", r.name), f"the {kind} region '{r.name}' must fill the "
                                                        f"{'first' if row == 0 else 'last'} row of grid.areas"))
+
+
+def _check_room(src, data: dict, regions: dict[str, Region], rows: tuple, weights: tuple[float, ...],
+                page: tuple[float, float], diags: list) -> None:
+    """At the reference size the rows between header and footer keep at least :data:`MIN_BODY`, and a
+    region's fixed column count leaves columns at least :data:`MIN_COLUMN` wide."""
+    w, h = page
+    header = next(r for r in regions.values() if r.kind == "header")
+    footer = next(r for r in regions.values() if r.kind == "footer")
+    fixed = sum(r for r in rows[1:-1] if isinstance(r, float))
+    footer_h = footer.height or (rows[-1] if isinstance(rows[-1], float) else 0.0)
+    body = h - (header.height or 0.0) - footer_h - 3 * data["section_gap"] - fixed
+    if body < MIN_BODY:
+        diags.append(src.diag(("regions", header.name, "height"), f"the header, footer and fixed rows leave "
+                              f"{body / mm(1):.0f} mm for the body of a {w / mm(1):.0f} × {h / mm(1):.0f} mm "
+                              f"poster: at least {MIN_BODY / mm(1):.0f} mm is needed"))
+    inner = w - 2 * data["margin"] - (len(weights) - 1) * data["gutter"]
+    for r in regions.values():
+        if r.kind != "columns" or not r.columns:
+            continue
+        region_w = inner * sum(weights[r.c0:r.c1]) / sum(weights) + (r.c1 - r.c0 - 1) * data["gutter"]
+        col = (region_w - (r.columns - 1) * data["gutter"]) / r.columns
+        if col < MIN_COLUMN:
+            diags.append(src.diag(("regions", r.name, "columns"), f"{r.columns} columns in region '{r.name}' are "
+                                  f"{col / mm(1):.0f} mm wide on the {w / mm(1):.0f} mm page: at least "
+                                  f"{MIN_COLUMN / mm(1):.0f} mm is needed"))
 
 
 __all__ = ["PosterLayout", "Region", "load_poster_layout", "KINDS", "FLOWING"]

@@ -278,7 +278,8 @@ def _specs(spec, path=()):
 def test_every_number_in_every_input_has_a_range():
     from jakdeck.config import CONFIG_SPEC
     from jakdeck.model import CONTENT_SPEC
-    from jakdeck.style import POSTER_LAYOUT_SPEC, THEME_SPEC
+    from jakdeck.poster_layout import POSTER_LAYOUT_SPEC
+    from jakdeck.style import THEME_SPEC
     from jakdeck.talk_layout import TALK_LAYOUT_SPEC
     for top in (CONFIG_SPEC, CONTENT_SPEC, THEME_SPEC, TALK_LAYOUT_SPEC, POSTER_LAYOUT_SPEC):
         for path, spec in _specs(top):

@@ -226,10 +226,14 @@ def test_a_good_chart_loads():
     assert doc.charts[0].series[0].values == (1.5, None)
 
 
-def test_a_poster_too_small_for_the_charts_leaves_them_out_and_says_so(tmp_path):
+def test_a1_landscape_poster_keeps_the_charts_the_doses_and_the_safety_block(tmp_path):
     cfg = tmp_path / "c.yaml"
     cfg.write_text("poster: {size: A1, orientation: landscape}\n", encoding="utf-8")
     built = build(config=cfg)
-    assert not _charts(built.scenes["poster"])
-    assert any("charts (efficacy-ad, efficacy-aa) were left out" in w for w in built.scenes["poster"].warnings)
+    poster = built.scenes["poster"]
+    assert set(_charts(poster)) == {"efficacy-ad", "efficacy-aa"}
+    text = " ".join(b.text for p in poster.pages for b in walk(p.items) if isinstance(b, TextBlock))
+    assert "Usual dose" in text and "15 or 30 mg once daily" in text
+    assert "Boxed warning (US):" in text and "Before starting:" in text
+    assert not any("left out" in str(w) or "leaves out" in str(w) for w in poster.warnings)
     assert set(_charts(built.scenes["talk"])) == {"efficacy-ad", "efficacy-aa"}
