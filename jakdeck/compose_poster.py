@@ -39,6 +39,7 @@ from .units import mm, parse_paper, to_mm
 MIN_PPI = 300
 GOOD_MEASURE = (34, 80)     # characters per line a column should hold at the body size
 SPARSE_MEASURE = 100        # ... and may hold when the type is as large as the layout lets it grow
+MESSAGE_MEASURE = 20        # characters a line of the takeaway message holds at least
 SAMPLE = "Janus kinases relay cytokine signals from receptors to the nucleus, and inhibitors block them."
 # what fitting sets compactly, step by step, before it gives up: the reference list run-in, then every
 # headed list run-in, then tighter space before headings, then tables without the columns the content
@@ -475,6 +476,10 @@ def _message(ctx: _Ctx, region: Region, box: Box) -> list[Item]:
     text = ctx.config.poster.get("message") or doc.message or _first_point(doc)
     style = layout.styles[region.style or "message"]
     pad = min(0.08 * box.w, 0.08 * box.h)
+    # a sentence, not a word or two a line: at most the size at which a line holds MESSAGE_MEASURE characters
+    em = ctx.ts.width(SAMPLE, 1.0, bold=style.bold) / len(SAMPLE)
+    cap = (box.w - 2 * pad) / (MESSAGE_MEASURE * em)
+    style = replace(style, size=max(style.min_size, min(style.size, round(cap * 2) / 2)))
     items: list[Item] = [Rect("takeaway/panel", box, fill=region.fill or ctx.theme.color("accent"),
                               radius=24 * layout.scale)]
     try:
