@@ -121,7 +121,9 @@ def _inset(slot: Slot) -> tuple[float, float, float, float]:
 
 
 def _what(slot: Slot, plan: SlidePlan) -> str:
-    return f"the {slot.name} of slide '{plan.title or plan.role}'"
+    if plan.title is None:   # the title slide
+        return f"the title slide's {slot.name}"
+    return f"the {slot.name} of slide '{plan.title}'"
 
 
 def _fit_text(flow: Flow, slot: Slot, box: Box, paras: list[Para], plan: SlidePlan, span: Span,
