@@ -60,9 +60,9 @@ class PptxRenderer:
         prs.slide_width = emu(first.width)
         prs.slide_height = emu(first.height)
         cp = prs.core_properties
-        cp.title = self.scene.title
-        cp.author = self.scene.author
-        cp.subject = self.scene.subject
+        cp.title = self.scene.title[:255]   # the format's limit for a document property
+        cp.author = self.scene.author[:255]
+        cp.subject = self.scene.subject[:255]
         cp.keywords = "; ".join(self.scene.keywords)
         cp.comments = f"Made with jakdeck {__version__}"
         cp.last_modified_by = "jakdeck"
