@@ -1,19 +1,16 @@
-"""The command line: ``jakdeck build``.  Prints diagnostics one per line; never a traceback."""
+"""The command line: ``jakdeck build``.  Prints diagnostics one per line; never a traceback.
+
+The pipeline is imported only when a build runs, so that ``--help`` and ``--version`` answer at once.
+"""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import signal
 import sys
-from dataclasses import replace
-from pathlib import Path
 
 from . import __version__
-from .build import build, sort_diagnostics
-from .errors import JakdeckError
-from .output import commit, prepare
+from .registry import DEFAULT_OUTPUTS, OUTPUTS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,10 +24,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--content", metavar="FILE", help="content YAML file (default: the built-in abstract)")
     b.add_argument("--config", metavar="FILE", help="config YAML holding only the keys that differ from the "
                                                     "defaults")
+    b.add_argument("--only", metavar="OUTPUTS", help="build only these outputs, comma-separated: "
+                   + ", ".join(f"{o.name} ({o.help})" for o in OUTPUTS.values())
+                   + f". Default: {','.join(DEFAULT_OUTPUTS)}. Files of other outputs in the folder are kept")
     b.add_argument("--handout", action="store_true", help="also write handout.pdf: the slides, one per page "
-                                                              "(or two per page with notes: handout.per_page: 2)")
+                                                              "(or two per page with notes: handout.per_page: 2); "
+                                                              "the same as adding 'handout' to the outputs")
     b.add_argument("--poster-pptx", action="store_true", help="also write poster.pptx: the poster as one "
-                                                                  "editable slide at poster size")
+                                                                  "editable slide at poster size; the same as "
+                                                                  "adding 'poster-pptx' to the outputs")
     b.add_argument("--out", metavar="DIR", default="output", help="output directory (default: output)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors: write nothing and exit 1 "
                                                          "if there are any")
@@ -44,8 +46,16 @@ def _fail(lines: list[str], code: int = 1) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    result = build(args.content, args.config, handout=args.handout, poster_pptx=args.poster_pptx)
-    plan = prepare(Path(args.out), list(result.files))
+    from dataclasses import replace
+    from pathlib import Path
+
+    from .build import build, sort_diagnostics
+    from .output import commit, prepare
+    from .registry import parse_only
+
+    only = parse_only(args.only) if args.only is not None else None
+    result = build(args.content, args.config, handout=args.handout, poster_pptx=args.poster_pptx, only=only)
+    plan = prepare(Path(args.out), list(result.files), None if only is None else result.owns)
     warnings = sort_diagnostics(result.warnings + plan.warnings)
     if args.strict and warnings:
         return _fail([replace(w, severity="error").format() + " [--strict]" for w in warnings])
@@ -66,6 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    import contextlib
+    import signal
+
+    from .errors import JakdeckError
+
     if hasattr(signal, "SIGXFSZ"):  # past a file-size limit (ulimit -f) a write then fails with EFBIG
         with contextlib.suppress(ValueError):  # not the main thread: leave the signal as it is
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

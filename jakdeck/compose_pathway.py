@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .pathway import Complex, Pathway
-from .scene import RGB, Box, Group, Item, Line, Rect
+from .scene import RGB, Box, Group, Item, Line, Rect, arrowhead
 from .text import Para, TextStyle, Typesetter
 
 TEXT: RGB = (31, 41, 51)
@@ -171,7 +171,7 @@ class _Layout:
             (x1, y1), (x2, y2) = pts[i], pts[i + 1]
             last = i == len(pts) - 2
             self.d.lines.append(Line(f"{self.role}/edge:{role}/{i + 1}", x1, y1, x2, y2, color, width,
-                                     end if last else "none"))
+                                     arrowhead(x1, y1, x2, y2, width) if last and end == "arrow" else ()))
 
 
 STRADDLE_STEP = 1.4   # (× text size) how much narrower each further JAK of an unassigned pair is, per side
@@ -421,8 +421,9 @@ def _draw_lane(lay: _Layout, rows: _Rows, legend_top: float) -> None:
     ly = legend_top
     for word, end in (("activates", "arrow"), ("inhibits", "bar")):
         color = ARROW if end == "arrow" else BLOCK
-        lay.d.lines.append(Line(f"{role}/legend:{word}/glyph", 0.1 * s, ly + 0.75 * s, 1.5 * s, ly + 0.75 * s,
-                                color, max(1.25, s / 10), "arrow" if end == "arrow" else "none"))
+        x1, x2, y, width = 0.1 * s, 1.5 * s, ly + 0.75 * s, max(1.25, s / 10)
+        lay.d.lines.append(Line(f"{role}/legend:{word}/glyph", x1, y, x2, y, color, width,
+                                arrowhead(x1, y, x2, y, width) if end == "arrow" else ()))
         if end == "bar":
             lay.bar(f"legend:{word}/bar", 1.5 * s, ly + 0.75 * s, vertical=True)
         lay.label(word, Box(1.8 * s, ly, lane_w - 1.8 * s, nh), f"legend:{word}", color=TEXT)
@@ -599,7 +600,7 @@ def _draw_drugs(lay: _Layout, pw: Pathway, rows: _Rows) -> None:
         targets = [e.dst for e in pw.edges if e.kind == "inhibits" and e.src == d]
         y = rows.channel_y[i]
         far = max(lay.bar_x[t] for t in targets)
-        lay.d.lines.append(Line(f"{role}/edge:{d}/channel", lay.lane_w, y, far, y, BLOCK, max(1.25, s / 10), "none"))
+        lay.d.lines.append(Line(f"{role}/edge:{d}/channel", lay.lane_w, y, far, y, BLOCK, max(1.25, s / 10)))
         for t in targets:
             bx, by = lay.bar_x[t], lay.pos[t].bottom + 0.3 * s
             lay.d.lines.append(Line(f"{role}/edge:{d}-|{t}", bx, y, bx, by, BLOCK, max(1.25, s / 10)))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from PIL import Image as PILImage
-from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 
 from .compose_chart import ChartFit, compose_chart
 from .compose_common import column_widths, footer_block, footer_style, overflow_error, place_table, set_table_rows
@@ -96,10 +96,11 @@ def _qr_url(ctx: _Ctx) -> str | None:
 
 
 def qr_matrix(url: str) -> list[list[bool]]:
-    """The QR code for *url* as rows of dark (True) modules, from reportlab's QR widget (level M)."""
-    widget = QrCodeWidget(url, barLevel="M")
-    widget.qr.make()
-    return [[bool(m) for m in row] for row in widget.qr.modules]
+    """The QR code for *url* as rows of dark (True) modules, from reportlab's QR encoder (level M)."""
+    qr = QRCode(None, QRErrorCorrectLevel.M)
+    qr.addData(url)
+    qr.make()
+    return [[bool(m) for m in row] for row in qr.modules]
 
 
 def _qr_items(matrix: list[list[bool]], box: Box, role: str) -> list[Item]:

@@ -22,11 +22,12 @@ from pptx.util import Emu, Pt
 
 from . import DEFAULT_DATE, __version__
 from .pptx_xml import (
+    arrow_end,
     body_props,
+    cell_borders,
     chart_text,
     end_paragraph_props,
     legend_layout,
-    line_end,
     lock_shape,
     paragraph_format,
     plot_area_layout,
@@ -34,6 +35,7 @@ from .pptx_xml import (
     set_alt_text,
     stable_workbook,
 )
+from .render_base import RenderOptions, scene_file
 from .scene import Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 
 ZIP_FIRST, ZIP_LAST = datetime(1980, 1, 1, tzinfo=UTC), datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
@@ -109,8 +111,8 @@ class PptxRenderer:
                                             emu(item.y2))
                 conn.line.color.rgb = RGBColor(*item.color)
                 conn.line.width = emu(item.width)
-                if item.end in ("arrow",):
-                    line_end(conn, item.end)
+                if item.head:
+                    arrow_end(conn, *_arrow_preset(item))
                 conn.name = item.role
             case Table():
                 self._table(shapes, item)
@@ -173,8 +175,10 @@ class PptxRenderer:
         for i, para in enumerate(block.paragraphs):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             font0 = self.office[para.runs[0].font] if para.runs else "Arial"
-            paragraph_format(p, align=para.align, bullet=para.bullet, indent=para.indent, level=para.level,
-                             space_before_pt=para.space_before, bullet_font=font0)
+            marker = para.marker.runs[0] if para.marker is not None and para.marker.runs else None
+            paragraph_format(p, align=para.align, bullet=marker.text if marker else None, indent=para.indent,
+                             level=para.level, space_before_pt=para.space_before,
+                             bullet_font=self.office[marker.font] if marker else font0)
             for run in para.runs:
                 r = p.add_run()
                 r.text = run.text
@@ -183,7 +187,7 @@ class PptxRenderer:
                 f.bold = run.bold
                 f.italic = run.italic
                 f.color.rgb = RGBColor(*run.color)
-                run_props(r, self.office[run.font], run.superscript)
+                run_props(r, self.office[run.font], int(round(run.rise / run.size * 100000)) if run.size else 0)
             end_paragraph_props(p, para.size, font0)
 
     def _chart(self, shapes, ch: Chart) -> None:
@@ -274,6 +278,8 @@ class PptxRenderer:
                 if cell.fill is not None:
                     tc.fill.solid()
                     tc.fill.fore_color.rgb = RGBColor(*cell.fill)
+                cell_borders(tc, [None if e is None else (f"{e.color[0]:02X}{e.color[1]:02X}{e.color[2]:02X}",
+                                                          int(emu(e.width))) for e in cell.borders])
                 tf = tc.text_frame
                 tf.clear()
                 tf.word_wrap = True
@@ -296,6 +302,20 @@ def _stable_zip(data: bytes, date: datetime) -> bytes:
     return out.getvalue()
 
 
-def render_pptx(scene: Scene, date: datetime = DEFAULT_DATE) -> bytes:
-    """Render *scene* to .pptx bytes, its core properties and zip entries dated *date*."""
-    return PptxRenderer(scene, date).render()
+ARROW_PRESETS = (("sm", 2.0), ("med", 3.0), ("lg", 5.0))   # DrawingML line ends, in line widths
+
+
+def _arrow_preset(line: Line) -> tuple[str, str]:
+    """The DrawingML arrow end (width, length) nearest the scene's arrowhead, in line widths."""
+    (ax, ay), (bx, by) = line.head
+    across = ((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5 / line.width
+    along = ((line.x2 - (ax + bx) / 2) ** 2 + (line.y2 - (ay + by) / 2) ** 2) ** 0.5 / line.width
+
+    def nearest(v: float) -> str:
+        return min(ARROW_PRESETS, key=lambda p: abs(p[1] - v))[0]
+    return nearest(across), nearest(along)
+
+
+def render(scene: Scene, options: RenderOptions) -> dict[str, bytes]:
+    """``<kind>.pptx``: every page of *scene* as an editable slide, dated ``options.date``."""
+    return {scene_file(scene, "pptx"): PptxRenderer(scene, options.date).render()}

@@ -347,7 +347,7 @@ def test_the_ligand_arrow_lands_on_its_binding_chain(fid):
         binding = next(c for c in cx.chains if pw.nodes[c].name == gene)
         for cyto in cx.cytokines:
             path = [i for i in items if isinstance(i, Line) and f"/edge:{cyto}->receptor/" in i.role]
-            heads = [i for i in path if i.end == "arrow"]
+            heads = [i for i in path if i.head]
             assert len(heads) == 1, cyto
             tip = Box(heads[0].x2, heads[0].y2, 0, 0)
             tail = Box(path[0].x1, path[0].y1, 0, 0)
