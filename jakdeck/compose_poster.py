@@ -30,7 +30,7 @@ from .config import Config
 from .errors import Diagnostic, FitError, InputError
 from .model import Document
 from .pathway import build_pathway
-from .scene import Box, Group, Image, Item, Line, Page, Rect, Scene, TextBlock, transform
+from .scene import NO_SPAN, Box, Group, Image, Item, Line, Page, Rect, Scene, Span, TextBlock, transform, with_span
 from .style import PosterLayout, Theme
 from .text import LEADING, Overflow, Para, SetPara, SetText, TextStyle, Typesetter
 from .units import mm, parse_paper, to_mm
@@ -49,6 +49,7 @@ class _Piece:
     space: float = 0.0
     keep_with_next: bool = False
     row: _TableRows | None = None   # a row of a table that may continue in the next column
+    span: Span = NO_SPAN            # where the content it shows was written
 
     @property
     def height(self) -> float:
@@ -352,6 +353,7 @@ def _flow(ctx: _Ctx, size: float, width: float, full: bool = True) -> list[_Piec
     pieces: list[_Piece] = []
     safety_done = False
     for s in ctx.doc.sections:
+        start = len(pieces)
         pieces.append(_heading_piece(ctx, s.id, s.heading, width, size))
         paras = [Para(s.source, span=s.span)] if full else []
         paras += [Para(p.text, bullet=True, span=p.span) for p in s.key_points]
@@ -359,6 +361,8 @@ def _flow(ctx: _Ctx, size: float, width: float, full: bool = True) -> list[_Piec
             pieces.append(_Piece(s.id, sp))
         if s.figure:
             pieces.append(_figure_piece(ctx, s.id, s.figure, width, size))
+        for pc in pieces[start:]:
+            pc.span = s.span
         if s.id == "safety":
             pieces += _safety_pieces(ctx, width, size)
             safety_done = True
@@ -481,13 +485,14 @@ def _column_items(ts: Typesetter, theme: Theme, col: list[_Piece], box: Box, sty
             continue
         if first.set is None:
             assert first.make is not None
-            items += first.make(Box(box.x, y, box.w, first.fixed))
+            items += with_span(first.make(Box(box.x, y, box.w, first.fixed)), first.span)
             y += first.fixed
             continue
         sets = [replace(first.set, space_before=0.0)] + [p.set for p in run[1:] if p.set]
         text = SetText(sets, style.size, [])
         h = text.height + 0.5
-        items.append(ts.place(text, style, Box(box.x, y, box.w, h), f"section:{first.section}/col{c + 1}-{g + 1}"))
+        items.append(ts.place(text, style, Box(box.x, y, box.w, h), f"section:{first.section}/col{c + 1}-{g + 1}",
+                              span=first.span))
         y += h
     return items
 

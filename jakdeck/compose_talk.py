@@ -19,7 +19,7 @@ from .errors import Diagnostic, FitError, InputError
 from .model import Chart, Document, Section
 from .paginate import paginate
 from .pathway import build_pathway
-from .scene import Box, Group, Item, Page, Rect, Scene, TextBlock
+from .scene import NO_SPAN, Box, Group, Item, Page, Rect, Scene, TextBlock, with_span
 from .style import TalkLayout, Theme
 from .text import LEADING, Overflow, Para, SetText, TextStyle, Typesetter
 from .units import to_mm
@@ -96,7 +96,7 @@ def _continued(deck: _Deck, role: str, heading: str, paras: list[Para], body_box
         items: list[Item] = [_title(deck, title, deck.slots(kind)["title"], f"{page_role}/title", heading),
                              deck.ts.place(chunk, style, body_box, f"{page_role}/body", inset=BODY_INSET)]
         items += extra or []
-        _add(deck, page_role, items, notes)
+        _add(deck, page_role, list(with_span(items, span or NO_SPAN)), notes)
 
 
 def _section_notes(section: Section) -> str:
@@ -186,7 +186,7 @@ def _slide_section(deck: _Deck, section: Section) -> None:
                                   hint="shorten the heading, use fewer cytokines or drugs in the figure, "
                                        "or the 16:9 layout")) from None
     items: list[Item] = [title, figure]
-    _add(deck, f"{role}:figure", items, notes + "\n\nFigure: " + figure.alt)
+    _add(deck, f"{role}:figure", list(with_span(items, section.span)), notes + "\n\nFigure: " + figure.alt)
 
 
 def _slide_list(deck: _Deck, role: str, heading: str, lines: list[str], notes: str, numbered_list: bool = False,
