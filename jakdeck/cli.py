@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", metavar="DIR", default="output", help="output directory (default: output)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors: write nothing and exit 1 "
                                                          "if there are any")
+    b.add_argument("--force", action="store_true", help="replace output files even when they were changed "
+                                                        "since jakdeck wrote them, or were not written by it")
     return p
 
 
@@ -55,7 +57,8 @@ def _build(args: argparse.Namespace) -> int:
 
     only = parse_only(args.only) if args.only is not None else None
     result = build(args.content, args.config, handout=args.handout, poster_pptx=args.poster_pptx, only=only)
-    plan = prepare(Path(args.out), list(result.files), None if only is None else result.owns)
+    plan = prepare(Path(args.out), list(result.files), None if only is None else result.owns,
+                   force=args.force)
     warnings = sort_diagnostics(result.warnings + plan.warnings)
     if args.strict and warnings:
         return _fail([replace(w, severity="error").format() + " [--strict]" for w in warnings])

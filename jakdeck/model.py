@@ -232,7 +232,7 @@ _CHART = Spec("map", "a data chart", fields={
                        nonempty=True),
     "groups": Spec("list", "labels under runs of neighbouring categories", default=[], items=Spec("map", fields={
         "label": S(required=True, nonempty=True),
-        "span": Spec("int", "how many categories the label covers", required=True, minimum=1)})),
+        "span": Spec("int", "how many categories the label covers", required=True, minimum=1, maximum=100)})),
     "series": Spec("list", "the data: one value (or null) per category", required=True, nonempty=True,
                    items=Spec("map", fields={
                        "name": S(required=True, nonempty=True),

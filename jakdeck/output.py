@@ -44,7 +44,8 @@ MANIFEST = ".jakdeck-manifest.json"
 STAGING_PREFIX = ".jakdeck-staging-"
 # the only names a manifest may list: what a build can write (never a path outside the folder)
 OUTPUT_NAME = re.compile(r"(talk|poster|handout)\.(pptx|pdf|json)|figures/[A-Za-z0-9][A-Za-z0-9_.-]*\.(svg|png)")
-HINT_UNKNOWN = "move it away or delete it: jakdeck replaces only the files it wrote itself, as listed in " + MANIFEST
+HINT_UNKNOWN = ("move it away, delete it or build with --force: jakdeck replaces only the files it wrote itself, "
+                "as listed in " + MANIFEST)
 
 
 @dataclass
@@ -115,12 +116,13 @@ def _kind(path: Path) -> str | None:
     return "file" if stat.S_ISREG(mode) else "dir" if stat.S_ISDIR(mode) else "other"
 
 
-def prepare(out: Path, names: list[str], owns: Callable[[str], bool] | None = None) -> Plan:
+def prepare(out: Path, names: list[str], owns: Callable[[str], bool] | None = None, force: bool = False) -> Plan:
     """Check that *names* can be written into *out* and find stale outputs; change nothing.
 
     *owns* tells which file names this build is responsible for (default: all): an earlier file it
-    does not own is left alone and kept in the manifest.  Raises :class:`JakdeckError` with one
-    located line per problem."""
+    does not own is left alone and kept in the manifest.  With *force*, a file jakdeck did not write,
+    or one changed since, is replaced like a file in a folder with no manifest (with a warning)
+    instead of refusing the build.  Raises :class:`JakdeckError` with one located line per problem."""
     kind = _kind(out)
     if kind is not None and kind != "dir":
         raise JakdeckError(_error(out, {"file": "--out must be a folder, and this is a file",
@@ -159,7 +161,7 @@ def prepare(out: Path, names: list[str], owns: Callable[[str], bool] | None = No
             except OSError as exc:
                 problems.append(_error(target, f"cannot read: {exc.strerror or exc}"))
                 continue
-            if not same and legacy:
+            if not same and (legacy or force):
                 unlisted.append(name)
             elif not same:
                 why = "changed since jakdeck wrote it" if listed else "jakdeck did not write it"
@@ -171,7 +173,8 @@ def prepare(out: Path, names: list[str], owns: Callable[[str], bool] | None = No
     plan = Plan(out, list(names), [], [warning] if warning else [])
     if unlisted:
         shown = ", ".join(unlisted[:3]) + (f" and {len(unlisted) - 3} more" if len(unlisted) > 3 else "")
-        plan.warnings.append(Diagnostic(f"no manifest from an earlier build here, so {len(unlisted)} existing "
+        why = "--force given" if force and not legacy else "no manifest from an earlier build here"
+        plan.warnings.append(Diagnostic(f"{why}, so {len(unlisted)} existing "
                                         f"file{'s' if len(unlisted) > 1 else ''} with jakdeck's names "
                                         f"{'are' if len(unlisted) > 1 else 'is'} replaced ({shown})", str(out),
                                         severity="warning"))

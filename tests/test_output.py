@@ -52,6 +52,11 @@ def out(earlier, tmp_path) -> Path:
     return dst
 
 
+def about(folder: Path, err: str) -> list[str]:
+    """The lines of *err* about *folder*: the content's own warnings (which vary with it) left out."""
+    return [line for line in err.splitlines() if line.startswith(str(folder))]
+
+
 def no_staging_left(folder: Path) -> bool:
     return not list(folder.glob(STAGING_PREFIX + "*"))
 
@@ -201,18 +206,30 @@ def test_read_only_folder(out, capsys, monkeypatch):
 def test_a_file_jakdeck_did_not_write_is_not_replaced(out, capsys):
     (out / "talk.pptx").write_bytes(b"edited in PowerPoint")
     _one_line_nothing_changed(out, ["--out", str(out)], capsys, f"{out / 'talk.pptx'}: error: will not replace this "
-                              "file: changed since jakdeck wrote it (hint: move it away or delete it: jakdeck "
-                              "replaces only the files it wrote itself, as listed in .jakdeck-manifest.json)")
+                              "file: changed since jakdeck wrote it (hint: move it away, delete it or build with "
+                              "--force: jakdeck replaces only the files it wrote itself, as listed in "
+                              ".jakdeck-manifest.json)")
+
+
+def test_force_replaces_a_changed_file_with_a_warning(out, capsys):
+    (out / "talk.pptx").write_bytes(b"edited in PowerPoint")
+    assert main(["build", "--force", "--out", str(out)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert f"{out}: warning: --force given, so 1 existing file with jakdeck's names is replaced (talk.pptx)" in err
+    assert (out / "talk.pptx").read_bytes().startswith(b"PK")
 
 
 def test_a_stale_file_changed_since_is_kept_with_a_warning_and_strict_refuses(out, capsys):
     (out / "handout.pdf").write_bytes(b"annotated")
     warning = f"{out / 'handout.pdf'}: warning: an earlier build wrote this file and this one does not, but it was " \
               "changed since, so it is kept"
-    _one_line_nothing_changed(out, ["--strict", "--out", str(out)], capsys,
-                              warning.replace(": warning: ", ": error: ") + " [--strict]")
+    before = snapshot(out)
+    assert main(["build", "--strict", "--out", str(out)]) == 1
+    assert about(out, capsys.readouterr().err) == [warning.replace(": warning: ", ": error: ") + " [--strict]"]
+    assert snapshot(out) == before
     assert main(["build", "--out", str(out)]) == 0
-    assert capsys.readouterr().err.splitlines()[-1] == warning
+    assert about(out, capsys.readouterr().err) == [f"{out / 'poster.pptx'}: removed: an earlier build wrote it, "
+                                                   "this one did not", warning]
     assert (out / "handout.pdf").read_bytes() == b"annotated" and not (out / "poster.pptx").exists()
 
 
@@ -235,7 +252,7 @@ def test_a_broken_manifest_is_replaced_with_a_warning(out, capsys):
     for name in ("talk.pptx", "poster.pdf", "figures"):
         shutil.rmtree(out / name) if name == "figures" else (out / name).unlink()
     assert main(["build", "--out", str(out)]) == 0
-    assert capsys.readouterr().err.splitlines() == [f"{out / MANIFEST}: warning: not a jakdeck manifest; it is "
+    assert about(out, capsys.readouterr().err) == [f"{out / MANIFEST}: warning: not a jakdeck manifest; it is "
                                                     "replaced"]
     assert "talk.pptx" in json.loads((out / MANIFEST).read_text())["files"]
 
@@ -260,7 +277,7 @@ def test_a_folder_without_a_manifest_has_its_files_replaced_with_one_warning(out
     assert snapshot(out) == before
     capsys.readouterr()
     assert main(["build", "--out", str(out)]) == 0
-    assert capsys.readouterr().err.splitlines() == [
+    assert about(out, capsys.readouterr().err) == [
         f"{out}: warning: no manifest from an earlier build here, so 8 existing files with jakdeck's names are "
         "replaced (talk.pptx, poster.pdf, figures/mechanism.svg and 5 more)"]
     assert (out / "talk.pptx").read_bytes()[:2] == b"PK"
@@ -274,5 +291,5 @@ def test_a_file_with_jakdecks_name_that_no_build_wrote_is_not_replaced(out, caps
     (out / MANIFEST).write_text(json.dumps(data))
     _one_line_nothing_changed(out, ["--poster-pptx", "--out", str(out)], capsys,
                               f"{out / 'poster.pptx'}: error: will not replace this file: jakdeck did not write it "
-                              "(hint: move it away or delete it: jakdeck replaces only the files it wrote itself, "
-                              "as listed in .jakdeck-manifest.json)")
+                              "(hint: move it away, delete it or build with --force: jakdeck replaces only the "
+                              "files it wrote itself, as listed in .jakdeck-manifest.json)")
