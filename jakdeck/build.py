@@ -47,7 +47,7 @@ class Inputs:
 class Built:
     """Scenes and rendered files of one build, keyed by output file name."""
 
-    scenes: dict[str, Scene]
+    scenes: dict[str, Scene]                                    # the composed ones: talk, poster, handout
     files: dict[str, bytes]
     warnings: list[Diagnostic] = field(default_factory=list)   # sorted, each once
     inputs: dict = field(default_factory=dict)                  # what was read, for the output manifest
@@ -261,4 +261,5 @@ def build(content: str | Path | None = None, config: str | Path | None = None, *
     record = input_record(inputs, content, config, date, {"handout": "handout" in outputs,
                                                           "poster_pptx": "poster-pptx" in outputs,
                                                           **({"only": list(only)} if only is not None else {})})
-    return Built(scenes, files, sort_diagnostics(warnings), record, only=outputs if only is not None else None)
+    verified = {kind: scenes[kind] for kind in VERIFIED if kind in scenes}
+    return Built(verified, files, sort_diagnostics(warnings), record, only=outputs if only is not None else None)

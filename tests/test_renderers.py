@@ -40,9 +40,9 @@ SPAN = ("content.yaml", 7, 3)
 
 
 def _face() -> FontFace:
-    from jakdeck.fonts import find_font_file
-    path = find_font_file("Liberation Sans", "regular")
-    return FontFace("sans", str(path), "Liberation Sans", "Arial")
+    from jakdeck.style import load_theme
+    spec = load_theme("default").families["sans"]
+    return FontFace("sans", spec.resolve("regular"), spec.family, spec.office_name)
 
 
 def _block(role: str, box: Box, text: str = "Hello", bullet: bool = False, sup: str = "") -> TextBlock:
@@ -129,8 +129,7 @@ def test_svg_draws_what_the_scene_resolved(tmp_path):
     (ax, ay), (bx, by) = arrowhead(20, 150, 120, 150, 2.0)
     assert f'd="M{ax:.2f},{ay:.2f} L120,150 L{bx:.2f},{by:.2f}"'.replace(".00", "") in svg
     assert svg.count('stroke="#010203" stroke-width="1.5"') == 4 * 3   # three drawn edges of four cells
-    assert 'font-size="7.2"' in svg and 'y="150"' not in svg
-    assert re.search(r'<tspan y="10" font-family[^>]*font-size="7.2"', svg)  # superscript: its own size and rise
+    assert re.search(r'<tspan y="30" font-family[^>]*font-size="7.2"', svg)  # superscript: its own size and rise
     assert re.search(r'<tspan x="25" font-family[^>]*fill="#c80000">\u2022', svg)  # the bullet where it was put
 
 
@@ -142,7 +141,7 @@ def test_pptx_writes_cell_borders_rise_and_nearest_arrow(tmp_path):
     assert xml.count('<a:lnL w="19050"><a:solidFill><a:srgbClr val="010203"/>') == 4
     assert xml.count('<a:lnB w="0"><a:noFill/>') == 4
     assert 'baseline="33333"' in xml                     # rise 4 pt of 12 pt
-    assert '<a:tailEnd type="arrow" w="med" len="med"/>' in xml   # 8 pt barbs on a 2 pt line
+    assert '<a:tailEnd type="arrow" w="lg" len="med"/>' in xml   # 8 pt barbs on a 2 pt line: 4.1 × 3.4 widths
     assert '<a:buChar char="\u2022"/>' in xml
 
 
