@@ -56,7 +56,7 @@ class Plan:
     names: list[str]                       # the files to write, in order
     stale: list[str]                       # files an earlier build wrote that this one does not: removed
     warnings: list[Diagnostic] = field(default_factory=list)
-    kept: dict[str, dict] = field(default_factory=dict)   # files of outputs this build does not make: listed as they were
+    kept: dict[str, dict] = field(default_factory=dict)   # other outputs' files: left alone, listed as they were
 
 
 @dataclass

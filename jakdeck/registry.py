@@ -22,7 +22,7 @@ class Output(NamedTuple):
     """One output: the scenes it draws, the formats it writes them in, and the file names it owns."""
 
     name: str
-    scenes: tuple[str, ...]       # talk | poster | handout | figures | poster-pptx (the poster within PowerPoint's limit)
+    scenes: tuple[str, ...]       # talk | poster | handout | figures | poster-pptx (scaled to PowerPoint's limit)
     formats: tuple[str, ...]
     files: tuple[str, ...]        # the names it writes, as patterns: its part of the output folder
     help: str

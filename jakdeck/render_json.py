@@ -33,7 +33,8 @@ def _value(name: str, v):
     if isinstance(v, float):
         return round(v, 3) + 0.0   # + 0.0: never "-0.0"
     if name == "items" and not all(isinstance(i, ITEM_TYPES) for i in v):
-        raise TypeError(f"unknown scene item kind: {', '.join(type(i).__name__ for i in v if not isinstance(i, ITEM_TYPES))}")
+        unknown = ", ".join(type(i).__name__ for i in v if not isinstance(i, ITEM_TYPES))
+        raise TypeError(f"unknown scene item kind: {unknown}")
     if dataclasses.is_dataclass(v):
         out = {"type": type(v).__name__} if isinstance(v, ITEM_TYPES) else {}
         for f in dataclasses.fields(v):

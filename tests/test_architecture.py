@@ -80,7 +80,8 @@ def test_renderers_read_only_the_scene():
 
 
 def test_low_layers_know_nothing_of_composers_renderers_or_the_build():
-    high = RENDERERS | {"pptx_xml", "registry", "build", "cli", "output"} | {m for m in MODULES if m.startswith("compose")}
+    high = RENDERERS | {"pptx_xml", "registry", "build", "cli", "output"}
+    high |= {m for m in MODULES if m.startswith("compose")}
     for module in ("model", "style", "text", "schema", "yamlsrc", "fonts", "config", "scene", "content"):
         if module in MODULES:
             assert not (_imports(module)[0] & high), (module, _imports(module)[0] & high)
