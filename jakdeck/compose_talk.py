@@ -141,7 +141,8 @@ def _figure(deck: _Deck, figure_id: str, box: Box, role: str) -> Group:
     """The pathway figure *figure_id* fitted into *box*; raises FigureFit when it cannot be."""
     pw = build_pathway(figure_id, deck.doc.figures[figure_id])
     style = deck.style("figure")
-    return compose_pathway(pw, deck.ts, box, style.size, style.min_size, f"{role}/figure:{figure_id}")
+    return compose_pathway(pw, deck.ts, box, style.size, style.min_size, f"{role}/figure:{figure_id}",
+                           colors=deck.theme.figure)
 
 
 def _slide_section(deck: _Deck, section: Section) -> None:
