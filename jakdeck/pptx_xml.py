@@ -172,3 +172,17 @@ def stable_workbook(chart, stamp: str) -> None:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(fixed, data)
     workbook.update_from_xlsx_blob(out.getvalue())
+
+
+def cell_borders(cell, rgb: tuple[int, int, int], width_pt: float) -> None:
+    """Draw all four borders of table *cell* as solid lines of colour *rgb*, replacing the table style's."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for side in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
+        for el in tc_pr.findall(qn(side)):
+            tc_pr.remove(el)
+    for i, side in enumerate(("a:lnL", "a:lnR", "a:lnT", "a:lnB")):
+        ln = etree.Element(qn(side), w=str(int(round(width_pt * 12700))), cap="flat", cmpd="sng", algn="ctr")
+        fill = etree.SubElement(ln, qn("a:solidFill"))
+        etree.SubElement(fill, qn("a:srgbClr")).set("val", "{:02X}{:02X}{:02X}".format(*rgb))
+        etree.SubElement(ln, qn("a:prstDash")).set("val", "solid")
+        tc_pr.insert(i, ln)

@@ -21,8 +21,10 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Emu, Pt
 
 from . import DEFAULT_DATE, __version__
+from .pptx_master import apply_master, keep_only_title, layout_for, slide_number_field
 from .pptx_xml import (
     body_props,
+    cell_borders,
     chart_text,
     end_paragraph_props,
     legend_layout,
@@ -37,7 +39,7 @@ from .pptx_xml import (
 from .scene import Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 
 ZIP_FIRST, ZIP_LAST = datetime(1980, 1, 1, tzinfo=UTC), datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
-TITLE_ONLY = 5
+TITLE_ONLY = 5   # the stock layout used when the scene has no master (a poster)
 
 
 def emu(points: float) -> Emu:
@@ -68,20 +70,26 @@ class PptxRenderer:
         cp.last_modified_by = "jakdeck"
         cp.created = cp.modified = self.date.astimezone(UTC)
         cp.revision = 1
+        if self.scene.master is not None:
+            apply_master(prs, self.scene.master)
         for page in self.scene.pages:
-            slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
+            if self.scene.master is not None:
+                slide = prs.slides.add_slide(layout_for(prs, page.layout))
+                keep_only_title(slide)
+            else:
+                slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
             title_ph = slide.shapes.title
             bg = slide.background.fill
             bg.solid()
             bg.fore_color.rgb = RGBColor(*page.background)
             used_title = False
             for item in page.items:
-                if isinstance(item, TextBlock) and item.placeholder == "title" and not used_title:
+                if isinstance(item, TextBlock) and item.placeholder == "title" and not used_title and title_ph:
                     self._text(title_ph, item)
                     used_title = True
                 else:
                     self._item(slide.shapes, item)
-            if not used_title:
+            if not used_title and title_ph is not None:
                 title_ph._element.getparent().remove(title_ph._element)
             if page.notes:
                 slide.notes_slide.notes_text_frame.text = page.notes
@@ -184,6 +192,8 @@ class PptxRenderer:
                 f.italic = run.italic
                 f.color.rgb = RGBColor(*run.color)
                 run_props(r, self.office[run.font], run.superscript)
+                if block.field == "slidenum":
+                    slide_number_field(r)
             end_paragraph_props(p, para.size, font0)
 
     def _chart(self, shapes, ch: Chart) -> None:
@@ -274,6 +284,7 @@ class PptxRenderer:
                 if cell.fill is not None:
                     tc.fill.solid()
                     tc.fill.fore_color.rgb = RGBColor(*cell.fill)
+                cell_borders(tc, table.grid, 0.75)
                 tf = tc.text_frame
                 tf.clear()
                 tf.word_wrap = True
