@@ -21,6 +21,7 @@ from .theme import (  # noqa: F401 - re-exported: themes used to live here
     NORMAL_CONTRAST,
     PALETTE_KEYS,
     THEME_PAIRS,
+    THEME_SPEC,
     Theme,
     contrast_message,
     contrast_ratio,

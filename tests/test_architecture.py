@@ -6,8 +6,8 @@ import ast
 from pathlib import Path
 
 PKG = Path(__file__).resolve().parent.parent / "jakdeck"
-LOWER = {"model", "schema", "yamlsrc", "units", "errors", "fonts", "style", "text", "config", "resources"}
-RENDER = {"render_pptx", "render_pdf", "pptx_xml"}
+LOWER = {"model", "schema", "yamlsrc", "units", "errors", "fonts", "style", "theme", "text", "config", "resources"}
+RENDER = {"render_pptx", "render_pdf", "pptx_xml", "pptx_master"}
 
 
 def _imports(module: str) -> set[str]:
@@ -26,7 +26,7 @@ def test_lower_layers_do_not_import_composers_or_renderers():
 
 
 def test_renderers_read_only_the_scene():
-    allowed = {"scene", "text", "pptx_xml", "__init__"}
+    allowed = {"scene", "text", "pptx_xml", "pptx_master", "__init__"}
     for module in RENDER - {"pptx_xml"}:
         assert _imports(module) <= allowed | {""}, (module, _imports(module))
 
