@@ -166,7 +166,7 @@ def _figure_piece(ctx: _Ctx, section_id: str, figure_id: str, width: float, body
                                   ctx.doc.source_file or None, hint="use fewer columns or a larger paper size"))
 
     def make(box: Box) -> list[Item]:
-        return [compose_pathway(pw, ctx.ts, box, size, size)]
+        return [compose_pathway(pw, ctx.ts, box, size, size, colors=ctx.theme.figure)]
 
     return _Piece(section_id, fixed=need_h, make=make, space=ctx.layout.section_gap * 0.6)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from .compose_chart import ChartFit, chart_notes, compose_chart
 from .compose_common import column_widths, footer_block, footer_style, overflow_error, place_table, set_table_rows
+from .compose_master import compose_master
 from .compose_pathway import FigureFit, compose_pathway
 from .config import Config
 from .errors import Diagnostic, FitError, InputError
@@ -56,16 +57,18 @@ def _title(deck: _Deck, text: str, box: Box, role: str, what: str, span=None) ->
         raise overflow_error(exc, f"the title of slide '{what}'", span, "shorten the heading") from None
 
 
-def _add(deck: _Deck, role: str, items: list[Item], notes: str = "", numbered: bool = True) -> None:
+def _add(deck: _Deck, role: str, items: list[Item], notes: str = "", numbered: bool = True,
+         layout: str = "bullets") -> None:
+    """Append a slide made with the template *layout*, with its number (a slide-number field) and the footer."""
     assert deck.footer is not None
     all_items = list(items)
     if numbered:
         number = len(deck.pages) + 1
         all_items.append(deck.ts.block([Para(str(number))], deck.style("number"), deck.layout.number,
-                                       f"{role}/number", inset=(0, 0, 0, 0), anchor="bottom"))
+                                       f"{role}/number", inset=(0, 0, 0, 0), anchor="bottom", field="slidenum"))
     all_items.append(deck.footer)
     deck.pages.append(Page(deck.layout.width, deck.layout.height, tuple(all_items), notes, role,
-                           deck.theme.color("background")))
+                           deck.theme.color("background"), layout=layout))
 
 
 def _bullets(points) -> list[Para]:
@@ -96,7 +99,7 @@ def _continued(deck: _Deck, role: str, heading: str, paras: list[Para], body_box
         items: list[Item] = [_title(deck, title, deck.slots(kind)["title"], f"{page_role}/title", heading),
                              deck.ts.place(chunk, style, body_box, f"{page_role}/body", inset=BODY_INSET)]
         items += extra or []
-        _add(deck, page_role, list(with_span(items, span or NO_SPAN)), notes)
+        _add(deck, page_role, list(with_span(items, span or NO_SPAN)), notes, layout=kind)
 
 
 def _section_notes(section: Section) -> str:
@@ -134,14 +137,15 @@ def _slide_title(deck: _Deck) -> None:
         key = {"title": "title", "byline": "authors", "affiliation": "affiliations"}.get(part, "title")
         raise overflow_error(exc, f"the title slide's {part}", deck.doc.span(key),
                              "shorten the title, authors or affiliations") from None
-    _add(deck, "title", items, f"Citation: {doc.citation}", numbered=False)
+    _add(deck, "title", items, f"Citation: {doc.citation}", numbered=False, layout="title")
 
 
 def _figure(deck: _Deck, figure_id: str, box: Box, role: str) -> Group:
     """The pathway figure *figure_id* fitted into *box*; raises FigureFit when it cannot be."""
     pw = build_pathway(figure_id, deck.doc.figures[figure_id])
     style = deck.style("figure")
-    return compose_pathway(pw, deck.ts, box, style.size, style.min_size, f"{role}/figure:{figure_id}")
+    return compose_pathway(pw, deck.ts, box, style.size, style.min_size, f"{role}/figure:{figure_id}",
+                           colors=deck.theme.figure)
 
 
 def _slide_section(deck: _Deck, section: Section) -> None:
@@ -186,7 +190,8 @@ def _slide_section(deck: _Deck, section: Section) -> None:
                                   hint="shorten the heading, use fewer cytokines or drugs in the figure, "
                                        "or the 16:9 layout")) from None
     items: list[Item] = [title, figure]
-    _add(deck, f"{role}:figure", list(with_span(items, section.span)), notes + "\n\nFigure: " + figure.alt)
+    _add(deck, f"{role}:figure", list(with_span(items, section.span)), notes + "\n\nFigure: " + figure.alt,
+         layout="figure_only")
 
 
 def _slide_list(deck: _Deck, role: str, heading: str, lines: list[str], notes: str, numbered_list: bool = False,
@@ -270,7 +275,7 @@ def _slide_drugs(deck: _Deck) -> None:
         table = place_table(deck.ts, page_rows, widths, box.x, box.y, f"{role}/table", deck.theme, size, alt)
         items: list[Item] = [_title(deck, heading if i == 0 else f"{heading} (cont.)",
                                     deck.slots("table")["title"], f"{role}/title", heading), table]
-        _add(deck, role, items, notes)
+        _add(deck, role, items, notes, layout="table")
 
 
 def _slide_chart(deck: _Deck, chart: Chart) -> None:
@@ -279,7 +284,7 @@ def _slide_chart(deck: _Deck, chart: Chart) -> None:
     Every chart slide sets its chart text at one size: the largest at which all the charts fit."""
     if deck.chart_size is None:
         deck.chart_size = min(_chart_on_slide(deck, c)[-1].size for c in deck.doc.charts)  # type: ignore[union-attr]
-    _add(deck, chart.id, _chart_on_slide(deck, chart, deck.chart_size), chart_notes(chart))
+    _add(deck, chart.id, _chart_on_slide(deck, chart, deck.chart_size), chart_notes(chart), layout="table")
 
 
 def _chart_on_slide(deck: _Deck, chart: Chart, size: float | None = None) -> list[Item]:
@@ -335,7 +340,7 @@ def _two_columns(deck: _Deck, role: str, heading: str, left: list[Para], right: 
     items: list[Item] = [_title(deck, heading, s["title"], f"{role}/title", heading),
                          deck.ts.place(a, style, s["left"], f"{role}/left", inset=BODY_INSET),
                          deck.ts.place(b, style, s["right"], f"{role}/right", inset=BODY_INSET)]
-    _add(deck, role, items, notes)
+    _add(deck, role, items, notes, layout="two_column")
 
 
 def _slide_comparison(deck: _Deck) -> None:
@@ -407,7 +412,7 @@ def _column_pages(deck: _Deck, role: str, heading: str, blocks: list[list[Para]]
                                     f"{page_role}/title", heading)]
         for side, text in zip(("left", "right"), best[i:i + 2]):
             items.append(deck.ts.place(text, style, s[side], f"{page_role}/{side}", inset=BODY_INSET))
-        _add(deck, page_role, items, notes)
+        _add(deck, page_role, items, notes, layout="two_column")
 
 
 def _slide_monitoring(deck: _Deck) -> None:
@@ -504,7 +509,8 @@ def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout
         elif sid == "questions":
             _slide_questions(deck)
     return Scene("talk", tuple(deck.pages), ts.used_faces(), title=doc.title, author=doc.author_line,
-                 subject="Lecture: " + doc.title, keywords=doc.keywords, warnings=tuple(deck.warnings))
+                 subject="Lecture: " + doc.title, keywords=doc.keywords, warnings=tuple(deck.warnings),
+                 master=compose_master(theme, layout))
 
 
 __all__ = ["compose_talk", "default_order"]

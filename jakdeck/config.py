@@ -141,8 +141,9 @@ def config_from_source(src: Source) -> Config:
             try:
                 parse_color(value)
             except ValueError:
+                named = ", ".join(k for k in PALETTE_KEYS if not k.startswith("figure_"))
                 diags.append(src.diag(("footer", key), f"footer.{key} must be #RRGGBB or a palette colour "
-                                                       f"({', '.join(PALETTE_KEYS)}) (got {value!r})"))
+                                                       f"({named}) (got {value!r})"))
     poster_raw = raw.get("poster") if isinstance(raw, dict) else None
     base = Path(src.file).parent if src.file else Path(".")
     for i, logo in enumerate(data["poster"]["logos"] or []):

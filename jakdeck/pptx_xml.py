@@ -192,3 +192,4 @@ def stable_workbook(chart, stamp: str) -> None:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(fixed, data)
     workbook.update_from_xlsx_blob(out.getvalue())
+

@@ -21,6 +21,7 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Emu, Pt
 
 from . import DEFAULT_DATE, __version__
+from .pptx_master import apply_master, keep_only_title, layout_for, slide_number_field
 from .pptx_xml import (
     arrow_end,
     body_props,
@@ -39,7 +40,7 @@ from .render_base import RenderOptions, scene_file
 from .scene import Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 
 ZIP_FIRST, ZIP_LAST = datetime(1980, 1, 1, tzinfo=UTC), datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
-TITLE_ONLY = 5
+TITLE_ONLY = 5   # the stock layout used when the scene has no master (a poster)
 
 
 def emu(points: float) -> Emu:
@@ -70,20 +71,26 @@ class PptxRenderer:
         cp.last_modified_by = "jakdeck"
         cp.created = cp.modified = self.date.astimezone(UTC)
         cp.revision = 1
+        if self.scene.master is not None:
+            apply_master(prs, self.scene.master)
         for page in self.scene.pages:
-            slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
+            if self.scene.master is not None:
+                slide = prs.slides.add_slide(layout_for(prs, page.layout))
+                keep_only_title(slide)
+            else:
+                slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
             title_ph = slide.shapes.title
             bg = slide.background.fill
             bg.solid()
             bg.fore_color.rgb = RGBColor(*page.background)
             used_title = False
             for item in page.items:
-                if isinstance(item, TextBlock) and item.placeholder == "title" and not used_title:
+                if isinstance(item, TextBlock) and item.placeholder == "title" and not used_title and title_ph:
                     self._text(title_ph, item)
                     used_title = True
                 else:
                     self._item(slide.shapes, item)
-            if not used_title:
+            if not used_title and title_ph is not None:
                 title_ph._element.getparent().remove(title_ph._element)
             if page.notes:
                 slide.notes_slide.notes_text_frame.text = page.notes
@@ -188,6 +195,8 @@ class PptxRenderer:
                 f.italic = run.italic
                 f.color.rgb = RGBColor(*run.color)
                 run_props(r, self.office[run.font], int(round(run.rise / run.size * 100000)) if run.size else 0)
+                if block.field == "slidenum":
+                    slide_number_field(r)
             end_paragraph_props(p, para.size, font0)
 
     def _chart(self, shapes, ch: Chart) -> None:

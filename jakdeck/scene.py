@@ -140,6 +140,7 @@ class TextBlock:
     locked: bool = False          # cannot be selected, moved or edited in PowerPoint
     alt: str = ""
     span: Span = NO_SPAN
+    field: str | None = None      # "slidenum": the text is the slide's number, a live field in editable output
 
     @property
     def lines(self) -> tuple[TextLine, ...]:
@@ -304,6 +305,7 @@ class Page:
     trim: Box | None = None       # the finished size inside a bleed, when the page has one
     title: str = ""
     alt: str = ""
+    layout: str = ""              # the template the slide was made with (a layout of the .pptx master)
 
     @property
     def box(self) -> Box:
@@ -312,6 +314,49 @@ class Page:
     def find(self, role: str) -> list[Item]:
         """Return the items (including those inside groups) whose role equals or starts with *role*."""
         return [i for i in walk(self.items) if i.role == role or i.role.startswith(role + "/")]
+
+
+@dataclass(frozen=True)
+class MasterLayout:
+    """A slide layout of the master: a template's name and where its placeholders sit.
+
+    ``placeholders`` are (kind, box) pairs, kind one of ``title``, ``ctrTitle``, ``subTitle``,
+    ``body`` (text) or ``obj`` (any content: text, table, picture, chart)."""
+
+    name: str
+    placeholders: tuple[tuple[str, Box], ...]
+    numbered: bool = True
+
+
+@dataclass(frozen=True)
+class MasterText:
+    """The look of one kind of placeholder text in the master: font (office name), size, colour, weight."""
+
+    font: str
+    size: float
+    color: RGB
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Master:
+    """What editable output needs beyond its pages, so that a slide added by hand matches the deck:
+    the theme's fonts and colour scheme, the master's background and text styles, and the layouts.
+
+    ``colors`` maps the office theme's slots (dk1, lt1, dk2, lt2, accent1–6, hlink, folHlink) to
+    colours; ``dark`` says the background is the dark colour (dk1) and the text the light one."""
+
+    name: str
+    heading_font: str             # office names: the theme's major and minor fonts
+    body_font: str
+    colors: tuple[tuple[str, RGB], ...]
+    dark: bool
+    background: RGB
+    title: MasterText
+    body: MasterText
+    number: MasterText
+    number_box: Box
+    layouts: tuple[MasterLayout, ...]
 
 
 @dataclass(frozen=True)
@@ -326,6 +371,7 @@ class Scene:
     subject: str = ""
     keywords: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    master: Master | None = None  # for editable output: the slide master, its theme and layouts
 
     def font(self, key: str) -> FontFace:
         """Return the face registered under *key*."""

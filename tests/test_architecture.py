@@ -17,14 +17,15 @@ PKG = Path(__file__).resolve().parent.parent / "jakdeck"
 LAYERS: list[set[str]] = [
     {"__init__", "errors", "units", "resources"},                      # foundation
     {"yamlsrc", "fonts", "images", "scene"},                           # reading files; the scene's data types
-    {"schema", "render_base", "pptx_xml", "pathway"},                  # validation; the renderer contract; facts
+    {"schema", "render_base", "pptx_xml", "pptx_master", "pathway"},  # validation; renderer contract; facts
     {"text", "registry",                                               # the text engine; renderers, by output
      "render_pptx", "render_pdf", "render_svg", "render_png", "render_json"},
-    {"style"},                                                         # themes and layouts
+    {"theme"},                                                         # themes
+    {"style"},                                                         # layouts
     {"model"},                                                         # the content model
     {"content", "verify", "paginate"},
     {"config", "talk_layout"},
-    {"plan_talk", "compose_common", "compose_pathway", "compose_chart", "compose_figures"},
+    {"plan_talk", "compose_common", "compose_pathway", "compose_chart", "compose_figures", "compose_master"},
     {"flow"},
     {"compose_talk", "compose_poster", "compose_handout"},
     {"build", "output"},
@@ -32,9 +33,10 @@ LAYERS: list[set[str]] = [
     {"__main__"},
 ]
 RENDERERS = {"render_pptx", "render_pdf", "render_svg", "render_png", "render_json"}
-RENDERER_MAY_IMPORT = {"__init__", "scene", "render_base", "pptx_xml"}
+RENDERER_MAY_IMPORT = {"__init__", "scene", "render_base", "pptx_xml", "pptx_master"}
 # third-party packages and the only modules that may import them
-THIRD_PARTY = {"pptx": {"render_pptx", "pptx_xml"}, "lxml": {"pptx_xml"}, "fontTools": {"fonts"},
+THIRD_PARTY = {"pptx": {"render_pptx", "pptx_xml", "pptx_master"}, "lxml": {"pptx_xml", "pptx_master"},
+               "fontTools": {"fonts"},
                "reportlab": {"render_pdf", "compose_poster"}}
 LAYER = {m: i for i, layer in enumerate(LAYERS) for m in layer}
 MODULES = sorted(p.stem for p in PKG.glob("*.py"))
