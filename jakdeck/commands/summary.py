@@ -12,12 +12,12 @@ ISO = {"A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), 
 
 
 def page_size(width_pt: float, height_pt: float) -> str:
-    """``A1 landscape (841 × 594 mm)`` for an ISO size, else ``600 × 900 mm``."""
+    """``A1 landscape, 841 × 594 mm`` for an ISO size, else ``600 × 900 mm``."""
     w, h = round(to_mm(width_pt)), round(to_mm(height_pt))
     for name, (a, b) in ISO.items():
         for ww, hh, orient in ((a, b, "portrait"), (b, a, "landscape")):
             if abs(w - ww) <= 1 and abs(h - hh) <= 1:
-                return f"{name} {orient} ({w} × {h} mm)"
+                return f"{name} {orient}, {w} × {h} mm"
     return f"{w} × {h} mm"
 
 
@@ -44,7 +44,7 @@ def describe(name: str, scenes: dict[str, Scene]) -> str:
 
 def summary_line(files: list[str], scenes: dict[str, Scene], warnings: int, seconds: float,
                  verb: str = "built") -> str:
-    """``built in 1.23 s: talk.pptx (14 slides, 16:9), poster.pdf (A0 portrait (841 × 1189 mm)), 6 figure
+    """``built in 1.23 s: talk.pptx (14 slides, 16:9), poster.pdf (A0 portrait, 841 × 1189 mm), 6 figure
     files; 2 warnings``."""
     figures = [f for f in files if f.startswith("figures/")]
     parts = [describe(f, scenes) for f in files if not f.startswith("figures/")]
