@@ -89,6 +89,10 @@ class Watcher:
 
     def run(self) -> None:
         self.once()
+        self.loop()
+
+    def loop(self) -> None:
+        """Poll until :attr:`stop` is set, rebuilding after each change."""
         while not self.stop.wait(self.interval):
             moved = changed(self.stamps)
             if moved:
