@@ -81,7 +81,7 @@ class _Walker:
             return value
         if kind in ("str", "text"):
             if isinstance(value, (int, float)) and not isinstance(value, bool) and kind == "str":
-                value = self.src.plain.get(tuple(path), str(value))   # as written: 1.10, not 1.1
+                value = self.src.plain.get(tuple(path), str(value))   # as written: 12:30, not 750
             if isinstance(value, dict) and len(value) == 1 and not isinstance(next(iter(value.values())), dict):
                 key, rest = next(iter(value.items()))
                 self.err(path, f"{name} must be text, but '{key}: {rest}' was read as a key and its value",

@@ -39,7 +39,7 @@ class Source:
     file: str
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    # the text of plain (unquoted) scalars YAML read as something other than text, e.g. 4:3 read as 243
+    # the text of unquoted base-60 numbers (YAML 1.1 reads 4:3 as 243), to hint that they want quotes
     plain: dict[Path_, str] = field(default_factory=dict)
 
     def where(self, path: Path_) -> tuple[int | None, int | None]:
@@ -181,11 +181,12 @@ def _construct(node: yaml.Node, path: Path_, marks: dict, problems: list, file: 
         return None
     if isinstance(value, str):
         _check_text(value, node, file, problems)
-    elif node.style is None and node.value and value is not None and hasattr(loader, "jak_plain"):
-        loader.jak_plain[path] = node.value
+    elif node.style is None and _SEXAGESIMAL.fullmatch(node.value) and hasattr(loader, "jak_plain"):
+        loader.jak_plain[path] = node.value   # YAML 1.1 reads 4:3 as 4 × 60 + 3
     return value
 
 
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 _COLOUR_COMMENT = re.compile(r"\s*:\s+(#[0-9A-Fa-f]{3,8})\b")
 
 
