@@ -78,6 +78,8 @@ class Watcher:
         self.stamps: dict[Path, Stamp] = {}
 
     def once(self) -> None:
+        # stamps taken before the rebuild reads the files: a save during the rebuild is seen next round
+        before = {p: stamp(p) for p in self.known() | set(self.stamps)}
         try:
             files = self.rebuild()
         except JakdeckError as exc:
@@ -85,7 +87,7 @@ class Watcher:
                 self.report(d.format())
             self.report("watch: the last good outputs are kept; fix the input and save it")
             files = self.known() | set(self.stamps)
-        self.stamps = {p: stamp(p) for p in files}
+        self.stamps = {p: before[p] if p in before else stamp(p) for p in files}
 
     def run(self) -> None:
         self.once()
