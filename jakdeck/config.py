@@ -55,9 +55,9 @@ CONFIG_SPEC = Spec("map", "a jakdeck build configuration (only the keys that dif
                          choices=(1, 2), default=1),
     }),
     "footer": Spec("map", "style of the fixed safety footer (it cannot be removed)", fields={
-        "size": Spec("number", "talk footer size in pt", minimum=12, maximum=40),
-        "color": S("text colour as #RRGGBB or a palette name"),
-        "fill": S("background colour as #RRGGBB or a palette name"),
+        "size": Spec("number", "talk footer size in pt (default: the layout's)", minimum=12, maximum=40),
+        "color": S("text colour as #RRGGBB or a palette name (default: the theme's footer_text)"),
+        "fill": S("background colour as #RRGGBB or a palette name (default: the theme's footer_fill)"),
     }),
 })
 

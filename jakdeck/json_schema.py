@@ -6,6 +6,7 @@ The same :class:`~jakdeck.schema.Spec` trees that validate the files describe th
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .schema import Spec, defaults_of
@@ -82,3 +83,47 @@ def content_schema() -> dict[str, Any]:
     """The JSON Schema of a content file."""
     from .model import CONTENT_SPEC
     return document_schema(CONTENT_SPEC, "jakdeck content file", "https://jakdeck.invalid/content.schema.json")
+
+
+def _type_text(node: dict[str, Any]) -> str:
+    if "enum" in node:
+        return " \\| ".join(f"`{json_text(c)}`" for c in node["enum"])
+    kind = node.get("type", "any")
+    kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if k != "null"]
+    text = "length" if kinds == ["number", "string"] else " or ".join(kinds)
+    if kind == "array" and isinstance(node.get("items"), dict):
+        text = f"list of {_type_text(node['items'])}"
+    low, high = node.get("minimum"), node.get("maximum")
+    if low is not None and high is not None:
+        text += f", {low:g}–{high:g}"
+    if "maxItems" in node:
+        text += f", at most {node['maxItems']}"
+    return text
+
+
+def json_text(value: Any) -> str:
+    """A value as the reference shows it: YAML-like, strings bare."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def markdown_reference(schema: dict[str, Any] | None = None) -> str:
+    """The README's config reference: one table row per key, from the JSON Schema."""
+    schema = schema or config_schema()
+    rows = ["| key | type | default | what it does |", "|---|---|---|---|"]
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        for key, sub in node.get("properties", {}).items():
+            name = prefix + key
+            if "properties" in sub:
+                rows.append(f"| **`{name}`** | section | | {sub.get('description', '')} |")
+                walk(sub, name + ".")
+                continue
+            default = f"`{json_text(sub['default'])}`" if "default" in sub else "–"
+            what = sub.get("description", "").replace("|", "\\|")
+            rows.append(f"| `{name}` | {_type_text(sub)} | {default} | {what} |")
+    walk(schema, "")
+    return "\n".join(rows) + "\n"
