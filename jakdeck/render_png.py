@@ -107,9 +107,3 @@ class PngRenderer:
 def render_png(scene: Scene, items: tuple[Item, ...], box: Box, dpi: float = 150) -> bytes:
     """PNG bytes of *items* of *scene* inside *box* at *dpi*."""
     return PngRenderer(scene, dpi).render(items, box)
-
-
-def render_page_png(scene: Scene, index: int = 0, dpi: float = 96) -> bytes:
-    """PNG bytes of the whole page *index* of *scene* (bleed included) on its background, at *dpi*."""
-    page = scene.pages[index]
-    return PngRenderer(scene, dpi).render(page.items, page.box, page.background)

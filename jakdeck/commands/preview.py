@@ -12,12 +12,18 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..build import Inputs, compose, load_inputs
 from ..errors import Diagnostic, JakdeckError
-from ..render_png import render_page_png
+from ..render_png import PngRenderer
 from ..scene import Scene
 from ..verify import scene_problems
 
 POSTER_MAX_PX = 2400      # the poster preview's longer side
 THUMB_W, COLUMNS, GAP = 320, 4, 16
+
+
+def render_page_png(scene: Scene, index: int, dpi: float) -> bytes:
+    """PNG bytes of the whole page *index* of *scene* (bleed included) on its background, at *dpi*."""
+    page = scene.pages[index]
+    return PngRenderer(scene, dpi).render(page.items, page.box, page.background)
 
 
 def slide_name(i: int) -> str:
