@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,14 +75,15 @@ def build_date() -> datetime:
     return datetime.fromtimestamp(int(raw), UTC)
 
 
-def load_inputs(content: str | Path | None = None, config: str | Path | None = None) -> Inputs:
-    """Load and validate the config, its theme and the content."""
+def load_inputs(content: str | Path | None = None, config: str | Path | Config | None = None) -> Inputs:
+    """Load and validate the config, its theme and the content (*content*, else the config's, else the
+    built-in abstract)."""
     cfg = load_config(config)
     theme = load_theme(cfg.theme)
     problems = footer_problems(cfg, theme)
     if problems:
         raise InputError(problems)
-    doc = load_document(content or default_content_path())
+    doc = load_document(content or cfg.data.get("content") or default_content_path())
     return Inputs(doc, cfg, theme)
 
 
@@ -202,14 +204,17 @@ def scene_warnings(inputs: Inputs, kind: str, scene: Scene) -> list[Diagnostic]:
     return out
 
 
-def input_record(inputs: Inputs, content: str | Path | None, config: str | Path | None, date: datetime,
+def input_record(inputs: Inputs, content: str | Path | None, config: str | Path | Config | None, date: datetime,
                  options: dict[str, bool]) -> dict:
     """What a build read and how it was asked, for the manifest: files with their sha256, options, date."""
     def entry(path: str | Path) -> dict:
         return {"path": display_path(path), "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()}
 
     theme = _theme_file(inputs.config.theme)
-    return {"content": entry(content or default_content_path()), "config": entry(config) if config else None,
+    config_file = inputs.config.file if isinstance(config, Config) else config
+    content = content or inputs.config.data.get("content")
+    return {"content": entry(content or default_content_path()),
+            "config": entry(config_file) if config_file and Path(config_file).is_file() else None,
             "theme": entry(theme) if theme and Path(theme).is_file() else inputs.config.theme,
             "options": options, "date": date.isoformat()}
 
@@ -234,20 +239,25 @@ def outputs_of(only: tuple[str, ...] | None, handout: bool = False, poster_pptx:
     return tuple(o for o in OUTPUTS if o in asked)
 
 
-def build(content: str | Path | None = None, config: str | Path | None = None, *, handout: bool = False,
-          poster_pptx: bool = False, only: tuple[str, ...] | list[str] | None = None) -> Built:
+def build(content: str | Path | None = None, config: str | Path | Config | None = None, *, handout: bool = False,
+          poster_pptx: bool = False, only: tuple[str, ...] | list[str] | None = None,
+          progress: Callable[[str], None] | None = None) -> Built:
     """Run the pipeline in memory for the asked outputs: by default talk.pptx, poster.pdf and figures/,
     and on request handout.pdf and poster.pptx; with *only*, just those outputs (registry names, see
     :data:`jakdeck.registry.OUTPUTS`).  Returns scenes, file bytes and the build's warnings."""
+    step = progress or (lambda _: None)
     only = tuple(only) if only is not None else None
     outputs = outputs_of(only, handout, poster_pptx)
     date = build_date()
+    step("loading the inputs")
     inputs = load_inputs(content, config)
+    step("laying out " + ", ".join(outputs))
     scenes = compose(inputs, {k for o in outputs for k in OUTPUTS[o].scenes})
     problems = [p for kind in VERIFIED if kind in scenes for p in scene_problems(scenes[kind])]
     if problems:  # a layout bug, caught before anything is rendered or written
         raise JakdeckError([Diagnostic(f"layout check failed: {p}", inputs.doc.source_file or None)
                             for p in problems])
+    step("rendering")
     files: dict[str, bytes] = {}
     for name in outputs:
         out = OUTPUTS[name]

@@ -8,7 +8,6 @@ slide but the title a number.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field, replace
 
 from .compose_chart import ChartFit, chart_notes, compose_chart
@@ -16,7 +15,7 @@ from .compose_common import column_widths, footer_block, footer_style, overflow_
 from .compose_master import compose_master
 from .compose_pathway import FigureFit, compose_pathway
 from .config import Config
-from .errors import Diagnostic, FitError, InputError
+from .errors import Diagnostic, FitError, InputError, suggest
 from .model import Chart, Document, Section
 from .paginate import paginate
 from .pathway import build_pathway
@@ -477,11 +476,9 @@ def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout
     if bad:
         diags = []
         for i, s in bad:
-            close = difflib.get_close_matches(s, known, 1, 0.5)
             file, line, col = config.span("talk", "slides", i)
             diags.append(Diagnostic(f"talk.slides names '{s}', which is neither a section nor a slide type",
-                                    file or None, line, col, hint=f"did you mean {close[0]}?" if close else
-                                    "known: " + ", ".join(known)))
+                                    file or None, line, col, hint=suggest(s, known)))
         raise InputError(diags)
     for sid in order:
         section = doc.section(sid)

@@ -13,6 +13,7 @@ them, so an alias bomb is rejected in milliseconds; a recursive alias is an erro
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,8 @@ class Source:
     file: str
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # the text of unquoted base-60 numbers (YAML 1.1 reads 4:3 as 243), to hint that they want quotes
+    plain: dict[Path_, str] = field(default_factory=dict)
 
     def where(self, path: Path_) -> tuple[int | None, int | None]:
         """Return the (line, column) of *path*, or of its nearest located parent."""
@@ -183,6 +186,7 @@ def _construct(node: yaml.Node, path: Path_, marks: dict, problems: list, file: 
                 problems.append(Diagnostic(f"the key {key!r} holds control characters or line breaks", file,
                                            *_mark(key_node)))
                 continue
+            _comment_colour(key, key_node, value_node, file, problems, loader)
             out[key] = _construct(value_node, path + (key,), marks, problems, file, loader)
             # point errors about a key at the key itself
             marks[path + (key,)] = _mark(key_node)
@@ -204,7 +208,27 @@ def _construct(node: yaml.Node, path: Path_, marks: dict, problems: list, file: 
         return None
     if isinstance(value, str):
         _check_text(value, node, file, problems)
+    elif node.style is None and _SEXAGESIMAL.fullmatch(node.value) and hasattr(loader, "jak_plain"):
+        loader.jak_plain[path] = node.value   # YAML 1.1 reads 4:3 as 4 × 60 + 3
     return value
+
+
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+_COLOUR_COMMENT = re.compile(r"\s*:\s+(#[0-9A-Fa-f]{3,8})\b")
+
+
+def _comment_colour(key: str, key_node: yaml.Node, value_node: yaml.Node, file: str, problems: list,
+                    loader: yaml.SafeLoader) -> None:
+    """An unquoted ``color: #C9A227`` is a key with an empty value and a comment: say so, with the fix."""
+    lines = getattr(loader, "jak_lines", None)
+    if (lines is None or not isinstance(value_node, yaml.ScalarNode) or value_node.value
+            or value_node.style is not None or key_node.end_mark.line >= len(lines)):
+        return
+    found = _COLOUR_COMMENT.match(lines[key_node.end_mark.line], key_node.end_mark.column)
+    if found:
+        colour = found.group(1)
+        problems.append(Diagnostic(f"'{key}' is empty: YAML reads the unquoted {colour} as a comment", file,
+                                   *_mark(key_node), f'write it in quotes: "{colour}"'))
 
 
 def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> InputError:
@@ -219,7 +243,10 @@ def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> InputError:
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         problem = " ".join(str(exc.problem or exc.context).split())
-        return InputError(Diagnostic(f"invalid YAML: {problem}", file, line, col))
+        hint = None
+        if "mapping values are not allowed" in problem:
+            hint = "a colon followed by a space inside unquoted text starts a key; put the whole text in quotes"
+        return InputError(Diagnostic(f"invalid YAML: {problem}", file, line, col, hint))
     return InputError(Diagnostic("invalid YAML: " + " ".join(str(exc).split()), file))
 
 
@@ -232,6 +259,7 @@ def parse_yaml(text: str, file: str) -> Source:
         loader = None
         try:
             loader = kind(text)
+            loader.jak_lines, loader.jak_plain = text.split("\n"), {}
             node = loader.get_single_node()
             marks: dict[Path_, tuple[int, int]] = {}
             problems: list[Diagnostic] = []
@@ -251,7 +279,7 @@ def parse_yaml(text: str, file: str) -> Source:
                 loader.dispose()
     if problems:
         raise InputError(problems)
-    return Source(file, data, marks)
+    return Source(file, data, marks, loader.jak_plain)
 
 
 def load_yaml(path: str | Path) -> Source:

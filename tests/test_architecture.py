@@ -28,7 +28,8 @@ LAYERS: list[set[str]] = [
     {"plan_talk", "compose_common", "compose_pathway", "compose_chart", "compose_figures", "compose_master"},
     {"flow"},
     {"compose_talk", "compose_poster", "compose_handout"},
-    {"build", "output"},
+    {"build", "output", "project", "json_schema"},
+    {"commands"},                                                      # init, check, preview, watch, serve …
     {"cli"},
     {"__main__"},
 ]
@@ -39,24 +40,33 @@ THIRD_PARTY = {"pptx": {"render_pptx", "pptx_xml", "pptx_master"}, "lxml": {"ppt
                "fontTools": {"fonts"},
                "reportlab": {"render_pdf", "compose_poster"}}
 LAYER = {m: i for i, layer in enumerate(LAYERS) for m in layer}
-MODULES = sorted(p.stem for p in PKG.glob("*.py"))
+# a module of the package, or a subpackage (``commands``), which sits in one layer as a whole
+MODULES = sorted({p.stem for p in PKG.glob("*.py")} | {p.parent.name for p in PKG.glob("*/__init__.py")})
+
+
+def _files(module: str) -> list[Path]:
+    single = PKG / f"{module}.py"
+    return [single] if single.exists() else sorted((PKG / module).rglob("*.py"))
 
 
 def _imports(module: str) -> tuple[set[str], set[str]]:
-    """(jakdeck modules, third-party dotted names) that *module* imports anywhere in its file."""
-    tree = ast.parse((PKG / f"{module}.py").read_text(encoding="utf-8"))
+    """(jakdeck modules, third-party dotted names) that *module* imports anywhere in its file(s); a
+    subpackage's imports among its own modules are left out."""
     own, other = set(), set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            if node.module:
-                own.add(node.module.split(".")[0])
-            else:  # from . import x: a submodule, or a name of the package itself
-                own |= {a.name if (PKG / f"{a.name}.py").exists() else "__init__" for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            (own if node.module.startswith("jakdeck.") else other).add(
-                node.module.split(".")[1] if node.module.startswith("jakdeck.") else node.module)
-        elif isinstance(node, ast.Import):
-            other |= {a.name for a in node.names}
+    for file in _files(module):
+        top = 1 if file.parent == PKG else 2   # the relative level that reaches the package's own modules
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == top:
+                if node.module:
+                    own.add(node.module.split(".")[0])
+                else:  # from . import x: a submodule, or a name of the package itself
+                    own |= {a.name if (PKG / f"{a.name}.py").exists() else "__init__" for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                (own if node.module.startswith("jakdeck.") else other).add(
+                    node.module.split(".")[1] if node.module.startswith("jakdeck.") else node.module)
+            elif isinstance(node, ast.Import):
+                other |= {a.name for a in node.names}
+    own.discard(module)
     return own, other
 
 
