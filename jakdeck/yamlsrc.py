@@ -208,11 +208,12 @@ def _construct(node: yaml.Node, path: Path_, marks: dict, problems: list, file: 
         return None
     if isinstance(value, str):
         _check_text(value, node, file, problems)
-    elif node.style is None and _SEXAGESIMAL.fullmatch(node.value) and hasattr(loader, "jak_plain"):
+    elif not node.style and _SEXAGESIMAL.fullmatch(node.value) and hasattr(loader, "jak_plain"):
         loader.jak_plain[path] = node.value   # YAML 1.1 reads 4:3 as 4 × 60 + 3
     return value
 
 
+# a plain (unquoted) scalar has style None from PyYAML's parser and '' from libyaml's: test it as falsy
 _SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 _COLOUR_COMMENT = re.compile(r"\s*:\s+(#[0-9A-Fa-f]{3,8})\b")
 
@@ -222,7 +223,7 @@ def _comment_colour(key: str, key_node: yaml.Node, value_node: yaml.Node, file: 
     """An unquoted ``color: #C9A227`` is a key with an empty value and a comment: say so, with the fix."""
     lines = getattr(loader, "jak_lines", None)
     if (lines is None or not isinstance(value_node, yaml.ScalarNode) or value_node.value
-            or value_node.style is not None or key_node.end_mark.line >= len(lines)):
+            or value_node.style or key_node.end_mark.line >= len(lines)):
         return
     found = _COLOUR_COMMENT.match(lines[key_node.end_mark.line], key_node.end_mark.column)
     if found:
