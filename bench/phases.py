@@ -27,14 +27,14 @@ def phases() -> list[tuple[str, float | str]]:
     """(phase, seconds) for one warm build, or (phase, "n/a: why") where an internal is gone."""
     try:
         from jakdeck.build import compose, figure_files, load_inputs
-        from jakdeck.render_pdf import render_pdf
-        from jakdeck.render_pptx import render_pptx
+        from jakdeck.registry import renderer
+        from jakdeck.render_base import RenderOptions
     except ImportError as exc:
         return [("phases", f"n/a: jakdeck's internals changed ({exc})")]
     rows: list[tuple[str, float | str]] = []
     steps = [("load", lambda: load_inputs()), ("compose", lambda: compose(state["load"])),
-             ("render pptx", lambda: render_pptx(state["compose"]["talk"])),
-             ("render pdf", lambda: render_pdf(state["compose"]["poster"])),
+             ("render pptx", lambda: renderer("pptx")(state["compose"]["talk"], RenderOptions())),
+             ("render pdf", lambda: renderer("pdf")(state["compose"]["poster"], RenderOptions())),
              ("figures svg+png", lambda: figure_files(state["compose"]["talk"]))]
     state: dict = {}
     for name, fn in steps:

@@ -21,7 +21,7 @@ def main() -> int:
         from jakdeck.build import load_inputs
         from jakdeck.compose_talk import compose_talk
         from jakdeck.render_pptx import render_pptx
-        from jakdeck.style import load_talk_layout
+        from jakdeck.talk_layout import load_talk_layout
         from jakdeck.text import Typesetter
         from jakdeck.verify import scene_problems
     except ImportError as exc:

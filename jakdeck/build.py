@@ -1,4 +1,9 @@
-"""The build: load inputs, compose scenes, render bytes, collect warnings.  No printing, no writing."""
+"""The build: load inputs, compose the scenes the asked outputs need, render bytes, collect warnings.
+
+No printing, no writing.  Which outputs exist, and which scenes and renderers each needs, is the
+registry's (:mod:`jakdeck.registry`); composers and renderer backends are imported here only when an
+asked output needs them.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +11,24 @@ import hashlib
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from . import DEFAULT_DATE
-from .compose_handout import compose_handout
-from .compose_poster import compose_poster
-from .compose_talk import compose_talk
 from .config import Config, footer_problems, load_config
+from .content import load_document
 from .errors import Diagnostic, InputError, JakdeckError, display_path
-from .model import Document, load_document
+from .model import Document
 from .poster_layout import load_poster_layout
-from .render_pdf import render_pdf
-from .render_png import render_png
-from .render_pptx import render_pptx
-from .render_svg import render_svg
+from .registry import DEFAULT_OUTPUTS, OUTPUTS, renderer
+from .render_base import RenderOptions
 from .resources import DEFAULT_CONTENT, builtin, data_dir
-from .scene import Box, Group, Page, Scene, TextBlock, transform, walk
-from .style import Theme, load_theme
+from .scene import Page, Scene, TextBlock, transform, walk
 from .talk_layout import load_talk_layout
 from .text import Typesetter
+from .theme import Theme, load_theme
 from .units import to_mm
 from .verify import scene_problems
 
@@ -49,10 +51,16 @@ class Inputs:
 class Built:
     """Scenes and rendered files of one build, keyed by output file name."""
 
-    scenes: dict[str, Scene]
+    scenes: dict[str, Scene]                                    # the composed ones: talk, poster, handout
     files: dict[str, bytes]
     warnings: list[Diagnostic] = field(default_factory=list)   # sorted, each once
     inputs: dict = field(default_factory=dict)                  # what was read, for the output manifest
+    only: tuple[str, ...] | None = None                         # the outputs asked for with --only, if any
+
+    def owns(self, name: str) -> bool:
+        """Whether a file *name* in the output folder is this build's to write or remove: every name for
+        a whole build, only the names of its outputs for a build of some (``--only``)."""
+        return self.only is None or any(OUTPUTS[o].owns(name) for o in self.only)
 
 
 LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: the last second a PDF date can hold
@@ -70,26 +78,47 @@ def build_date() -> datetime:
     return datetime.fromtimestamp(int(raw), UTC)
 
 
-def load_inputs(content: str | Path | None = None, config: str | Path | None = None) -> Inputs:
-    """Load and validate the config, its theme and the content."""
+def load_inputs(content: str | Path | None = None, config: str | Path | Config | None = None) -> Inputs:
+    """Load and validate the config, its theme and the content (*content*, else the config's, else the
+    built-in abstract)."""
     cfg = load_config(config)
     theme = load_theme(cfg.theme)
     problems = footer_problems(cfg, theme)
     if problems:
         raise InputError(problems)
-    doc = load_document(content or default_content_path())
+    doc = load_document(content or cfg.data.get("content") or default_content_path())
     return Inputs(doc, cfg, theme)
 
 
-def compose(inputs: Inputs) -> dict[str, Scene]:
-    """Compose the talk and poster scenes."""
-    ts = Typesetter(inputs.theme.families)
-    talk = compose_talk(inputs.doc, inputs.config, inputs.theme,
-                        load_talk_layout(inputs.config.talk_layout, inputs.theme), ts)
-    poster = compose_poster(inputs.doc, inputs.config, inputs.theme,
-                            load_poster_layout(inputs.config.poster["layout"], inputs.theme), Typesetter(
-                                inputs.theme.families))
-    return {"talk": talk, "poster": poster}
+SCENES_FIRST = ("talk", "poster")   # what the derived scenes (handout, figures, poster-pptx) are made from
+
+
+def compose(inputs: Inputs, kinds: tuple[str, ...] | set[str] = SCENES_FIRST) -> dict[str, Scene]:
+    """Compose the scenes named in *kinds* (talk, poster, handout, figures, poster-pptx) and the ones they
+    are made from; nothing else is composed, and no other composer imported."""
+    kinds = set(kinds)
+    scenes: dict[str, Scene] = {}
+    if kinds & {"talk", "handout", "figures"}:
+        from .compose_talk import compose_talk
+        scenes["talk"] = compose_talk(inputs.doc, inputs.config, inputs.theme,
+                                      load_talk_layout(inputs.config.talk_layout, inputs.theme),
+                                      Typesetter(inputs.theme.families))
+    if kinds & {"poster", "poster-pptx"}:
+        from .compose_poster import compose_poster
+        scenes["poster"] = compose_poster(inputs.doc, inputs.config, inputs.theme,
+                                          load_poster_layout(inputs.config.poster["layout"], inputs.theme),
+                                          Typesetter(inputs.theme.families))
+    if "handout" in kinds:
+        from .compose_handout import compose_handout
+        scenes["handout"] = compose_handout(scenes["talk"], inputs.theme, Typesetter(inputs.theme.families),
+                                            inputs.config.data["handout"]["per_page"])
+    if "figures" in kinds:
+        from .compose_figures import compose_figures
+        scenes["figures"] = compose_figures(scenes["talk"])
+    if "poster-pptx" in kinds:
+        scaled, warning = poster_for_pptx(scenes["poster"])
+        scenes["poster-pptx"] = replace(scaled, warnings=(warning,) if warning else ())
+    return scenes
 
 
 PPTX_MAX = 56 * 72.0  # PowerPoint's largest slide side: 56 inches
@@ -109,20 +138,11 @@ def poster_for_pptx(poster: Scene) -> tuple[Scene, str | None]:
     return replace(poster, pages=(scaled,)), warning
 
 
-def figure_files(talk: Scene) -> dict[str, bytes]:
+def figure_files(talk: Scene, date: datetime = DEFAULT_DATE) -> dict[str, bytes]:
     """``figures/<id>.svg`` and ``.png`` for each pathway figure, as drawn on the talk's slides."""
-    out: dict[str, bytes] = {}
-    for page in talk.pages:
-        for item in walk(page.items):
-            if isinstance(item, Group) and "figure:" in item.role.rsplit("/", 1)[-1]:
-                fid = item.role.rsplit("figure:", 1)[-1]
-                if f"figures/{fid}.svg" in out:
-                    continue
-                margin = 6.0
-                box = Box(item.box.x - margin, item.box.y - margin, item.box.w + 2 * margin, item.box.h + 2 * margin)
-                out[f"figures/{fid}.svg"] = render_svg(talk, (item,), box, fid.replace("-", " "), item.alt)
-                out[f"figures/{fid}.png"] = render_png(talk, (item,), box, dpi=200)
-    return out
+    from .compose_figures import compose_figures
+    figures = compose_figures(talk)
+    return {**renderer("svg")(figures, RenderOptions(date)), **renderer("png")(figures, RenderOptions(date))}
 
 
 def _theme_file(name_or_path: str) -> str | None:
@@ -187,14 +207,17 @@ def scene_warnings(inputs: Inputs, kind: str, scene: Scene) -> list[Diagnostic]:
     return out
 
 
-def input_record(inputs: Inputs, content: str | Path | None, config: str | Path | None, date: datetime,
+def input_record(inputs: Inputs, content: str | Path | None, config: str | Path | Config | None, date: datetime,
                  options: dict[str, bool]) -> dict:
     """What a build read and how it was asked, for the manifest: files with their sha256, options, date."""
     def entry(path: str | Path) -> dict:
         return {"path": display_path(path), "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()}
 
     theme = _theme_file(inputs.config.theme)
-    return {"content": entry(content or default_content_path()), "config": entry(config) if config else None,
+    config_file = inputs.config.file if isinstance(config, Config) else config
+    content = content or inputs.config.data.get("content")
+    return {"content": entry(content or default_content_path()),
+            "config": entry(config_file) if config_file and Path(config_file).is_file() else None,
             "theme": entry(theme) if theme and Path(theme).is_file() else inputs.config.theme,
             "options": options, "date": date.isoformat()}
 
@@ -204,29 +227,52 @@ def sort_diagnostics(diags: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diags), key=lambda d: (d.file or "", d.line or 0, d.column or 0, d.message, d.hint or ""))
 
 
-def build(content: str | Path | None = None, config: str | Path | None = None, *, handout: bool = False,
-          poster_pptx: bool = False) -> Built:
-    """Run the whole pipeline in memory: returns scenes, file bytes (talk.pptx, poster.pdf,
-    figures/, and on request handout.pdf and poster.pptx) and the build's warnings."""
+VERIFIED = ("talk", "poster", "handout")   # figures and poster-pptx are copies of verified scenes
+
+
+def outputs_of(only: tuple[str, ...] | None, handout: bool = False, poster_pptx: bool = False) -> tuple[str, ...]:
+    """The outputs a build makes: *only* (registry names) or the default ones, plus what ``--handout`` and
+    ``--poster-pptx`` add, in registry order."""
+    asked = set(only if only is not None else DEFAULT_OUTPUTS)
+    asked |= {"handout"} if handout else set()
+    asked |= {"poster-pptx"} if poster_pptx else set()
+    unknown = sorted(asked - set(OUTPUTS))
+    if unknown:
+        raise InputError([Diagnostic(f"unknown output '{n}'", "--only") for n in unknown])
+    return tuple(o for o in OUTPUTS if o in asked)
+
+
+def build(content: str | Path | None = None, config: str | Path | Config | None = None, *, handout: bool = False,
+          poster_pptx: bool = False, only: tuple[str, ...] | list[str] | None = None,
+          progress: Callable[[str], None] | None = None) -> Built:
+    """Run the pipeline in memory for the asked outputs: by default talk.pptx, poster.pdf and figures/,
+    and on request handout.pdf and poster.pptx; with *only*, just those outputs (registry names, see
+    :data:`jakdeck.registry.OUTPUTS`).  Returns scenes, file bytes and the build's warnings."""
+    step = progress or (lambda _: None)
+    only = tuple(only) if only is not None else None
+    outputs = outputs_of(only, handout, poster_pptx)
     date = build_date()
+    step("loading the inputs")
     inputs = load_inputs(content, config)
-    scenes = compose(inputs)
-    if handout:
-        scenes["handout"] = compose_handout(scenes["talk"], inputs.theme, Typesetter(inputs.theme.families),
-                                            inputs.config.data["handout"]["per_page"])
-    problems = [p for s in scenes.values() for p in scene_problems(s)]
+    step("laying out " + ", ".join(outputs))
+    scenes = compose(inputs, {k for o in outputs for k in OUTPUTS[o].scenes})
+    problems = [p for kind in VERIFIED if kind in scenes for p in scene_problems(scenes[kind])]
     if problems:  # a layout bug, caught before anything is rendered or written
         raise JakdeckError([Diagnostic(f"layout check failed: {p}", inputs.doc.source_file or None)
                             for p in problems])
-    files = {"talk.pptx": render_pptx(scenes["talk"], date),
-             "poster.pdf": render_pdf(scenes["poster"], cmyk=inputs.config.poster["cmyk"], date=date)}
-    if handout:
-        files["handout.pdf"] = render_pdf(scenes["handout"], date=date)
-    files.update(figure_files(scenes["talk"]))
-    warnings = [w for kind in ("talk", "poster") for w in scene_warnings(inputs, kind, scenes[kind])]
-    if poster_pptx:
-        scaled, warning = poster_for_pptx(scenes["poster"])
-        files["poster.pptx"] = render_pptx(scaled, date)
-        warnings += [_warn(warning, inputs.config.file or None)] if warning else []
-    record = input_record(inputs, content, config, date, {"handout": handout, "poster_pptx": poster_pptx})
-    return Built(scenes, files, sort_diagnostics(warnings), record)
+    step("rendering")
+    files: dict[str, bytes] = {}
+    for name in outputs:
+        out = OUTPUTS[name]
+        for kind in out.scenes:
+            options = RenderOptions(date, cmyk=kind == "poster" and bool(inputs.config.poster["cmyk"]))
+            for fmt in out.formats:
+                files.update(renderer(fmt)(scenes[kind], options))
+    warnings = [w for kind in ("talk", "poster") if kind in scenes for w in scene_warnings(inputs, kind, scenes[kind])]
+    warnings += [_warn(w, inputs.config.file or None) for w in scenes["poster-pptx"].warnings] \
+        if "poster-pptx" in scenes else []
+    record = input_record(inputs, content, config, date, {"handout": "handout" in outputs,
+                                                          "poster_pptx": "poster-pptx" in outputs,
+                                                          **({"only": list(only)} if only is not None else {})})
+    verified = {kind: scenes[kind] for kind in VERIFIED if kind in scenes}
+    return Built(verified, files, sort_diagnostics(warnings), record, only=outputs if only is not None else None)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from .model import Chart as ChartSpec
 from .scene import RGB, Box, Chart, ChartSeries, Item, Line, Rect, TextBlock
-from .style import Theme, parse_color
 from .text import LEADING, Para, TextStyle, Typesetter
+from .theme import Theme, parse_color
 
 NICE_MULTIPLES = (1.0, 2.0, 2.5, 5.0)
 GAPS = (0.8, 0.5, 0.3)       # space between categories, in bar widths: the widest at which value labels clear

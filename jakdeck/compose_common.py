@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from .errors import Diagnostic, FitError
 from .model import Document, Span
-from .scene import RGB, Box, Table, TableCell, TextBlock
-from .style import Theme, parse_color
+from .scene import RGB, Box, Stroke, Table, TableCell, TextBlock
 from .text import LEADING, Overflow, Para, TextStyle, Typesetter
+from .theme import Theme, parse_color
 from .units import to_mm
 
 
@@ -47,6 +47,9 @@ def footer_block(ts: Typesetter, doc: Document, style: TextStyle, fill: RGB, box
     except Overflow as exc:
         raise overflow_error(exc, "the safety statement (footer)", doc.safety.span,
                              "shorten the content's 'safety' line") from None
+
+
+TABLE_RULE = 0.75   # points: every cell edge of a table is drawn this wide in the theme's rule colour
 
 
 def cell_inset(size: float) -> tuple[float, float, float, float]:
@@ -100,6 +103,7 @@ def place_table(ts: Typesetter, set_rows: list[tuple[list, float]], widths: list
     cells_out = []
     yy = y
     inset = cell_inset(size)
+    rule = Stroke(theme.color("rule"), TABLE_RULE)
     for r, (cells, h) in enumerate(set_rows):
         xx = x
         row_cells = []
@@ -108,10 +112,10 @@ def place_table(ts: Typesetter, set_rows: list[tuple[list, float]], widths: list
             block = ts.place(set_text, st, box, f"{role}/cell-{r}-{c}", inset=inset, anchor="top")
             fill = theme.color("table_header") if r == 0 else (theme.color("table_stripe") if r % 2 == 0 else
                                                                theme.color("background"))
-            row_cells.append(TableCell(block, fill))
+            row_cells.append(TableCell(block, fill, (rule, rule, rule, rule)))
             xx += widths[c]
         cells_out.append(tuple(row_cells))
         yy += h
     heights = tuple(h for _, h in set_rows)
     return Table(role, Box(x, y, sum(widths), sum(heights)), tuple(widths), heights, tuple(cells_out),
-                 header_rows=1, grid=theme.color("rule"), alt=alt)
+                 header_rows=1, alt=alt)

@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from .compose_common import overflow_error
 from .scene import Box, Group, Item, Page, Rect, Scene, transform
-from .style import Theme
 from .text import Overflow, Para, TextStyle, Typesetter
+from .theme import Theme
 from .units import mm, parse_paper
 
 NOTES = TextStyle(size=10, min_size=7, space_before=0.6)

@@ -20,25 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .pathway import Complex, Pathway
-from .scene import RGB, Box, Group, Item, Line, Rect
+from .scene import RGB, Box, Group, Item, Line, Rect, arrowhead
 from .text import Para, TextStyle, Typesetter
-
-TEXT: RGB = (31, 41, 51)
-ARROW: RGB = (52, 64, 84)
-BLOCK: RGB = (190, 80, 0)          # Okabe–Ito vermillion, darkened for contrast
-FILL: dict[str, tuple[RGB, RGB]] = {  # fill, outline
-    "cytokine": ((253, 236, 204), (166, 104, 0)),
-    "chain": ((214, 234, 248), (0, 94, 150)),
-    "jak": ((209, 240, 228), (0, 110, 80)),
-    "stat": ((225, 229, 247), (50, 70, 150)),
-    "dimer": ((225, 229, 247), (50, 70, 150)),
-    "output": ((255, 255, 255), (82, 96, 109)),
-    "drug": ((255, 255, 255), BLOCK),
-    "badge": ((52, 64, 84), (52, 64, 84)),
-}
-MEMBRANE: RGB = (222, 228, 236)
-NUCLEUS: RGB = (238, 241, 245)
-CELL: RGB = (250, 251, 252)
+from .theme import FigureColors, default_theme
 
 
 class FigureFit(Exception):
@@ -62,12 +46,14 @@ class _Draw:
 class _Layout:
     """One attempt at text size *s*; coordinates relative to (0, 0)."""
 
-    def __init__(self, pw: Pathway, ts: Typesetter, s: float, role: str, box_w: float, names_above: bool = False):
+    def __init__(self, pw: Pathway, ts: Typesetter, s: float, role: str, box_w: float, names_above: bool = False,
+                 colors: FigureColors | None = None):
         self.pw, self.ts, self.s, self.role = pw, ts, s, role
+        self.c = colors or default_theme().figure   # the theme's figure_* colours
         self.names_above = names_above   # loops: each cell's name on a row of its own above its cytokine
         self.box_w = box_w
         self.d = _Draw()
-        self.style = TextStyle(size=s, min_size=s, color=TEXT, align="center", space_before=0.1)
+        self.style = TextStyle(size=s, min_size=s, color=self.c.text, align="center", space_before=0.1)
         self.pos: dict[str, Box] = {}
         self.steps_w = 0.0
         self.lane_w = 0.0
@@ -129,12 +115,12 @@ class _Layout:
         n = self.pw.nodes.get(node_id)
         kind = kind or (n.kind if n else "output")
         label = label if label is not None else (n.label if n else node_id)
-        fill, stroke = FILL[kind]
+        fill, stroke = self.c.nodes[kind]
         radius = min(box.h, self.nh) / 2 if kind in ("cytokine", "badge") else 0.3 * self.s
         name = f"{self.role}/node:{node_id}"
         self.d.front.append(Rect(f"{name}/shape", box, fill=fill, stroke=stroke, stroke_width=max(1.0, self.s / 14),
                                  radius=min(radius, box.h / 2, box.w / 2)))
-        color = (255, 255, 255) if kind == "badge" else TEXT
+        color = self.c.badge_text if kind == "badge" else self.c.text
         style = TextStyle(size=self.s, min_size=self.s, color=color, align="center", space_before=0.1,
                           bold=kind in ("jak", "badge"))
         paras = [Para(line) for line in lines] if lines else [Para(label)]
@@ -143,21 +129,21 @@ class _Layout:
                                           anchor="middle"))
         self.pos[node_id] = box
 
-    def label(self, text: str, box: Box, role: str, color: RGB = (82, 96, 109), align: str = "left") -> None:
-        style = TextStyle(size=self.s, min_size=self.s, color=color, align=align, space_before=0.1)
+    def label(self, text: str, box: Box, role: str, color: RGB | None = None, align: str = "left") -> None:
+        style = TextStyle(size=self.s, min_size=self.s, color=color or self.c.muted, align=align, space_before=0.1)
         self.d.front.append(self.ts.block([Para(text)], style, box, f"{self.role}/{role}", anchor="middle"))
 
     def bar(self, role: str, x: float, y: float, vertical: bool) -> None:
         """The perpendicular bar that ends an inhibition line (SBGN "inhibits")."""
         h = 0.45 * self.s
         x1, y1, x2, y2 = (x, y - h, x, y + h) if vertical else (x - h, y, x + h, y)
-        self.d.lines.append(Line(f"{self.role}/{role}", x1, y1, x2, y2, BLOCK, max(2.0, self.s / 6)))
+        self.d.lines.append(Line(f"{self.role}/{role}", x1, y1, x2, y2, self.c.block, max(2.0, self.s / 6)))
 
     def dna(self, role: str, x: float, y: float, w: float) -> None:
         """A short stretch of DNA drawn as a ladder (two strands and their rungs) at (x, y), *w* wide."""
         s = self.s
         h = 0.3 * s
-        color, width = (82, 96, 109), max(1.0, s / 16)
+        color, width = self.c.muted, max(1.0, s / 16)
         self.d.lines.append(Line(f"{self.role}/{role}/strand-1", x, y, x + w, y, color, width))
         self.d.lines.append(Line(f"{self.role}/{role}/strand-2", x, y + h, x + w, y + h, color, width))
         n = max(3, int(w / (0.6 * s)))
@@ -165,13 +151,14 @@ class _Layout:
             rx = x + (k + 0.5) * w / n
             self.d.lines.append(Line(f"{self.role}/{role}/rung-{k + 1}", rx, y, rx, y + h, color, width))
 
-    def arrow(self, role: str, pts: list[tuple[float, float]], end: str = "arrow", color: RGB = ARROW) -> None:
+    def arrow(self, role: str, pts: list[tuple[float, float]], end: str = "arrow", color: RGB | None = None) -> None:
+        color = color or self.c.arrow
         width = max(1.25, self.s / 10)
         for i in range(len(pts) - 1):
             (x1, y1), (x2, y2) = pts[i], pts[i + 1]
             last = i == len(pts) - 2
             self.d.lines.append(Line(f"{self.role}/edge:{role}/{i + 1}", x1, y1, x2, y2, color, width,
-                                     end if last else "none"))
+                                     arrowhead(x1, y1, x2, y2, width) if last and end == "arrow" else ()))
 
 
 STRADDLE_STEP = 1.4   # (× text size) how much narrower each further JAK of an unassigned pair is, per side
@@ -345,9 +332,9 @@ def _plan_nucleus(lay: _Layout, pw: Pathway, plan: list, rows: _Rows) -> tuple[d
 
 
 def _attempt(pw: Pathway, ts: Typesetter, s: float, role: str, box_w: float,
-             names_above: bool = False) -> tuple[_Draw, float, float]:
+             names_above: bool = False, colors: FigureColors | None = None) -> tuple[_Draw, float, float]:
     """Lay the figure out at size *s*; return its items and the width and height it needs."""
-    lay = _Layout(pw, ts, s, role, box_w, names_above)
+    lay = _Layout(pw, ts, s, role, box_w, names_above, colors)
     loop = pw.kind == "loop"
     mech = pw.kind == "mechanism"
     # ---- horizontal plan -------------------------------------------------------------------
@@ -385,11 +372,11 @@ def _attempt(pw: Pathway, ts: Typesetter, s: float, role: str, box_w: float,
     if not loop:
         area_x = lane_w + 0.3 * s
         lay.d.back.append(Rect(f"{role}/band:membrane", Box(area_x, rows.mem_top, (steps_x - 0.4 * s if mech else width)
-                                                            - area_x, rows.mem_h), fill=MEMBRANE))
+                                                            - area_x, rows.mem_h), fill=lay.c.membrane))
         nx1 = (badge_x - 0.2 * s) if mech else width
         lay.d.back.append(Rect(f"{role}/band:nucleus", Box(area_x, rows.nuc_top, nx1 - area_x,
                                                            rows.nuc_bot - rows.nuc_top),
-                               fill=NUCLEUS, stroke=(120, 132, 148), stroke_width=max(1.0, s / 12), radius=0.8 * s))
+                               fill=lay.c.nucleus, stroke=lay.c.outline, stroke_width=max(1.0, s / 12), radius=0.8 * s))
     _draw_lane(lay, rows, legend_top)
     for cell, cx0, cw, cols in plan:
         if loop:
@@ -420,12 +407,13 @@ def _draw_lane(lay: _Layout, rows: _Rows, legend_top: float) -> None:
         lay.label(name, Box(0, y, lane_w, nh), f"band-label:{name.lower()}")
     ly = legend_top
     for word, end in (("activates", "arrow"), ("inhibits", "bar")):
-        color = ARROW if end == "arrow" else BLOCK
-        lay.d.lines.append(Line(f"{role}/legend:{word}/glyph", 0.1 * s, ly + 0.75 * s, 1.5 * s, ly + 0.75 * s,
-                                color, max(1.25, s / 10), "arrow" if end == "arrow" else "none"))
+        color = lay.c.arrow if end == "arrow" else lay.c.block
+        x1, x2, y, width = 0.1 * s, 1.5 * s, ly + 0.75 * s, max(1.25, s / 10)
+        lay.d.lines.append(Line(f"{role}/legend:{word}/glyph", x1, y, x2, y, color, width,
+                                arrowhead(x1, y, x2, y, width) if end == "arrow" else ()))
         if end == "bar":
             lay.bar(f"legend:{word}/bar", 1.5 * s, ly + 0.75 * s, vertical=True)
-        lay.label(word, Box(1.8 * s, ly, lane_w - 1.8 * s, nh), f"legend:{word}", color=TEXT)
+        lay.label(word, Box(1.8 * s, ly, lane_w - 1.8 * s, nh), f"legend:{word}", color=lay.c.text)
         ly += 1.6 * s
     for i, d in enumerate(lay.pw.drugs):
         lay.node(d, Box(0, rows.channel_y[i] - nh / 2, lane_w, nh))
@@ -434,11 +422,11 @@ def _draw_lane(lay: _Layout, rows: _Rows, legend_top: float) -> None:
 def _draw_cell_outline(lay: _Layout, cell_id: str, x: float, w: float, rows: _Rows) -> None:
     s, role = lay.s, lay.role
     lay.d.back.append(Rect(f"{role}/{cell_id}:outline", Box(x, rows.mem_top, w, rows.nuc_bot + 0.3 * s - rows.mem_top),
-                           fill=CELL, stroke=(120, 132, 148), stroke_width=max(1.0, s / 12), radius=s))
-    lay.d.back.append(Rect(f"{role}/{cell_id}:membrane", Box(x, rows.mem_top, w, rows.mem_h), fill=MEMBRANE))
+                           fill=lay.c.cell, stroke=lay.c.outline, stroke_width=max(1.0, s / 12), radius=s))
+    lay.d.back.append(Rect(f"{role}/{cell_id}:membrane", Box(x, rows.mem_top, w, rows.mem_h), fill=lay.c.membrane))
     lay.d.back.append(Rect(f"{role}/{cell_id}:nucleus", Box(x + 0.3 * s, rows.nuc_top, w - 0.6 * s,
                                                             rows.nuc_bot - rows.nuc_top),
-                           fill=NUCLEUS, stroke=(120, 132, 148), stroke_width=max(1.0, s / 12), radius=0.8 * s))
+                           fill=lay.c.nucleus, stroke=lay.c.outline, stroke_width=max(1.0, s / 12), radius=0.8 * s))
 
 
 def _draw_column(lay: _Layout, pw: Pathway, cell, col: _Col, rows: _Rows, out_boxes: dict[str, Box]) -> None:
@@ -531,11 +519,12 @@ def _draw_cytokines(lay: _Layout, pw: Pathway, cell, col: _Col, chain_boxes: dic
     total = sum(widths) + 0.3 * s * (len(widths) - 1)
     name_w = col.w - total - 0.3 * s
     if pw.kind == "loop" and lay.names_above:
-        lay.label(cell.label, Box(col.x, 0.2 * s, col.w, lay.name_h), f"{cell.id}:name", color=TEXT, align="center")
+        lay.label(cell.label, Box(col.x, 0.2 * s, col.w, lay.name_h), f"{cell.id}:name", color=lay.c.text,
+                  align="center")
     elif pw.kind == "loop":
         # the name goes on the side away from the gap, where the loop's arrows arrive
         name_x = col.x if cell is pw.cells[0] else col.x + total + 0.3 * s
-        lay.label(cell.label, Box(name_x, rows.cyto_y, name_w, rows.cyto_h), f"{cell.id}:name", color=TEXT)
+        lay.label(cell.label, Box(name_x, rows.cyto_y, name_w, rows.cyto_h), f"{cell.id}:name", color=lay.c.text)
     lefts = _cytokine_lefts(lay, pw, cell, col, chain_boxes, widths)
     bindings = cx.binding or (None,) * len(cx.cytokines)
     for c, (w, h, lines), x, bound in zip(cx.cytokines, sizes, lefts, bindings):
@@ -599,10 +588,10 @@ def _draw_drugs(lay: _Layout, pw: Pathway, rows: _Rows) -> None:
         targets = [e.dst for e in pw.edges if e.kind == "inhibits" and e.src == d]
         y = rows.channel_y[i]
         far = max(lay.bar_x[t] for t in targets)
-        lay.d.lines.append(Line(f"{role}/edge:{d}/channel", lay.lane_w, y, far, y, BLOCK, max(1.25, s / 10), "none"))
+        lay.d.lines.append(Line(f"{role}/edge:{d}/channel", lay.lane_w, y, far, y, lay.c.block, max(1.25, s / 10)))
         for t in targets:
             bx, by = lay.bar_x[t], lay.pos[t].bottom + 0.3 * s
-            lay.d.lines.append(Line(f"{role}/edge:{d}-|{t}", bx, y, bx, by, BLOCK, max(1.25, s / 10)))
+            lay.d.lines.append(Line(f"{role}/edge:{d}-|{t}", bx, y, bx, by, lay.c.block, max(1.25, s / 10)))
             lay.bar(f"edge:{d}-|{t}/bar", bx, by, vertical=False)
 
 
@@ -630,7 +619,7 @@ def _steps(lay: _Layout, pw: Pathway, badge_x: float, steps_x: float, steps_w: f
     for n, (y, c) in enumerate(zip(rows, cols), 1):
         lay.node(f"step-{n}", Box(badge_x + c * (d + 0.2 * s), y, d, d), kind="badge", label=str(n))
     set_text = _steps_text(lay, pw, steps_w)
-    style = TextStyle(size=s, min_size=s, color=TEXT, space_before=0.35)
+    style = TextStyle(size=s, min_size=s, color=lay.c.text, space_before=0.35)
     lay.d.front.append(lay.ts.place(set_text, style, Box(steps_x, 0, steps_w, height), f"{lay.role}/steps",
                                     anchor="middle"))
 
@@ -639,19 +628,20 @@ def _steps_text(lay: _Layout, pw: Pathway, width: float | None = None):
     """The numbered steps set at the figure's size in *width* (default: the width left for them)."""
     s = lay.s
     paras = [Para(f"**{n}** {text}", space_before=0.35) for n, text in enumerate(pw.steps, 1)]
-    style = TextStyle(size=s, min_size=s, color=TEXT, space_before=0.35)
+    style = TextStyle(size=s, min_size=s, color=lay.c.text, space_before=0.35)
     return lay.ts.set(paras, style, s, width if width is not None else lay.steps_w)
 
 
 def compose_pathway(pw: Pathway, ts: Typesetter, box: Box, max_size: float, min_size: float,
-                    role: str | None = None) -> Group:
-    """The figure as one :class:`Group` inside *box*, at the largest text size that fits."""
+                    role: str | None = None, colors: FigureColors | None = None) -> Group:
+    """The figure as one :class:`Group` inside *box*, at the largest text size that fits, in the theme's
+    figure colours (*colors*; the default theme's when None)."""
     role = role or f"figure:{pw.id}"
     size = max_size
     need = (0.0, 0.0)
     while size >= min_size - 1e-6:
         for names_above in _variants(pw):
-            drawn, w, h = _attempt(pw, ts, size, role, box.w, names_above)
+            drawn, w, h = _attempt(pw, ts, size, role, box.w, names_above, colors)
             if w <= box.w + 0.01 and h <= box.h + 0.01:
                 dx = box.x + (box.w - w) / 2
                 dy = box.y + (box.h - h) / 2

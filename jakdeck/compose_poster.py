@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from PIL import Image as PILImage
-from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 
 from .compose_common import footer_block, footer_style, overflow_error
 from .config import Config
@@ -32,8 +32,8 @@ from .flow_regions import Column, Measure, NoRoom, Unit, balance, emit, pack, un
 from .model import Document, Section
 from .poster_layout import FLOWING, PosterLayout, Region
 from .scene import Box, Group, Image, Item, Line, Page, Rect, Scene, TextBlock, transform
-from .style import Theme
 from .text import LEADING, Overflow, Para, Typesetter, largest
+from .theme import Theme
 from .units import mm, parse_paper, to_mm
 
 MIN_PPI = 300
@@ -68,10 +68,11 @@ def _qr_url(ctx: _Ctx) -> str | None:
 
 
 def qr_matrix(url: str) -> list[list[bool]]:
-    """The QR code for *url* as rows of dark (True) modules, from reportlab's QR widget (level M)."""
-    widget = QrCodeWidget(url, barLevel="M")
-    widget.qr.make()
-    return [[bool(m) for m in row] for row in widget.qr.modules]
+    """The QR code for *url* as rows of dark (True) modules, from reportlab's QR encoder (level M)."""
+    qr = QRCode(None, QRErrorCorrectLevel.M)
+    qr.addData(url)
+    qr.make()
+    return [[bool(m) for m in row] for row in qr.modules]
 
 
 def _qr_items(matrix: list[list[bool]], box: Box, role: str) -> list[Item]:

@@ -11,15 +11,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .compose_common import footer_block, footer_style
+from .compose_master import compose_master
 from .config import Config
 from .errors import Diagnostic, FitError
 from .flow import Flow, NoFit, fill
 from .model import Document
 from .plan_talk import SlidePlan, choose_for_duration, plan_talk, reoutline
-from .scene import Item, Page, Scene, TextBlock
-from .style import Theme
+from .scene import Item, Page, Scene, TextBlock, with_span
 from .talk_layout import TalkLayout
 from .text import Para, Typesetter
+from .theme import Theme
 
 
 def _rename(items: list[Item], old: str, new: str) -> list[Item]:
@@ -32,8 +33,9 @@ def _rename(items: list[Item], old: str, new: str) -> list[Item]:
     return out
 
 
-def slides_of(flow: Flow, plan: SlidePlan) -> list[tuple[str, list[Item], str]]:
-    """(role, items, notes) of each slide *plan* becomes; its fallback when it does not fit."""
+def slides_of(flow: Flow, plan: SlidePlan) -> list[tuple[str, list[Item], str, str]]:
+    """(role, items, notes, template) of each slide *plan* becomes; its fallback's when it does not fit.
+    Items take the plan's span (its section) when they have none of their own."""
     labels = flow.layout.labels
     try:
         pages, alts = fill(flow, plan)
@@ -51,7 +53,8 @@ def slides_of(flow: Flow, plan: SlidePlan) -> list[tuple[str, list[Item], str]]:
     out = []
     for k, items in enumerate(pages):
         role = plan.role if k == 0 else f"{plan.role}~{k + 1}"
-        out.append((role, items if k == 0 else _rename(items, plan.role, role), notes))
+        items = list(with_span(items if k == 0 else _rename(items, plan.role, role), plan.span))
+        out.append((role, items, notes, plan.template))
     return out
 
 
@@ -82,16 +85,16 @@ def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout
     flow = Flow(ts, theme, layout, figures)
     pages: list[Page] = []
     for plan in plans:
-        numbered = layout.templates[plan.template].numbered
-        for role, items, notes in slides_of(flow, plan):
+        for role, items, notes, template in slides_of(flow, plan):
             extra: list[Item] = []
-            if numbered:
+            if layout.templates[template].numbered:   # the number is a slide-number field in editable output
                 extra.append(ts.block([Para(str(len(pages) + 1))], layout.styles["number"], layout.number,
-                                      f"{role}/number", inset=(0, 0, 0, 0), anchor="bottom"))
+                                      f"{role}/number", inset=(0, 0, 0, 0), anchor="bottom", field="slidenum"))
             pages.append(Page(layout.width, layout.height, tuple(items + extra) + (footer,), notes, role,
-                              theme.color("background")))
+                              theme.color("background"), layout=template))
     return Scene("talk", tuple(pages), ts.used_faces(), title=doc.title, author=doc.author_line,
-                 subject=doc.title, keywords=doc.keywords, warnings=tuple(flow.warnings))
+                 subject=doc.title, keywords=doc.keywords, warnings=tuple(flow.warnings),
+                 master=compose_master(theme, layout))
 
 
 __all__ = ["compose_talk", "slides_of", "TextBlock"]

@@ -8,21 +8,22 @@ A config file holds only what differs from the defaults, e.g.::
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, InputError
+from .errors import Diagnostic, InputError, suggest
 from .images import check_image
 from .model import qr_problem
 from .resources import available, builtin
 from .schema import S, Spec, defaults_of, validate
-from .style import PALETTE_KEYS, Theme, contrast_ratio, parse_color
+from .theme import PALETTE_KEYS, Theme, contrast_ratio, parse_color
 from .units import parse_paper
 from .yamlsrc import Path_, Source, by_place, load_yaml
 
 CONFIG_SPEC = Spec("map", "a jakdeck build configuration (only the keys that differ from the defaults)", fields={
+    "content": S("the content file (relative to this config file; default: the built-in abstract)"),
+    "output": S("the output folder (relative to this config file)", default="output"),
     "theme": S("a built-in theme name or a theme file", default="default"),
     "talk": Spec("map", "the lecture talk", fields={
         "aspect": Spec("enum", "slide shape", choices=("16:9", "4:3"), default="16:9"),
@@ -57,9 +58,9 @@ CONFIG_SPEC = Spec("map", "a jakdeck build configuration (only the keys that dif
                          choices=(1, 2), default=1),
     }),
     "footer": Spec("map", "style of the fixed safety footer (it cannot be removed)", fields={
-        "size": Spec("number", "talk footer size in pt", minimum=12, maximum=40),
-        "color": S("text colour as #RRGGBB or a palette name"),
-        "fill": S("background colour as #RRGGBB or a palette name"),
+        "size": Spec("number", "talk footer size in pt (default: the layout's)", minimum=12, maximum=40),
+        "color": S("text colour as #RRGGBB or a palette name (default: the theme's footer_text)"),
+        "fill": S("background colour as #RRGGBB or a palette name (default: the theme's footer_fill)"),
     }),
 })
 
@@ -145,8 +146,9 @@ def config_from_source(src: Source) -> Config:
             try:
                 parse_color(value)
             except ValueError:
+                named = ", ".join(k for k in PALETTE_KEYS if not k.startswith("figure_"))
                 diags.append(src.diag(("footer", key), f"footer.{key} must be #RRGGBB or a palette colour "
-                                                       f"({', '.join(PALETTE_KEYS)}) (got {value!r})"))
+                                                       f"({named}) (got {value!r})"))
     poster_raw = raw.get("poster") if isinstance(raw, dict) else None
     base = Path(src.file).parent if src.file else Path(".")
     for i, logo in enumerate(data["poster"]["logos"] or []):
@@ -165,6 +167,12 @@ def config_from_source(src: Source) -> Config:
     problem = qr_problem("poster.qr_url", data["poster"]["qr_url"])
     if problem:
         diags.append(src.diag(("poster", "qr_url"), problem, "use a shorter link"))
+    for key in ("content", "output"):
+        if data[key] and key in (raw if isinstance(raw, dict) else {}):
+            data[key] = str(Path(data[key]) if Path(data[key]).is_absolute() else base / data[key])
+    if data["content"] and not Path(data["content"]).is_file():
+        diags.append(src.diag(("content",), f"content: file '{raw['content']}' not found (paths are relative to "
+                                            "the config file)"))
     data["theme"] = _input_file(src, ("theme",), data["theme"], "themes", "theme", base, diags)
     for part in ("talk", "poster"):
         if data[part]["layout"]:
@@ -198,11 +206,9 @@ def _input_file(src: Source, path: Path_, value: str, kind: str, what: str, base
                                         "config file)"))
         return str(p)
     if builtin(kind, value) is None:
-        names = available(kind)
-        close = difflib.get_close_matches(value, names, 1, 0.5)
+        hint = suggest(value, available(kind), "built in")
         diags.append(src.diag(path, f"{name}: no built-in {what} called '{value}'",
-                              f"did you mean {close[0]}?" if close else
-                              "built in: " + ", ".join(names) + ", or give a .yaml file"))
+                              hint if hint.startswith("did") else hint + ", or give a .yaml file"))
     return value
 
 
@@ -244,8 +250,10 @@ def _hex(rgb: tuple[int, int, int]) -> str:
     return "#{:02X}{:02X}{:02X}".format(*rgb)
 
 
-def load_config(path: str | Path | None) -> Config:
-    """Load the config at *path*, or the defaults when *path* is None."""
+def load_config(path: str | Path | Config | None) -> Config:
+    """Load the config at *path*, or the defaults when *path* is None (a loaded :class:`Config` as it is)."""
+    if isinstance(path, Config):
+        return path
     if path is None:
         return default_config()
     return config_from_source(load_yaml(path))

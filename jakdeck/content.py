@@ -237,7 +237,7 @@ class _Loader:
 
     def chart(self, c: dict, path: Path_, span: Span) -> Chart | None:
         """A chart block, every value checked: one per category, finite, not negative."""
-        from .style import PALETTE_KEYS
+        from .theme import PALETTE_KEYS
         before = len(self.diags)
         self.charts += 1
         cid = c["id"] or (self.section_id if self.charts == 1 else f"{self.section_id}-{self.charts}")

@@ -6,6 +6,7 @@ matching builtin.  Library code raises; only the CLI prints.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +69,15 @@ def display_path(path: str | Path) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
+
+
+def suggest(name: str, known: list[str] | tuple[str, ...], what: str = "known") -> str:
+    """A hint for an unknown *name*: the one close known name ("did you mean X?"), else the known names.
+
+    Close means a similarity of at least 0.7, or *name* beginning a known name; a looser match
+    suggested ``questions`` for ``conclusions``.
+    """
+    close = difflib.get_close_matches(name, list(known), 1, 0.7)
+    if not close and len(name) >= 3:
+        close = [k for k in known if k.startswith(name)][:1]
+    return f"did you mean {close[0]}?" if close else f"{what}: " + ", ".join(known)

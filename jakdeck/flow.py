@@ -29,11 +29,11 @@ from .model import Bullets, Chart, FigureRef, FigureSpec, Image, Quote, Referenc
 from .paginate import flow_text
 from .pathway import build_pathway
 from .plan_talk import Generated, Piece, SlidePlan
-from .scene import Box, Item, Rect
+from .scene import NO_SPAN, Box, Item, Rect, with_span
 from .scene import Image as ImageItem
-from .style import Theme
 from .talk_layout import Slot, TalkLayout, Template
 from .text import Overflow, Para, SetText, TextStyle, Typesetter, largest
+from .theme import Theme
 from .units import to_mm
 
 BODY_INSET = (7.2, 3.6, 7.2, 3.6)
@@ -226,7 +226,8 @@ def _visual(flow: Flow, slot: Slot, box: Box, piece: Piece, role: str) -> tuple[
             style = flow.layout.styles.get("figure", style)
         pw = build_pathway(piece.figure, dict(spec.params))
         try:
-            group = compose_pathway(pw, flow.ts, area, style.size, style.min_size, f"{role}/figure:{piece.figure}")
+            group = compose_pathway(pw, flow.ts, area, style.size, style.min_size, f"{role}/figure:{piece.figure}",
+                                    colors=flow.theme.figure)
         except FigureFit as exc:
             raise NoFit(_diag(f"figure '{piece.figure}' does not fit its slot at the minimum {exc.size:g} pt (needs "
                               f"{to_mm(exc.need_w):.0f} × {to_mm(exc.need_h):.0f} mm, the slot is "
@@ -320,6 +321,7 @@ def _fill(flow: Flow, plan: SlidePlan, cont_title: str | None, compact: bool) ->
     placed: dict[str, _Placed] = {}
     texts: dict[str, tuple[list[SetText], Slot, Box]] = {}
     notes: list[str] = []
+    spans: dict[str, Span] = {}    # the content each slot holds comes from here (its first piece)
     for slot in order:
         box = boxes[slot.name]
         pieces = content[slot.name]
@@ -330,9 +332,11 @@ def _fill(flow: Flow, plan: SlidePlan, cont_title: str | None, compact: bool) ->
         if not pieces:
             continue
         span = _span_of(pieces[0])
+        spans[slot.name] = span
         kinds = {p.kind for p in pieces}
         if slot.name in chains and kinds <= set(TEXT_KINDS):
             members = [tpl.slot(n) for n in chains[slot.name]]
+            spans.update((n, span) for n in chains[slot.name])
             for member, sets in zip(members, _flow_chain(flow, members, boxes, paras_of(flow, pieces), plan, span)):
                 texts[member.name] = (sets, member, boxes[member.name])
             continue
@@ -380,12 +384,13 @@ def _fill(flow: Flow, plan: SlidePlan, cont_title: str | None, compact: bool) ->
             got = placed.get(slot.name)
             if got is None:
                 continue
+            span = spans.get(slot.name, NO_SPAN)
             if got.repeat:
-                items += got.pages[0]
+                items += with_span(got.pages[0], span)
             elif k < len(got.pages):
-                items += got.pages[k]
+                items += with_span(got.pages[k], span)
             elif got.sticky:
-                items += got.pages[-1]
+                items += with_span(got.pages[-1], span)
         out.append(items)
     flow.warnings += [w for pages, _, _ in texts.values() for p in pages for w in p.warnings]
     return out, notes

@@ -32,10 +32,10 @@ from .compose_pathway import compose_pathway, figure_size
 from .flow import paras_of
 from .model import NO_SPAN, Block, Bullets, FigureRef, Image, References, Section, Span, Table
 from .pathway import build_pathway
-from .scene import Box, Group, Item, TextBlock
+from .scene import Box, Group, Item, TextBlock, with_span
 from .scene import Image as ImageItem
-from .style import Theme
 from .text import LEADING, Para, SetPara, SetText, TextStyle, Typesetter, largest
+from .theme import Theme
 
 # a chart's height over its width: the lowest at which its text keeps its size is taken
 CHART_ASPECTS = (0.3, 0.34, 0.38, 0.42, 0.48, 0.55, 0.65, 0.8, 1.0)
@@ -216,7 +216,7 @@ def _figure_unit(m: Measure, sid: str, block: FigureRef, width: float, size: flo
     role = f"section:{sid}/figure:{block.figure}"
 
     def make(box: Box) -> list[Item]:
-        return [compose_pathway(pw, m.ts, Box(box.x, box.y, box.w, h + 0.5), s, s, role)]
+        return [compose_pathway(pw, m.ts, Box(box.x, box.y, box.w, h + 0.5), s, s, role, colors=m.theme.figure)]
 
     out = [Unit(sid, fixed=h + 0.5, make=make, space=m.gap * 0.6, span=span, src=block.span)]
     if block.caption:
@@ -520,16 +520,17 @@ def emit(m: Measure, packing: list[list[Unit]], cols: list[Column], target: floa
                 rows = [t.rows[u.row.index] for u in run if u.row is not None]
                 if first.head:
                     rows = [t.rows[0]] + rows
-                items.append(place_table(m.ts, rows, t.widths, box.x, y, f"{t.role}-{c + 1}-{g + 1}", m.theme,
-                                         t.size, t.alt))
+                made: list[Item] = [place_table(m.ts, rows, t.widths, box.x, y, f"{t.role}-{c + 1}-{g + 1}", m.theme,
+                                         t.size, t.alt)]
             elif first.text is None:
                 assert first.make is not None
-                items += first.make(Box(box.x, y, _span_width(box.w, m, first.span), first.fixed))
+                made = first.make(Box(box.x, y, _span_width(box.w, m, first.span), first.fixed))
             else:
                 sets = [replace(first.text, space_before=0.0)] + [u.text for u in run[1:] if u.text]
                 text = SetText(sets, first.style.size, [])
-                items.append(m.ts.place(text, first.style, Box(box.x, y, box.w, text.height + 0.5),
-                                        f"section:{first.section}/col{c + 1}-{g + 1}"))
+                made = [m.ts.place(text, first.style, Box(box.x, y, box.w, text.height + 0.5),
+                                   f"section:{first.section}/col{c + 1}-{g + 1}")]
+            items += with_span(made, first.src)   # where the content of the run was written
     return items
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 Span = tuple[str, int | None, int | None]
@@ -333,17 +332,3 @@ def qr_problem(name: str, url: str | None) -> str | None:
     if size > QR_MAX_BYTES:
         return f"{name} is {size} bytes long: a QR code holds at most {QR_MAX_BYTES} bytes"
     return None
-
-
-def load_document(path: str | Path) -> Document:
-    """Load and validate the content file at *path* (see :mod:`jakdeck.content`)."""
-    from .content import load_document as _load
-    return _load(path)
-
-
-def __getattr__(name: str):
-    """The loader's names, re-exported lazily: ``from jakdeck.model import document_from_source``."""
-    if name in ("document_from_source", "CONTENT_SPEC"):
-        from . import content
-        return getattr(content, name)
-    raise AttributeError(name)

@@ -17,7 +17,9 @@ The policy, in one place: a build replaces the files it writes only when they ar
 exactly what an earlier build wrote (listed in the manifest with the same sha256) – in a folder with
 no manifest (an older jakdeck wrote none) it replaces them with a warning; it removes the
 files an earlier build wrote and this one does not, unless they were changed since (then it keeps
-them and warns); it never touches any other file.  Concurrent builds into one folder are not
+them and warns); it never touches any other file.  A build of some outputs (``--only``) owns only
+their files: the files of other outputs an earlier build wrote are neither removed nor replaced,
+and stay listed in the new manifest as they were.  Concurrent builds into one folder are not
 supported.
 """
 
@@ -31,6 +33,7 @@ import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +43,7 @@ from .errors import Diagnostic, JakdeckError
 MANIFEST = ".jakdeck-manifest.json"
 STAGING_PREFIX = ".jakdeck-staging-"
 # the only names a manifest may list: what a build can write (never a path outside the folder)
-OUTPUT_NAME = re.compile(r"(talk|poster|handout)\.(pptx|pdf)|figures/[A-Za-z0-9][A-Za-z0-9_.-]*\.(svg|png)")
+OUTPUT_NAME = re.compile(r"(talk|poster|handout)\.(pptx|pdf|json)|figures/[A-Za-z0-9][A-Za-z0-9_.-]*\.(svg|png)")
 HINT_UNKNOWN = ("move it away, delete it or build with --force: jakdeck replaces only the files it wrote itself, "
                 "as listed in " + MANIFEST)
 
@@ -53,6 +56,7 @@ class Plan:
     names: list[str]                       # the files to write, in order
     stale: list[str]                       # files an earlier build wrote that this one does not: removed
     warnings: list[Diagnostic] = field(default_factory=list)
+    kept: dict[str, dict] = field(default_factory=dict)   # other outputs' files: left alone, listed as they were
 
 
 @dataclass
@@ -112,12 +116,13 @@ def _kind(path: Path) -> str | None:
     return "file" if stat.S_ISREG(mode) else "dir" if stat.S_ISDIR(mode) else "other"
 
 
-def prepare(out: Path, names: list[str], force: bool = False) -> Plan:
+def prepare(out: Path, names: list[str], owns: Callable[[str], bool] | None = None, force: bool = False) -> Plan:
     """Check that *names* can be written into *out* and find stale outputs; change nothing.
 
-    With *force*, a file jakdeck did not write, or one changed since, is replaced like a file in a folder
-    with no manifest (with a warning) instead of refusing the build.
-    Raises :class:`JakdeckError` with one located line per problem."""
+    *owns* tells which file names this build is responsible for (default: all): an earlier file it
+    does not own is left alone and kept in the manifest.  With *force*, a file jakdeck did not write,
+    or one changed since, is replaced like a file in a folder with no manifest (with a warning)
+    instead of refusing the build.  Raises :class:`JakdeckError` with one located line per problem."""
     kind = _kind(out)
     if kind is not None and kind != "dir":
         raise JakdeckError(_error(out, {"file": "--out must be a folder, and this is a file",
@@ -175,6 +180,10 @@ def prepare(out: Path, names: list[str], force: bool = False) -> Plan:
                                         severity="warning"))
     for name in sorted(set(old) - set(names)):
         target = out / name
+        if owns is not None and not owns(name):
+            if _kind(target) == "file":   # another output's file: left alone, still listed
+                plan.kept[name] = old[name]
+            continue
         try:
             same = _kind(target) == "file" and sha256_file(target) == old[name]["sha256"]
         except OSError:
@@ -189,10 +198,11 @@ def prepare(out: Path, names: list[str], force: bool = False) -> Plan:
     return plan
 
 
-def manifest_bytes(files: dict[str, bytes], inputs: dict) -> bytes:
-    """The manifest of a build: jakdeck's version, what it read, and every file it wrote (size, sha256)."""
-    listing = {name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-               for name, data in sorted(files.items())}
+def manifest_bytes(files: dict[str, bytes], inputs: dict, kept: dict[str, dict] | None = None) -> bytes:
+    """The manifest of a build: jakdeck's version, what it read, and every file it wrote (size, sha256),
+    with the *kept* entries of an earlier build's files this one left alone."""
+    listing = {name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()}
+    listing = dict(sorted({**(kept or {}), **listing}.items()))
     doc = {"jakdeck": __version__, "inputs": inputs, "files": listing}
     return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -241,7 +251,7 @@ def commit(plan: Plan, files: dict[str, bytes], inputs: dict) -> Committed:
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
         new, old = staging / "new", staging / "old"
         order = [*plan.names, MANIFEST]
-        contents = {**files, MANIFEST: manifest_bytes(files, inputs)}
+        contents = {**files, MANIFEST: manifest_bytes(files, inputs, plan.kept)}
         for name in order:  # 1. stage every file
             where = out / name
             (new / name).parent.mkdir(parents=True, exist_ok=True)

@@ -74,12 +74,13 @@ def end_paragraph_props(p, size: float, font: str) -> None:
     etree.SubElement(end, qn("a:latin")).set("typeface", font)
 
 
-def run_props(run, font: str, superscript: bool) -> None:
-    """Name the Latin, East-Asian and complex-script font of *run* and its baseline shift."""
+def run_props(run, font: str, baseline: int) -> None:
+    """Name the Latin, East-Asian and complex-script font of *run* and its baseline shift
+    (thousandths of a percent of the size, positive is up)."""
     r_pr = run._r.get_or_add_rPr()
     r_pr.set("lang", "en-US")
-    if superscript:
-        r_pr.set("baseline", "30000")
+    if baseline:
+        r_pr.set("baseline", str(baseline))
     for tag in ("a:latin", "a:ea", "a:cs"):
         el = r_pr.find(qn(tag))
         if el is None:
@@ -104,16 +105,35 @@ def body_props(text_frame, inset_pt: tuple[float, float, float, float], anchor: 
     etree.SubElement(body_pr, qn("a:noAutofit"))
 
 
-def line_end(connector, kind: str) -> None:
-    """Give a connector's head an open arrow (``arrow``) or nothing."""
+def arrow_end(connector, w: str, length: str) -> None:
+    """Give a connector's head an open arrow of preset width *w* and *length* (sm, med, lg)."""
     ln = connector.line._get_or_add_ln()
     for el in ln.findall(qn("a:tailEnd")):
         ln.remove(el)
-    if kind == "arrow":
-        tail = etree.SubElement(ln, qn("a:tailEnd"))
-        tail.set("type", "arrow")
-        tail.set("w", "med")
-        tail.set("len", "med")
+    tail = etree.SubElement(ln, qn("a:tailEnd"))
+    tail.set("type", "arrow")
+    tail.set("w", w)
+    tail.set("len", length)
+
+
+def cell_borders(cell, edges) -> None:
+    """Write a table cell's left, top, right and bottom edges: each (hex colour, width in EMU), or None
+    for no line – so the table style draws nothing the scene did not say."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for tag in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
+        for el in tc_pr.findall(qn(tag)):
+            tc_pr.remove(el)
+    left, top, right, bottom = edges
+    for i, (tag, edge) in enumerate((("a:lnL", left), ("a:lnR", right), ("a:lnT", top), ("a:lnB", bottom))):
+        ln = etree.Element(qn(tag))
+        if edge is None:
+            ln.set("w", "0")
+            etree.SubElement(ln, qn("a:noFill"))
+        else:
+            color, width = edge
+            ln.set("w", str(width))
+            etree.SubElement(etree.SubElement(ln, qn("a:solidFill")), qn("a:srgbClr")).set("val", color)
+        tc_pr.insert(i, ln)
 
 
 def chart_text(chart, font: str) -> None:
@@ -172,3 +192,4 @@ def stable_workbook(chart, stamp: str) -> None:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(fixed, data)
     workbook.update_from_xlsx_blob(out.getvalue())
+

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import math
 import os
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -21,8 +20,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from . import DEFAULT_DATE, __version__
-from .scene import RGB, Chart, Group, Image, Item, Line, Page, Rect, Scene, Table, TextBlock
-from .text import SUP_RISE, SUP_SCALE
+from .render_base import RenderOptions, scene_file
+from .scene import RGB, Chart, Group, Image, Item, Line, Page, Rect, Scene, Table, TextBlock, TextLine
 
 
 def _rgb(c: RGB) -> Color:
@@ -134,17 +133,16 @@ class PdfRenderer:
                         if cell.fill is not None:
                             c.setFillColor(self.color(cell.fill))
                             c.rect(b.x, self._y(b.bottom), b.w, b.h, stroke=0, fill=1)
-                c.setStrokeColor(self.color(item.grid))
-                c.setLineWidth(0.75)
-                x, y = item.box.x, item.box.y
-                for h in (0.0, *item.row_heights):
-                    y += h
-                    c.line(item.box.x, self._y(y), item.box.right, self._y(y))
-                for w in (0.0, *item.col_widths):
-                    x += w
-                    c.line(x, self._y(item.box.y), x, self._y(item.box.bottom))
-                c.line(item.box.x, self._y(item.box.y), item.box.right, self._y(item.box.y))
-                c.line(item.box.x, self._y(item.box.y), item.box.x, self._y(item.box.bottom))
+                for row in item.cells:
+                    for cell in row:
+                        b = cell.block.box
+                        edges = ((b.x, b.y, b.x, b.bottom), (b.x, b.y, b.right, b.y),
+                                 (b.right, b.y, b.right, b.bottom), (b.x, b.bottom, b.right, b.bottom))
+                        for stroke, (x1, y1, x2, y2) in zip(cell.borders, edges):
+                            if stroke is not None:
+                                c.setStrokeColor(self.color(stroke.color))
+                                c.setLineWidth(stroke.width)
+                                c.line(x1, self._y(y1), x2, self._y(y2))
                 for row in item.cells:
                     for cell in row:
                         self.text(c, cell.block)
@@ -174,15 +172,10 @@ class PdfRenderer:
     def line(self, c: canvas.Canvas, ln: Line) -> None:
         c.setStrokeColor(self.color(ln.color))
         c.setLineWidth(ln.width)
-        c.setDash(3 * ln.width, 2 * ln.width) if ln.dash else c.setDash()
-        x1, y1, x2, y2 = ln.x1, self._y(ln.y1), ln.x2, self._y(ln.y2)
-        c.line(x1, y1, x2, y2)
-        c.setDash()
-        ang = math.atan2(y2 - y1, x2 - x1)
-        if ln.end == "arrow":
-            size = max(4.0, 4 * ln.width)
-            for da in (2.6, -2.6):
-                c.line(x2, y2, x2 + size * math.cos(ang + da), y2 + size * math.sin(ang + da))
+        x2, y2 = ln.x2, self._y(ln.y2)
+        c.line(ln.x1, self._y(ln.y1), x2, y2)
+        for bx, by in ln.head:
+            c.line(x2, y2, bx, self._y(by))
 
     def text(self, c: canvas.Canvas, block: TextBlock) -> None:
         b = block.box
@@ -190,25 +183,21 @@ class PdfRenderer:
             c.setFillColor(self.color(block.fill))
             c.rect(b.x, self._y(b.bottom), b.w, b.h, stroke=0, fill=1)
         for para in block.paragraphs:
-            for i, line in enumerate(para.lines):
-                if i == 0 and para.bullet and line.runs:
-                    first = line.runs[0]
-                    c.setFillColor(self.color(first.color))
-                    c.setFont(self.fonts[first.font], first.size)
-                    c.drawString(line.x - para.indent, self._y(line.baseline), para.bullet)
-                t = c.beginText(line.x, self._y(line.baseline))
-                for run in line.runs:
-                    t.setFillColor(self.color(run.color))
-                    if run.superscript:
-                        t.setFont(self.fonts[run.font], run.size * SUP_SCALE)
-                        t.setRise(run.size * SUP_RISE)
-                    else:
-                        t.setFont(self.fonts[run.font], run.size)
-                        t.setRise(0)
-                    t.textOut(run.text)
-                c.drawText(t)
+            if para.marker is not None:
+                self.line_text(c, para.marker)
+            for line in para.lines:
+                self.line_text(c, line)
+
+    def line_text(self, c: canvas.Canvas, line: TextLine) -> None:
+        t = c.beginText(line.x, self._y(line.baseline))
+        for run in line.runs:
+            t.setFillColor(self.color(run.color))
+            t.setFont(self.fonts[run.font], run.draw_size)
+            t.setRise(run.rise)
+            t.textOut(run.text)
+        c.drawText(t)
 
 
-def render_pdf(scene: Scene, cmyk: bool = False, date: datetime = DEFAULT_DATE) -> bytes:
-    """Render *scene* to PDF bytes, its colours as RGB or (``cmyk``) CMYK, dated *date*."""
-    return PdfRenderer(scene, cmyk, date).render()
+def render(scene: Scene, options: RenderOptions) -> dict[str, bytes]:
+    """``<kind>.pdf``: every page of *scene*, its colours RGB or (``options.cmyk``) CMYK."""
+    return {scene_file(scene, "pdf"): PdfRenderer(scene, options.cmyk, options.date).render()}

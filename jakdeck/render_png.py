@@ -1,4 +1,4 @@
-"""Raster previews with Pillow: pages or figures drawn from the scene with the measured font files."""
+"""Raster pages with Pillow: each page of a scene drawn with the measured font files."""
 
 from __future__ import annotations
 
@@ -9,18 +9,17 @@ from typing import assert_never
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from .scene import RGB, Box, Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
-from .text import SUP_RISE, SUP_SCALE
+from .render_base import RenderOptions, page_file
+from .scene import Chart, Group, Image, Item, Line, Page, Rect, Scene, Table, TextBlock, TextLine
 
 
 class PngRenderer:
-    """Draws items at *dpi* onto a white canvas covering *box*."""
+    """Draws a page at *dpi* onto its background."""
 
     def __init__(self, scene: Scene, dpi: float = 150):
         self.paths = {f.key: f.path for f in scene.fonts}
         self.k = dpi / 72.0
         self._fonts: dict[tuple[str, int], ImageFont.FreeTypeFont] = {}
-        self.ox = self.oy = 0.0
 
     def _font(self, key: str, size: float) -> ImageFont.FreeTypeFont:
         px = max(1, round(size * self.k))
@@ -31,15 +30,14 @@ class PngRenderer:
         return got
 
     def _p(self, x: float, y: float) -> tuple[float, float]:
-        return ((x - self.ox) * self.k, (y - self.oy) * self.k)
+        return (x * self.k, y * self.k)
 
-    def render(self, items: tuple[Item, ...], box: Box, background: RGB = (255, 255, 255)) -> bytes:
-        """PNG bytes of *items* inside *box*."""
-        self.ox, self.oy = box.x, box.y
-        size = (max(1, math.ceil(box.w * self.k)), max(1, math.ceil(box.h * self.k)))
-        image = PILImage.new("RGB", size, background)
+    def render(self, page: Page) -> bytes:
+        """PNG bytes of *page*."""
+        size = (max(1, math.ceil(page.width * self.k)), max(1, math.ceil(page.height * self.k)))
+        image = PILImage.new("RGB", size, page.background)
         draw = ImageDraw.Draw(image)
-        for item in items:
+        for item in page.items:
             self.item(draw, image, item)
         out = io.BytesIO()
         image.save(out, "PNG", compress_level=6)
@@ -54,23 +52,30 @@ class PngRenderer:
                 draw.rounded_rectangle((x0, y0, x1, y1), radius=item.radius * self.k, fill=item.fill,
                                        outline=item.stroke if width else None, width=width)
             case Line():
-                a, b = self._p(item.x1, item.y1), self._p(item.x2, item.y2)
+                tip = self._p(item.x2, item.y2)
                 w = max(1, round(item.width * self.k))
-                draw.line((a, b), fill=item.color, width=w)
-                if item.end == "arrow":
-                    ang = math.atan2(b[1] - a[1], b[0] - a[0])
-                    size = max(4.0, 4 * item.width) * self.k
-                    for da in (2.6, -2.6):
-                        draw.line((b, (b[0] + size * math.cos(ang + da), b[1] + size * math.sin(ang + da))),
-                                  fill=item.color, width=w)
+                draw.line((self._p(item.x1, item.y1), tip), fill=item.color, width=w)
+                for bx, by in item.head:
+                    draw.line((tip, self._p(bx, by)), fill=item.color, width=w)
             case TextBlock():
                 self.text(draw, item)
             case Table():
                 for row in item.cells:
                     for cell in row:
-                        x0, y0 = self._p(cell.block.box.x, cell.block.box.y)
-                        x1, y1 = self._p(cell.block.box.right, cell.block.box.bottom)
-                        draw.rectangle((x0, y0, x1, y1), fill=cell.fill, outline=item.grid)
+                        b = cell.block.box
+                        if cell.fill is not None:
+                            draw.rectangle((*self._p(b.x, b.y), *self._p(b.right, b.bottom)), fill=cell.fill)
+                for row in item.cells:
+                    for cell in row:
+                        b = cell.block.box
+                        edges = ((b.x, b.y, b.x, b.bottom), (b.x, b.y, b.right, b.y),
+                                 (b.right, b.y, b.right, b.bottom), (b.x, b.bottom, b.right, b.bottom))
+                        for stroke, (x1, y1, x2, y2) in zip(cell.borders, edges):
+                            if stroke is not None:
+                                draw.line((self._p(x1, y1), self._p(x2, y2)), fill=stroke.color,
+                                          width=max(1, round(stroke.width * self.k)))
+                for row in item.cells:
+                    for cell in row:
                         self.text(draw, cell.block)
             case Image():
                 with PILImage.open(item.path) as src:
@@ -86,24 +91,23 @@ class PngRenderer:
 
     def text(self, draw: ImageDraw.ImageDraw, block: TextBlock) -> None:
         if block.fill is not None:
-            x0, y0 = self._p(block.box.x, block.box.y)
-            x1, y1 = self._p(block.box.right, block.box.bottom)
-            draw.rectangle((x0, y0, x1, y1), fill=block.fill)
+            b = block.box
+            draw.rectangle((*self._p(b.x, b.y), *self._p(b.right, b.bottom)), fill=block.fill)
         for para in block.paragraphs:
-            for i, line in enumerate(para.lines):
-                x = line.x
-                if i == 0 and para.bullet and line.runs:
-                    r0 = line.runs[0]
-                    draw.text(self._p(line.x - para.indent, line.baseline), para.bullet, fill=r0.color,
-                              font=self._font(r0.font, r0.size), anchor="ls")
-                for run in line.runs:
-                    size = run.size * (SUP_SCALE if run.superscript else 1)
-                    font = self._font(run.font, size)
-                    y = line.baseline - (run.size * SUP_RISE if run.superscript else 0)
-                    draw.text(self._p(x, y), run.text, fill=run.color, font=font, anchor="ls")
-                    x += font.getlength(run.text) / self.k
+            if para.marker is not None:
+                self.line(draw, para.marker)
+            for line in para.lines:
+                self.line(draw, line)
+
+    def line(self, draw: ImageDraw.ImageDraw, line: TextLine) -> None:
+        x = line.x
+        for run in line.runs:
+            font = self._font(run.font, run.draw_size)
+            draw.text(self._p(x, line.baseline - run.rise), run.text, fill=run.color, font=font, anchor="ls")
+            x += font.getlength(run.text) / self.k
 
 
-def render_png(scene: Scene, items: tuple[Item, ...], box: Box, dpi: float = 150) -> bytes:
-    """PNG bytes of *items* of *scene* inside *box* at *dpi*."""
-    return PngRenderer(scene, dpi).render(items, box)
+def render(scene: Scene, options: RenderOptions) -> dict[str, bytes]:
+    """``<kind>/<page>.png`` for every page of *scene*, at ``options.dpi``."""
+    png = PngRenderer(scene, options.dpi)
+    return {page_file(scene, page, "png"): png.render(page) for page in scene.pages}

@@ -21,12 +21,14 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Emu, Pt
 
 from . import DEFAULT_DATE, __version__
+from .pptx_master import apply_master, keep_only_title, layout_for, slide_number_field
 from .pptx_xml import (
+    arrow_end,
     body_props,
+    cell_borders,
     chart_text,
     end_paragraph_props,
     legend_layout,
-    line_end,
     lock_shape,
     paragraph_format,
     plot_area_layout,
@@ -34,10 +36,11 @@ from .pptx_xml import (
     set_alt_text,
     stable_workbook,
 )
+from .render_base import RenderOptions, scene_file
 from .scene import Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 
 ZIP_FIRST, ZIP_LAST = datetime(1980, 1, 1, tzinfo=UTC), datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
-TITLE_ONLY = 5
+TITLE_ONLY = 5   # the stock layout used when the scene has no master (a poster)
 
 
 def emu(points: float) -> Emu:
@@ -68,20 +71,26 @@ class PptxRenderer:
         cp.last_modified_by = "jakdeck"
         cp.created = cp.modified = self.date.astimezone(UTC)
         cp.revision = 1
+        if self.scene.master is not None:
+            apply_master(prs, self.scene.master)
         for page in self.scene.pages:
-            slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
+            if self.scene.master is not None:
+                slide = prs.slides.add_slide(layout_for(prs, page.layout))
+                keep_only_title(slide)
+            else:
+                slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
             title_ph = slide.shapes.title
             bg = slide.background.fill
             bg.solid()
             bg.fore_color.rgb = RGBColor(*page.background)
             used_title = False
             for item in page.items:
-                if isinstance(item, TextBlock) and item.placeholder == "title" and not used_title:
+                if isinstance(item, TextBlock) and item.placeholder == "title" and not used_title and title_ph:
                     self._text(title_ph, item)
                     used_title = True
                 else:
                     self._item(slide.shapes, item)
-            if not used_title:
+            if not used_title and title_ph is not None:
                 title_ph._element.getparent().remove(title_ph._element)
             if page.notes:
                 slide.notes_slide.notes_text_frame.text = page.notes
@@ -109,8 +118,8 @@ class PptxRenderer:
                                             emu(item.y2))
                 conn.line.color.rgb = RGBColor(*item.color)
                 conn.line.width = emu(item.width)
-                if item.end in ("arrow",):
-                    line_end(conn, item.end)
+                if item.head:
+                    arrow_end(conn, *_arrow_preset(item))
                 conn.name = item.role
             case Table():
                 self._table(shapes, item)
@@ -173,8 +182,10 @@ class PptxRenderer:
         for i, para in enumerate(block.paragraphs):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             font0 = self.office[para.runs[0].font] if para.runs else "Arial"
-            paragraph_format(p, align=para.align, bullet=para.bullet, indent=para.indent, level=para.level,
-                             space_before_pt=para.space_before, bullet_font=font0)
+            marker = para.marker.runs[0] if para.marker is not None and para.marker.runs else None
+            paragraph_format(p, align=para.align, bullet=marker.text if marker else None, indent=para.indent,
+                             level=para.level, space_before_pt=para.space_before,
+                             bullet_font=self.office[marker.font] if marker else font0)
             for run in para.runs:
                 for k, piece in enumerate(run.text.split("\n")):   # a line break where the scene cut a long word
                     if k:
@@ -188,7 +199,9 @@ class PptxRenderer:
                     f.bold = run.bold
                     f.italic = run.italic
                     f.color.rgb = RGBColor(*run.color)
-                    run_props(r, self.office[run.font], run.superscript)
+                    run_props(r, self.office[run.font], int(round(run.rise / run.size * 100000)) if run.size else 0)
+                    if block.field == "slidenum":
+                        slide_number_field(r)
             end_paragraph_props(p, para.size, font0)
 
     def _chart(self, shapes, ch: Chart) -> None:
@@ -279,6 +292,8 @@ class PptxRenderer:
                 if cell.fill is not None:
                     tc.fill.solid()
                     tc.fill.fore_color.rgb = RGBColor(*cell.fill)
+                cell_borders(tc, [None if e is None else (f"{e.color[0]:02X}{e.color[1]:02X}{e.color[2]:02X}",
+                                                          int(emu(e.width))) for e in cell.borders])
                 tf = tc.text_frame
                 tf.clear()
                 tf.word_wrap = True
@@ -301,6 +316,20 @@ def _stable_zip(data: bytes, date: datetime) -> bytes:
     return out.getvalue()
 
 
-def render_pptx(scene: Scene, date: datetime = DEFAULT_DATE) -> bytes:
-    """Render *scene* to .pptx bytes, its core properties and zip entries dated *date*."""
-    return PptxRenderer(scene, date).render()
+ARROW_PRESETS = (("sm", 2.0), ("med", 3.0), ("lg", 5.0))   # DrawingML line ends, in line widths
+
+
+def _arrow_preset(line: Line) -> tuple[str, str]:
+    """The DrawingML arrow end (width, length) nearest the scene's arrowhead, in line widths."""
+    (ax, ay), (bx, by) = line.head
+    across = ((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5 / line.width
+    along = ((line.x2 - (ax + bx) / 2) ** 2 + (line.y2 - (ay + by) / 2) ** 2) ** 0.5 / line.width
+
+    def nearest(v: float) -> str:
+        return min(ARROW_PRESETS, key=lambda p: abs(p[1] - v))[0]
+    return nearest(across), nearest(along)
+
+
+def render(scene: Scene, options: RenderOptions) -> dict[str, bytes]:
+    """``<kind>.pptx``: every page of *scene* as an editable slide, dated ``options.date``."""
+    return {scene_file(scene, "pptx"): PptxRenderer(scene, options.date).render()}

@@ -1,12 +1,12 @@
-"""Write scene items as SVG: vector shapes and live text, for reusing a figure elsewhere."""
+"""Write scene pages as SVG: vector shapes and live text, for reusing a figure elsewhere."""
 
 from __future__ import annotations
 
 from typing import assert_never
 from xml.sax.saxutils import escape
 
-from .scene import RGB, Box, Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
-from .text import SUP_RISE, SUP_SCALE
+from .render_base import RenderOptions, page_file
+from .scene import RGB, Chart, Group, Image, Item, Line, Page, Rect, Scene, Table, TextBlock, TextLine
 
 
 def _c(rgb: RGB | None) -> str:
@@ -18,24 +18,21 @@ def _n(v: float) -> str:
 
 
 class SvgRenderer:
-    """Renders items inside a box (a page or a figure) as one SVG document."""
+    """Renders one page of a scene as one SVG document (points become px at 1:1)."""
 
     def __init__(self, scene: Scene):
         self.families = {f.key: (f.office_name, f.family) for f in scene.fonts}
-        self.bold = {f.key: f.bold for f in scene.fonts}
         self.out: list[str] = []
 
-    def render(self, items: tuple[Item, ...], box: Box, title: str = "", desc: str = "") -> bytes:
-        """SVG bytes for *items*, with *box* as the view box (points become px at 1:1)."""
-        self.out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(box.w)}pt" height="{_n(box.h)}pt" '
-                    f'viewBox="{_n(box.x)} {_n(box.y)} {_n(box.w)} {_n(box.h)}" role="img">',
-                    f"<title>{escape(title)}</title>" if title else "",
-                    f"<desc>{escape(desc)}</desc>" if desc else "",
-                    '<defs><marker id="open-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" '
-                    'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10" fill="none" '
-                    'stroke="context-stroke" stroke-width="1.5"/></marker></defs>',
-                    f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.w)}" height="{_n(box.h)}" fill="#ffffff"/>']
-        for item in items:
+    def render(self, page: Page) -> bytes:
+        """SVG bytes for *page*: its background, then its items in order."""
+        w, h = _n(page.width), _n(page.height)
+        self.out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}pt" height="{h}pt" '
+                    f'viewBox="0 0 {w} {h}" role="img">',
+                    f"<title>{escape(page.title)}</title>" if page.title else "",
+                    f"<desc>{escape(page.alt)}</desc>" if page.alt else "",
+                    f'<rect x="0" y="0" width="{w}" height="{h}" fill="{_c(page.background)}"/>']
+        for item in page.items:
             self.item(item)
         self.out.append("</svg>")
         return "\n".join(x for x in self.out if x).encode("utf-8")
@@ -49,17 +46,33 @@ class SvgRenderer:
                 self.out.append(f'<rect x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}" '
                                 f'rx="{_n(item.radius)}" fill="{_c(item.fill)}"{stroke}/>')
             case Line():
-                marker = ' marker-end="url(#open-arrow)"' if item.end == "arrow" else ""
+                paint = f'stroke="{_c(item.color)}" stroke-width="{_n(item.width)}"'
                 self.out.append(f'<line x1="{_n(item.x1)}" y1="{_n(item.y1)}" x2="{_n(item.x2)}" y2="{_n(item.y2)}" '
-                                f'stroke="{_c(item.color)}" stroke-width="{_n(item.width)}"{marker}/>')
+                                f'{paint}/>')
+                if item.head:
+                    (ax, ay), (bx, by) = item.head
+                    self.out.append(f'<path d="M{_n(ax)},{_n(ay)} L{_n(item.x2)},{_n(item.y2)} L{_n(bx)},{_n(by)}" '
+                                    f'fill="none" {paint}/>')
             case TextBlock():
                 self.text(item)
             case Table():
                 for row in item.cells:
                     for cell in row:
                         b = cell.block.box
-                        self.out.append(f'<rect x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}" '
-                                        f'fill="{_c(cell.fill)}" stroke="{_c(item.grid)}" stroke-width="0.75"/>')
+                        if cell.fill is not None:
+                            self.out.append(f'<rect x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" '
+                                            f'height="{_n(b.h)}" fill="{_c(cell.fill)}"/>')
+                for row in item.cells:
+                    for cell in row:
+                        b = cell.block.box
+                        edges = ((b.x, b.y, b.x, b.bottom), (b.x, b.y, b.right, b.y),
+                                 (b.right, b.y, b.right, b.bottom), (b.x, b.bottom, b.right, b.bottom))
+                        for stroke, (x1, y1, x2, y2) in zip(cell.borders, edges):
+                            if stroke is not None:
+                                self.out.append(f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
+                                                f'stroke="{_c(stroke.color)}" stroke-width="{_n(stroke.width)}"/>')
+                for row in item.cells:
+                    for cell in row:
                         self.text(cell.block)
             case Image():
                 b = item.box
@@ -80,29 +93,32 @@ class SvgRenderer:
             self.out.append(f'<rect x="{_n(b.x)}" y="{_n(b.y)}" width="{_n(b.w)}" height="{_n(b.h)}" '
                             f'fill="{_c(block.fill)}"/>')
         for para in block.paragraphs:
-            for i, line in enumerate(para.lines):
-                spans = []
-                if i == 0 and para.bullet:
-                    spans.append(f'<tspan x="{_n(line.x - para.indent)}">{escape(para.bullet)}</tspan>')
-                first = True
-                for run in line.runs:
-                    office, family = self.families[run.font]
-                    attrs = [f'font-family="{escape(office)}, {escape(family)}, sans-serif"',
-                             f'font-size="{_n(run.size * (SUP_SCALE if run.superscript else 1))}"',
-                             f'fill="{_c(run.color)}"']
-                    if run.bold:
-                        attrs.append('font-weight="bold"')
-                    if run.italic:
-                        attrs.append('font-style="italic"')
-                    if run.superscript:
-                        attrs.append(f'dy="{_n(-run.size * SUP_RISE)}"')
-                    if first:
-                        attrs.insert(0, f'x="{_n(line.x)}"')
-                        first = False
-                    spans.append(f"<tspan {' '.join(attrs)}>{escape(run.text)}</tspan>")
-                self.out.append(f'<text y="{_n(line.baseline)}" xml:space="preserve">{"".join(spans)}</text>')
+            if para.marker is not None:
+                self.line(para.marker)
+            for line in para.lines:
+                self.line(line)
+
+    def line(self, line: TextLine) -> None:
+        spans = []
+        rise = 0.0
+        for i, run in enumerate(line.runs):
+            office, family = self.families[run.font]
+            attrs = [f'font-family="{escape(office)}, {escape(family)}, sans-serif"',
+                     f'font-size="{_n(run.draw_size)}"', f'fill="{_c(run.color)}"']
+            if run.bold:
+                attrs.append('font-weight="bold"')
+            if run.italic:
+                attrs.append('font-style="italic"')
+            if run.rise != rise:   # each run sits at its own height: y, not dy, so no shift carries over
+                attrs.insert(0, f'y="{_n(line.baseline - run.rise)}"')
+                rise = run.rise
+            if i == 0:
+                attrs.insert(0, f'x="{_n(line.x)}"')
+            spans.append(f"<tspan {' '.join(attrs)}>{escape(run.text)}</tspan>")
+        self.out.append(f'<text y="{_n(line.baseline)}" xml:space="preserve">{"".join(spans)}</text>')
 
 
-def render_svg(scene: Scene, items: tuple[Item, ...], box: Box, title: str = "", desc: str = "") -> bytes:
-    """SVG bytes for *items* of *scene* inside *box*."""
-    return SvgRenderer(scene).render(items, box, title, desc)
+def render(scene: Scene, options: RenderOptions) -> dict[str, bytes]:
+    """``<kind>/<page>.svg`` for every page of *scene*."""
+    svg = SvgRenderer(scene)
+    return {page_file(scene, page, "svg"): svg.render(page) for page in scene.pages}

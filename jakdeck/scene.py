@@ -4,14 +4,24 @@ Units are points, origin at the top-left of the page, y downwards.  Every value
 is resolved (RGB colours, font keys, sizes, lines already broken with their
 baselines), so a renderer never measures or decides anything.  List order is
 z-order.  Each item has a ``role`` (``section:atopic-dermatitis/body``,
-``footer``...) that renderers use as the shape name.
+``footer``...) that renderers use as the shape name, and a ``span``: the file,
+line and column of the content that produced it (``NO_SPAN`` for page furniture).
+
+What a renderer would otherwise have to decide is written here as values:
+a superscript's drawn size and rise (:class:`TextRun`), where a bullet glyph
+sits (:attr:`Paragraph.marker`), an arrow's head (:attr:`Line.head`), every
+table cell's borders (:attr:`TableCell.borders`), and each page's background.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 
 RGB = tuple[int, int, int]
+Span = tuple[str, int | None, int | None]   # file, line, column (1-based); the same shape as model.Span
+NO_SPAN: Span = ("", None, None)
+Point = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,11 @@ class FontFace:
 
 @dataclass(frozen=True)
 class TextRun:
-    """A stretch of text in one font, size and colour."""
+    """A stretch of text in one font, size and colour.
+
+    ``size`` is the font size an editable output names; placed outputs draw the glyphs at
+    ``draw_size`` with the baseline raised by ``rise`` (both points: a superscript is drawn
+    smaller and higher).  ``draw_size`` defaults to ``size``."""
 
     text: str
     font: str           # FontFace.key
@@ -70,6 +84,12 @@ class TextRun:
     bold: bool = False
     italic: bool = False
     superscript: bool = False
+    draw_size: float | None = None
+    rise: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.draw_size is None:
+            object.__setattr__(self, "draw_size", self.size)
 
 
 @dataclass(frozen=True)
@@ -98,6 +118,7 @@ class Paragraph:
     align: str = "left"           # left | center | right
     space_before: float = 0.0     # points, not applied to the first paragraph
     size: float = 0.0             # the paragraph's font size (points)
+    marker: TextLine | None = None  # the bullet glyph, placed (font, size, colour, x, baseline)
 
     @property
     def text(self) -> str:
@@ -118,6 +139,8 @@ class TextBlock:
     min_size: float = 0.0         # the style's minimum: the block is never set smaller
     locked: bool = False          # cannot be selected, moved or edited in PowerPoint
     alt: str = ""
+    span: Span = NO_SPAN
+    field: str | None = None      # "slidenum": the text is the slide's number, a live field in editable output
 
     @property
     def lines(self) -> tuple[TextLine, ...]:
@@ -144,14 +167,17 @@ class Rect:
     stroke: RGB | None = None
     stroke_width: float = 0.0
     radius: float = 0.0           # corner radius in points; 0 = square
+    span: Span = NO_SPAN
 
 
 @dataclass(frozen=True)
 class Line:
-    """A straight line; ``end`` is 'arrow' (an open arrowhead at (x2, y2)) or 'none'.
+    """A straight line; ``head`` holds the two barb ends of an open arrowhead at (x2, y2), or nothing.
 
-    An inhibition's perpendicular bar is a second, short Line, so that every
-    output draws it the same way (DrawingML has no T-shaped line end)."""
+    Placed outputs draw the head as two strokes from (x2, y2) to each barb end; an editable
+    output writes its native arrow end nearest that size.  An inhibition's perpendicular bar is
+    a second, short Line, so that every output draws it the same way (DrawingML has no T-shaped
+    line end)."""
 
     role: str
     x1: float
@@ -160,8 +186,8 @@ class Line:
     y2: float
     color: RGB
     width: float = 1.0
-    end: str = "none"
-    dash: bool = False
+    head: tuple[Point, ...] = ()
+    span: Span = NO_SPAN
 
 
 @dataclass(frozen=True)
@@ -172,14 +198,26 @@ class Image:
     box: Box
     path: str
     alt: str
+    span: Span = NO_SPAN
+
+
+@dataclass(frozen=True)
+class Stroke:
+    """How one edge is drawn: colour and width (points)."""
+
+    color: RGB
+    width: float
 
 
 @dataclass(frozen=True)
 class TableCell:
-    """One cell: its text block (whose box is the cell) and background."""
+    """One cell: its text block (whose box is the cell), background, and the strokes of its
+    left, top, right and bottom edges (None: not drawn).  Neighbouring cells name a shared
+    edge alike."""
 
     block: TextBlock
     fill: RGB | None = None
+    borders: tuple[Stroke | None, Stroke | None, Stroke | None, Stroke | None] = (None, None, None, None)
 
 
 @dataclass(frozen=True)
@@ -192,8 +230,8 @@ class Table:
     row_heights: tuple[float, ...]
     cells: tuple[tuple[TableCell, ...], ...]
     header_rows: int = 1
-    grid: RGB = (200, 200, 200)
     alt: str = ""
+    span: Span = NO_SPAN
 
 
 @dataclass(frozen=True)
@@ -204,6 +242,7 @@ class Group:
     box: Box
     items: tuple[Item, ...]
     alt: str = ""
+    span: Span = NO_SPAN
 
 
 @dataclass(frozen=True)
@@ -244,6 +283,7 @@ class Chart:
     legend: Box                                  # where the legend row (swatches and names) sits
     min_size: float = 0.0
     alt: str = ""
+    span: Span = NO_SPAN
 
 
 Item = TextBlock | Rect | Line | Image | Table | Group | Chart
@@ -251,7 +291,10 @@ Item = TextBlock | Rect | Line | Image | Table | Group | Chart
 
 @dataclass(frozen=True)
 class Page:
-    """One slide or poster sheet: its size, items in z-order, and speaker notes."""
+    """One slide, poster sheet or figure: its size, items in z-order, speaker notes, and background.
+
+    A figure page (in a ``figures`` scene) has the figure's id as its role, and a title and
+    alt text of its own."""
 
     width: float
     height: float
@@ -260,6 +303,9 @@ class Page:
     role: str = ""
     background: RGB = (255, 255, 255)
     trim: Box | None = None       # the finished size inside a bleed, when the page has one
+    title: str = ""
+    alt: str = ""
+    layout: str = ""              # the template the slide was made with (a layout of the .pptx master)
 
     @property
     def box(self) -> Box:
@@ -271,10 +317,53 @@ class Page:
 
 
 @dataclass(frozen=True)
+class MasterLayout:
+    """A slide layout of the master: a template's name and where its placeholders sit.
+
+    ``placeholders`` are (kind, box) pairs, kind one of ``title``, ``ctrTitle``, ``subTitle``,
+    ``body`` (text) or ``obj`` (any content: text, table, picture, chart)."""
+
+    name: str
+    placeholders: tuple[tuple[str, Box], ...]
+    numbered: bool = True
+
+
+@dataclass(frozen=True)
+class MasterText:
+    """The look of one kind of placeholder text in the master: font (office name), size, colour, weight."""
+
+    font: str
+    size: float
+    color: RGB
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Master:
+    """What editable output needs beyond its pages, so that a slide added by hand matches the deck:
+    the theme's fonts and colour scheme, the master's background and text styles, and the layouts.
+
+    ``colors`` maps the office theme's slots (dk1, lt1, dk2, lt2, accent1–6, hlink, folHlink) to
+    colours; ``dark`` says the background is the dark colour (dk1) and the text the light one."""
+
+    name: str
+    heading_font: str             # office names: the theme's major and minor fonts
+    body_font: str
+    colors: tuple[tuple[str, RGB], ...]
+    dark: bool
+    background: RGB
+    title: MasterText
+    body: MasterText
+    number: MasterText
+    number_box: Box
+    layouts: tuple[MasterLayout, ...]
+
+
+@dataclass(frozen=True)
 class Scene:
     """The whole laid-out output: pages plus the fonts they use and document metadata."""
 
-    kind: str                     # talk | poster
+    kind: str                     # talk | poster | handout | figures: also the stem of its output files
     pages: tuple[Page, ...]
     fonts: tuple[FontFace, ...]
     title: str = ""
@@ -282,6 +371,7 @@ class Scene:
     subject: str = ""
     keywords: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    master: Master | None = None  # for editable output: the slide master, its theme and layouts
 
     def font(self, key: str) -> FontFace:
         """Return the face registered under *key*."""
@@ -296,6 +386,38 @@ def bounds(item: Item) -> Box:
     if isinstance(item, Line):
         return Box(min(item.x1, item.x2), min(item.y1, item.y2), abs(item.x2 - item.x1), abs(item.y2 - item.y1))
     return item.box
+
+
+ARROW_SPREAD = 2.6     # radians between the shaft (pointing back) and each barb of an open arrowhead
+
+
+def arrowhead(x1: float, y1: float, x2: float, y2: float, width: float) -> tuple[Point, Point]:
+    """The barb ends of the open arrowhead at (x2, y2) of a line from (x1, y1), *width* thick:
+    barbs max(4, 4 × width) points long."""
+    size = max(4.0, 4 * width)
+    ang = math.atan2(y2 - y1, x2 - x1)
+    return tuple((x2 + size * math.cos(ang - da), y2 + size * math.sin(ang - da))  # type: ignore[return-value]
+                 for da in (ARROW_SPREAD, -ARROW_SPREAD))
+
+
+def with_span(items, span: Span) -> tuple[Item, ...]:
+    """*items* with *span* stamped on each (descending into groups, charts and table cells) that has
+    none yet: what a composer calls on the items it made for one block or section."""
+    if not span or not span[0]:
+        return tuple(items)
+
+    def stamp(item):
+        if isinstance(item, (Group, Chart)):
+            item = replace(item, items=tuple(stamp(i) for i in item.items))
+        elif isinstance(item, Table):
+            item = replace(item, cells=tuple(tuple(replace(c, block=stamp(c.block)) for c in row)
+                                             for row in item.cells))
+        return item if item.span != NO_SPAN else replace(item, span=span)
+
+    return tuple(stamp(i) for i in items)
+
+
+ITEM_TYPES = (TextBlock, Rect, Line, Image, Table, Group, Chart)
 
 
 def walk(items: tuple[Item, ...] | list[Item]):
@@ -316,13 +438,16 @@ def transform(item: Item, k: float, dx: float, dy: float) -> Item:
         return Box(b.x * k + dx, b.y * k + dy, b.w * k, b.h * k)
 
     def run(r: TextRun) -> TextRun:
-        return replace(r, size=r.size * k)
+        return replace(r, size=r.size * k, draw_size=r.draw_size * k, rise=r.rise * k)
+
+    def line(ln: TextLine) -> TextLine:
+        return TextLine(ln.x * k + dx, ln.baseline * k + dy, ln.width * k, tuple(run(r) for r in ln.runs))
 
     def block(t: TextBlock) -> TextBlock:
         paras = tuple(replace(p, runs=tuple(run(r) for r in p.runs), indent=p.indent * k,
                               space_before=p.space_before * k, size=p.size * k,
-                              lines=tuple(TextLine(ln.x * k + dx, ln.baseline * k + dy, ln.width * k,
-                                                   tuple(run(r) for r in ln.runs)) for ln in p.lines))
+                              lines=tuple(line(ln) for ln in p.lines),
+                              marker=None if p.marker is None else line(p.marker))
                       for p in t.paragraphs)
         return replace(t, box=box(t.box), paragraphs=paras, inset=tuple(v * k for v in t.inset),
                        min_size=t.min_size * k, placeholder=None)
@@ -333,13 +458,15 @@ def transform(item: Item, k: float, dx: float, dy: float) -> Item:
         return replace(item, box=box(item.box), stroke_width=item.stroke_width * k, radius=item.radius * k)
     if isinstance(item, Line):
         return replace(item, x1=item.x1 * k + dx, y1=item.y1 * k + dy, x2=item.x2 * k + dx, y2=item.y2 * k + dy,
-                       width=item.width * k)
+                       width=item.width * k, head=tuple((x * k + dx, y * k + dy) for x, y in item.head))
     if isinstance(item, Image):
         return replace(item, box=box(item.box))
     if isinstance(item, Table):
         return replace(item, box=box(item.box), col_widths=tuple(w * k for w in item.col_widths),
                        row_heights=tuple(h * k for h in item.row_heights),
-                       cells=tuple(tuple(replace(c, block=block(c.block)) for c in row) for row in item.cells))
+                       cells=tuple(tuple(replace(c, block=block(c.block), borders=tuple(
+                           None if e is None else Stroke(e.color, e.width * k) for e in c.borders))
+                                         for c in row) for row in item.cells))
     if isinstance(item, Group):
         return replace(item, box=box(item.box), items=tuple(transform(i, k, dx, dy) for i in item.items))
     if isinstance(item, Chart):

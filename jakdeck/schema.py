@@ -9,12 +9,11 @@ to points and returns every problem at once, each naming file:line:col, with a
 from __future__ import annotations
 
 import datetime
-import difflib
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Diagnostic
+from .errors import Diagnostic, suggest
 from .units import parse_length, to_mm
 from .yamlsrc import Path_, Source
 
@@ -58,7 +57,17 @@ class _Walker:
         self.diags: list[Diagnostic] = []
 
     def err(self, path: Path_, message: str, hint: str | None = None) -> None:
+        raw = self.src.plain.get(tuple(path))
+        if raw is not None and hint is None:   # YAML read unquoted text as something else: 4:3 as 243
+            message += f" – YAML read the unquoted {raw} as {_short(self._value_at(path))}"
+            hint = f'write it in quotes: "{raw}"'
         self.diags.append(self.src.diag(path, message, hint))
+
+    def _value_at(self, path: Path_) -> Any:
+        value = self.src.data
+        for part in path:
+            value = value[part]
+        return value
 
     def walk(self, spec: Spec, value: Any, path: Path_) -> Any:
         name = path_text(path)
@@ -72,7 +81,12 @@ class _Walker:
             return value
         if kind in ("str", "text"):
             if isinstance(value, (int, float)) and not isinstance(value, bool) and kind == "str":
-                value = str(value)
+                value = self.src.plain.get(tuple(path), str(value))   # as written: 12:30, not 750
+            if isinstance(value, dict) and len(value) == 1 and not isinstance(next(iter(value.values())), dict):
+                key, rest = next(iter(value.items()))
+                self.err(path, f"{name} must be text, but '{key}: {rest}' was read as a key and its value",
+                         "put the text in quotes")
+                return spec.default
             if isinstance(value, (datetime.date, datetime.datetime)):  # YAML reads 2027-03-12 as a date
                 value = value.isoformat()
             if not isinstance(value, str):
@@ -105,9 +119,9 @@ class _Walker:
         if kind == "enum":
             if value not in spec.choices:
                 shown = ", ".join(str(c) for c in spec.choices)
-                close = difflib.get_close_matches(str(value), [str(c) for c in spec.choices], 1, 0.5)
+                hint = suggest(str(value), [str(c) for c in spec.choices])
                 self.err(path, f"{name} must be one of {shown} (got {_short(value)})",
-                         f"did you mean {close[0]}?" if close else None)
+                         hint if hint.startswith("did you mean") else None)
                 return spec.default
             return value
         if kind == "list":
@@ -140,12 +154,11 @@ class _Walker:
             suggested = set()
             for key in value:
                 if key not in spec.fields:
-                    close = difflib.get_close_matches(key, list(spec.fields), 1, 0.6)
-                    suggested.update(close)
+                    hint = suggest(key, list(spec.fields), "allowed")
+                    if hint.startswith("did you mean"):
+                        suggested.add(hint.removeprefix("did you mean ").removesuffix("?"))
                     where = f" in {name}" if path else ""
-                    self.err(path + (key,), f"unknown key '{key}'{where}",
-                             f"did you mean {close[0]}?" if close else
-                             "allowed: " + ", ".join(spec.fields))
+                    self.err(path + (key,), f"unknown key '{key}'{where}", hint)
             for key, sub in spec.fields.items():
                 if key in value:
                     out[key] = self.walk(sub, value[key], path + (key,))

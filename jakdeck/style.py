@@ -1,69 +1,40 @@
-"""Themes (fonts, palette) and layouts (page geometry, slots, type sizes), loaded from YAML.
+"""Text styles shared by the talk and poster layouts: the style spec, the backgrounds each style is set
+on, and turning a layout's ``styles`` into :class:`TextStyle` objects against a theme.
 
-Built-in files and a user's are checked by the same loader: every problem is
-reported with its file, line and column.
+Layouts themselves live in :mod:`jakdeck.talk_layout` and :mod:`jakdeck.poster_layout`; themes in
+:mod:`jakdeck.theme` (re-exported here for older imports).
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostic, InputError
-from .fonts import STYLES, FamilySpec, check_font, find_font_file
 from .resources import available, builtin
-from .scene import RGB
-from .schema import S, Spec, validate
+from .schema import S, Spec
 from .text import TextStyle
-from .units import parse_length
-from .yamlsrc import Source, by_place, load_yaml
+from .theme import (  # noqa: F401 - re-exported: themes used to live here
+    LARGE_CONTRAST,
+    NORMAL_CONTRAST,
+    PALETTE_KEYS,
+    THEME_PAIRS,
+    THEME_SPEC,
+    Theme,
+    contrast_message,
+    contrast_ratio,
+    load_theme,
+    parse_color,
+)
+from .units import parse_length  # noqa: F401 - re-exported
+from .yamlsrc import Source
 
-_HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
-
-THEME_SPEC = Spec("map", "a theme: fonts and colours", fields={
-    "name": S("the theme's name"),
-    "fonts": Spec("dict", "font families by key; 'sans' is required", required=True, values=Spec("map", fields={
-        "family": S("the family of the font files", required=True, nonempty=True),
-        "office_name": S("the metric-compatible name written into .pptx", required=True, nonempty=True),
-        "package": S("the Debian package that provides the files"),
-        "files": Spec("map", required=True, fields={
-            s: S(f"file name (or absolute path) of the {s.replace('_', ' ')} face", required=(s == "regular"))
-            for s in STYLES}),
-    })),
-    "palette": Spec("dict", "named colours as #RRGGBB", required=True, values=S()),
-})
-
-PALETTE_KEYS = ("background", "text", "heading", "accent", "muted", "band", "band_text", "footer_fill",
-                "footer_text", "rule", "frame", "table_header", "table_header_text", "table_stripe",
-                "warning")
-
-
-@dataclass(frozen=True)
-class Theme:
-    """Fonts and named colours."""
-
-    name: str
-    families: dict[str, FamilySpec]
-    palette: dict[str, RGB]
-
-    def color(self, name: str) -> RGB:
-        """Return the RGB colour called *name* in the palette."""
-        return self.palette[name]
-
-
-def parse_color(value: str) -> RGB:
-    """Parse ``#RRGGBB`` into an RGB tuple; raise ValueError otherwise."""
-    m = _HEX.match(value.strip()) if isinstance(value, str) else None
-    if not m:
-        raise ValueError(f"expected a colour as #RRGGBB (got {value!r})")
-    h = m.group(1)
-    return (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
+# Text styles set in the theme's heading font; every other style uses the body font.
+HEADING_STYLES = ("deck_title", "title", "figure_title", "heading")
 
 
 def resolve_file(kind: str, name_or_path: str, suffix_hint: str) -> Path:
-    """A built-in name (``default``) or a path to a YAML file."""
+    """A built-in name (``talk-16x9``) or a path to a YAML file."""
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") or p.exists():
         return p
@@ -74,105 +45,6 @@ def resolve_file(kind: str, name_or_path: str, suffix_hint: str) -> Path:
         hint = f"did you mean {close[0]}?" if close else "built-in: " + ", ".join(names)
         raise InputError(Diagnostic(f"no built-in {suffix_hint} called '{name_or_path}'", hint=hint))
     return found
-
-
-def load_theme(name_or_path: str = "default") -> Theme:
-    """Load a built-in theme by name or a theme file by path."""
-    src = load_yaml(resolve_file("themes", name_or_path, "theme"))
-    data, diags = validate(src, THEME_SPEC)
-    palette: dict[str, RGB] = {}
-    for key, value in (data.get("palette") or {}).items():
-        try:
-            palette[key] = parse_color(value)
-        except ValueError as exc:
-            diags.append(src.diag(("palette", key), f"palette.{key}: {exc}"))
-    for key in PALETTE_KEYS:
-        if isinstance(src.data, dict) and isinstance(src.data.get("palette"), dict) and key not in src.data["palette"]:
-            diags.append(src.diag(("palette",), f"palette is missing the colour '{key}'"))
-    families = {k: FamilySpec(v["family"], v["office_name"],
-                              _font_files(src, k, v, Path(src.file).parent, diags), v["package"] or "")
-                for k, v in (data.get("fonts") or {}).items()}
-    if isinstance(data.get("fonts"), dict) and "sans" not in families:
-        diags.append(src.diag(("fonts",), "fonts must define the family 'sans'"))
-    if not diags:
-        diags += _theme_contrast(src, palette)
-    if diags:
-        raise InputError(by_place(diags))
-    return Theme(data["name"] or Path(src.file).stem, families, palette)
-
-
-def _font_files(src: Source, key: str, fam: dict, base: Path, diags: list[Diagnostic]) -> dict[str, str]:
-    """The theme's font files, each found (beside the theme file first, then in the font folders)
-    and checked to be a usable TrueType font; returns style → path."""
-    out: dict[str, str] = {}
-    for style, name in (fam.get("files") or {}).items():
-        if not name:
-            continue
-        where = ("fonts", key, "files", style)
-        beside = base / name
-        path = str(beside) if ("/" in name or "\\" in name or beside.is_file()) and not Path(name).is_absolute() \
-            else find_font_file(name)
-        if path is None or not Path(path).is_file():
-            how = f"install the Debian package {fam['package']}" if fam.get("package") else "install it"
-            diags.append(src.diag(where, f"fonts.{key}.files.{style}: font file '{name}' not found",
-                                  f"{how}, put it beside the theme file, or in a directory named by "
-                                  "JAKDECK_FONT_PATH"))
-            continue
-        problem = check_font(path)
-        if problem:
-            diags.append(src.diag(where, f"fonts.{key}.files.{style}: '{name}' {problem}"))
-            continue
-        out[style] = path
-    return out
-
-
-def _luminance(rgb: RGB) -> float:
-    def channel(c: int) -> float:
-        v = c / 255
-        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(c) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(a: RGB, b: RGB) -> float:
-    """The WCAG 2 contrast ratio of two colours, from 1 (same) to 21 (black on white)."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-NORMAL_CONTRAST = 4.5   # WCAG AA for body text
-LARGE_CONTRAST = 3.0    # ... for large text: at least 18 pt, or 14 pt bold
-
-# The theme's text colours and the backgrounds they are set on; True marks large text only (headings,
-# the takeaway message).
-THEME_PAIRS = (("text", "background", False), ("muted", "background", False), ("accent", "background", False),
-               ("warning", "background", False), ("heading", "background", True),
-               ("text", "table_stripe", False), ("table_header_text", "table_header", False),
-               ("band_text", "band", False), ("band_text", "accent", True), ("footer_text", "footer_fill", False))
-
-
-def _hex(rgb: RGB) -> str:
-    return "#{:02X}{:02X}{:02X}".format(*rgb)
-
-
-def contrast_message(what: str, text: RGB, back_name: str, back: RGB, large: bool) -> str | None:
-    """A one-line complaint when *text* on *back* misses the contrast it needs, else None."""
-    ratio = contrast_ratio(text, back)
-    need = LARGE_CONTRAST if large else NORMAL_CONTRAST
-    if ratio + 1e-9 >= need:
-        return None
-    return (f"{what} {_hex(text)} on {back_name} {_hex(back)} has a contrast of {ratio:.2f}:1; "
-            f"{'large ' if large else ''}text needs at least {need:g}:1")
-
-
-def _theme_contrast(src: Source, palette: dict[str, RGB]) -> list[Diagnostic]:
-    out = []
-    for text, back, large in THEME_PAIRS:
-        if text in palette and back in palette:
-            msg = contrast_message(f"palette.{text}", palette[text], back, palette[back], large)
-            if msg:
-                out.append(src.diag(("palette", text), msg))
-    return out
 
 
 STYLE_SPEC = Spec("map", "a text style", fields={
@@ -213,7 +85,8 @@ def resolve_styles(src: Source, data: dict, theme: Theme, required: tuple[str, .
         if mn > size:
             diags.append(src.diag(("styles", name, "min"),
                                   f"styles.{name}.min ({mn:g}) is larger than size ({size:g})"))
-        out[name] = TextStyle("sans", float(size), float(mn), color, st["bold"], st["italic"], st["align"],
+        font = theme.font("heading" if name in HEADING_STYLES else "body")
+        out[name] = TextStyle(font, float(size), float(mn), color, st["bold"], st["italic"], st["align"],
                               st["space_before"])
         large = mn >= 18 or (st["bold"] and mn >= 14)
         for back in backgrounds.get(name, ("background",)):

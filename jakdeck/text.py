@@ -375,7 +375,7 @@ class Typesetter:
                 y += LEADING * sp.size
             paragraphs.append(Paragraph(self._runs(sp.runs, style, sp), tuple(lines), sp.para.level,
                                         sp.bullet, sp.indent, style.align, sp.space_before if i else 0.0,
-                                        sp.size))
+                                        sp.size, self._marker(sp.bullet, sp.indent, lines)))
         return TextBlock(role, box, tuple(paragraphs), inset=inset, anchor=anchor,
                          min_size=style.min_size, **extra)
 
@@ -386,8 +386,18 @@ class Typesetter:
         for f in frags:
             face, metrics = self.face(style.font, f.bold, f.italic)
             text = f.text if not placed or metrics.has(NBSP) else f.text.replace(NBSP, " ")
-            out.append(TextRun(text, face.key, sp.size, sp.color, f.bold, f.italic, f.sup))
+            out.append(TextRun(text, face.key, sp.size, sp.color, f.bold, f.italic, f.sup,
+                               sp.size * SUP_SCALE if f.sup else sp.size, sp.size * SUP_RISE if f.sup else 0.0))
         return tuple(out)
+
+    def _marker(self, bullet: str | None, indent: float, lines: list[TextLine]) -> TextLine | None:
+        """The bullet glyph of a paragraph, placed: in its first run's face, size and colour, *indent*
+        left of its first line."""
+        if not bullet or not lines or not lines[0].runs:
+            return None
+        first, r0 = lines[0], lines[0].runs[0]
+        run = TextRun(bullet, r0.font, r0.size, r0.color)
+        return TextLine(first.x - indent, first.baseline, self._faces[r0.font][1].width(bullet, r0.size), (run,))
 
     def block(self, paras: list[Para], style: TextStyle, box: Box, role: str, *,
               inset: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0), anchor: str = "top",

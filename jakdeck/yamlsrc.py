@@ -13,6 +13,7 @@ them, so an alias bomb is rejected in milliseconds; a recursive alias is an erro
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,8 @@ class Source:
     file: str
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # the text of unquoted base-60 numbers (YAML 1.1 reads 4:3 as 243), to hint that they want quotes
+    plain: dict[Path_, str] = field(default_factory=dict)
 
     def where(self, path: Path_) -> tuple[int | None, int | None]:
         """Return the (line, column) of *path*, or of its nearest located parent."""
@@ -60,16 +63,15 @@ class _Limit(Exception):
         self.message, self.mark, self.hint = message, mark, hint
 
 
-class _CountingLoader(yaml.SafeLoader):
-    """A safe loader whose composer bounds nesting depth and the size aliases expand to.
+class _Counting:
+    """A composer that bounds nesting depth and the size aliases expand to (mixed into a safe loader).
 
     Every composed node gets its expanded size (itself plus its children, an alias
     counting as the whole value it names) and height; both are computed from the
     children's, so nothing is expanded to count it.
     """
 
-    def __init__(self, stream: str):
-        super().__init__(stream)
+    def _start_counting(self) -> None:
         self._depth = 0
         self._open: set[str] = set()
         self._size: dict[int, int] = {}
@@ -109,6 +111,34 @@ class _CountingLoader(yaml.SafeLoader):
             raise _Limit(f"this value expands to more than {MAX_NODES} values (are aliases multiplying it?)",
                          node.start_mark, "write the values out instead of repeating aliases")
         return node
+
+
+class _CountingLoader(_Counting, yaml.SafeLoader):
+    """The pure-Python safe loader, counting: exact messages for every syntax error."""
+
+    def __init__(self, stream: str):
+        yaml.SafeLoader.__init__(self, stream)
+        self._start_counting()
+
+
+if getattr(yaml, "__with_libyaml__", False):  # libyaml is installed: scan and parse in C, compose in Python
+    from yaml.cyaml import CParser
+
+    class _FastLoader(_Counting, yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver,
+                      CParser):
+        """libyaml's parser under the same counting composer and safe constructor: the same nodes and
+        marks as :class:`_CountingLoader`, several times faster."""
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self._start_counting()
+
+    LOADERS: tuple[type, ...] = (_FastLoader, _CountingLoader)
+else:  # pragma: no cover - PyYAML built without libyaml
+    LOADERS = (_CountingLoader,)
 
 
 def by_place(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -156,6 +186,7 @@ def _construct(node: yaml.Node, path: Path_, marks: dict, problems: list, file: 
                 problems.append(Diagnostic(f"the key {key!r} holds control characters or line breaks", file,
                                            *_mark(key_node)))
                 continue
+            _comment_colour(key, key_node, value_node, file, problems, loader)
             out[key] = _construct(value_node, path + (key,), marks, problems, file, loader)
             # point errors about a key at the key itself
             marks[path + (key,)] = _mark(key_node)
@@ -177,7 +208,28 @@ def _construct(node: yaml.Node, path: Path_, marks: dict, problems: list, file: 
         return None
     if isinstance(value, str):
         _check_text(value, node, file, problems)
+    elif not node.style and _SEXAGESIMAL.fullmatch(node.value) and hasattr(loader, "jak_plain"):
+        loader.jak_plain[path] = node.value   # YAML 1.1 reads 4:3 as 4 × 60 + 3
     return value
+
+
+# a plain (unquoted) scalar has style None from PyYAML's parser and '' from libyaml's: test it as falsy
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+_COLOUR_COMMENT = re.compile(r"\s*:\s+(#[0-9A-Fa-f]{3,8})\b")
+
+
+def _comment_colour(key: str, key_node: yaml.Node, value_node: yaml.Node, file: str, problems: list,
+                    loader: yaml.SafeLoader) -> None:
+    """An unquoted ``color: #C9A227`` is a key with an empty value and a comment: say so, with the fix."""
+    lines = getattr(loader, "jak_lines", None)
+    if (lines is None or not isinstance(value_node, yaml.ScalarNode) or value_node.value
+            or value_node.style or key_node.end_mark.line >= len(lines)):
+        return
+    found = _COLOUR_COMMENT.match(lines[key_node.end_mark.line], key_node.end_mark.column)
+    if found:
+        colour = found.group(1)
+        problems.append(Diagnostic(f"'{key}' is empty: YAML reads the unquoted {colour} as a comment", file,
+                                   *_mark(key_node), f'write it in quotes: "{colour}"'))
 
 
 def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> InputError:
@@ -192,7 +244,10 @@ def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> InputError:
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         problem = " ".join(str(exc.problem or exc.context).split())
-        return InputError(Diagnostic(f"invalid YAML: {problem}", file, line, col))
+        hint = None
+        if "mapping values are not allowed" in problem:
+            hint = "a colon followed by a space inside unquoted text starts a key; put the whole text in quotes"
+        return InputError(Diagnostic(f"invalid YAML: {problem}", file, line, col, hint))
     return InputError(Diagnostic("invalid YAML: " + " ".join(str(exc).split()), file))
 
 
@@ -201,25 +256,31 @@ def parse_yaml(text: str, file: str) -> Source:
     if len(text) > MAX_FILE_BYTES:
         raise InputError(Diagnostic(f"the file holds {len(text)} characters: at most {MAX_FILE_BYTES} allowed",
                                     file))
-    loader = None
-    try:
-        loader = _CountingLoader(text)
-        node = loader.get_single_node()
-        marks: dict[Path_, tuple[int, int]] = {}
-        problems: list[Diagnostic] = []
-        data = None if node is None else _construct(node, (), marks, problems, file, loader)
-    except _Limit as exc:
-        raise InputError(Diagnostic(exc.message, file, exc.mark.line + 1, exc.mark.column + 1, exc.hint)) from None
-    except yaml.YAMLError as exc:
-        raise _syntax_error(exc, text, file) from None
-    except RecursionError:  # a guard: the depth limit should make this unreachable
-        raise InputError(Diagnostic(f"values nested more than {MAX_DEPTH} levels deep", file)) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+    for n, kind in enumerate(LOADERS):
+        loader = None
+        try:
+            loader = kind(text)
+            loader.jak_lines, loader.jak_plain = text.split("\n"), {}
+            node = loader.get_single_node()
+            marks: dict[Path_, tuple[int, int]] = {}
+            problems: list[Diagnostic] = []
+            data = None if node is None else _construct(node, (), marks, problems, file, loader)
+            break
+        except _Limit as exc:
+            raise InputError(Diagnostic(exc.message, file, exc.mark.line + 1, exc.mark.column + 1,
+                                        exc.hint)) from None
+        except yaml.YAMLError as exc:
+            if n + 1 < len(LOADERS):  # libyaml words errors its own way: the pure-Python loader says it exactly
+                continue
+            raise _syntax_error(exc, text, file) from None
+        except RecursionError:  # a guard: the depth limit should make this unreachable
+            raise InputError(Diagnostic(f"values nested more than {MAX_DEPTH} levels deep", file)) from None
+        finally:
+            if loader is not None:
+                loader.dispose()
     if problems:
         raise InputError(problems)
-    return Source(file, data, marks)
+    return Source(file, data, marks, loader.jak_plain)
 
 
 def load_yaml(path: str | Path) -> Source:

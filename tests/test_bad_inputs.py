@@ -233,8 +233,8 @@ def test_a_section_with_every_child_commented_out_means_all_defaults(text, tmp_p
 
 
 def test_a_retired_top_level_key_in_content_says_how_to_write_it_as_a_section(tmp_path):
+    from jakdeck.content import load_document
     from jakdeck.errors import InputError
-    from jakdeck.model import load_document
     path = tmp_path / "c.yaml"
     path.write_text(MINIMAL + "safety_details:\n", encoding="utf-8")
     with pytest.raises(InputError, match="the top-level key 'safety_details' is no longer read"):
@@ -279,10 +279,10 @@ def _specs(spec, path=()):
 
 def test_every_number_in_every_input_has_a_range():
     from jakdeck.config import CONFIG_SPEC
-    from jakdeck.model import CONTENT_SPEC
+    from jakdeck.content import CONTENT_SPEC
     from jakdeck.poster_layout import POSTER_LAYOUT_SPEC
-    from jakdeck.style import THEME_SPEC
     from jakdeck.talk_layout import TALK_LAYOUT_SPEC
+    from jakdeck.theme import THEME_SPEC
     for top in (CONFIG_SPEC, CONTENT_SPEC, THEME_SPEC, TALK_LAYOUT_SPEC, POSTER_LAYOUT_SPEC):
         for path, spec in _specs(top):
             if spec.kind in ("int", "number", "length"):
@@ -290,7 +290,7 @@ def test_every_number_in_every_input_has_a_range():
 
 
 def test_contrast_ratio_matches_wcag():
-    from jakdeck.style import contrast_ratio
+    from jakdeck.theme import contrast_ratio
     assert contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
     assert contrast_ratio((255, 255, 255), (255, 255, 255)) == pytest.approx(1.0)
     assert contrast_ratio((0x76, 0x76, 0x76), (255, 255, 255)) == pytest.approx(4.54, abs=0.01)

@@ -10,8 +10,8 @@ import yaml
 from pptx import Presentation
 
 from jakdeck.build import build
+from jakdeck.content import document_from_source
 from jakdeck.errors import InputError
-from jakdeck.model import document_from_source
 from jakdeck.scene import Chart, Rect, TextBlock, walk
 from jakdeck.verify import chart_problems
 from jakdeck.yamlsrc import parse_yaml

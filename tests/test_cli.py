@@ -130,7 +130,10 @@ def test_warnings_are_located_and_printed_once_at_the_end(tmp_path, capsys):
     line = _line_of(_long_section(), "id: atopic-dermatitis")
     assert warnings == [f"{display_path(_long_section())}:{line}:3: warning: talk: 'atopic-dermatitis' does not fit "
                         "one slide and continues on 2 more (\"(cont.)\") slides"]
-    assert captured.err.splitlines()[-1] == warnings[0]
+    *_, last_warning, summary = captured.err.splitlines()   # the warnings, then the build's summary
+    assert last_warning == warnings[0]
+    assert summary.startswith("built in ") and summary.endswith("; 1 warning")
+    assert "talk.pptx (14 slides, 16:9)" in summary and "handout.pdf (14 pages)" in summary
     assert "talk.pptx" in captured.out
 
 
@@ -193,5 +196,5 @@ def test_a_scaled_poster_pptx_warns_naming_the_config(tmp_path, capsys):
     assert main(["build", "--content", str(OTHER), "--config", str(cfg), "--poster-pptx", "--out",
                  str(tmp_path / "o")]) == 0
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 1
+    assert len(err) == 2 and err[1].startswith("built in ")   # the warning, then the summary
     assert err[0].startswith(f"{display_path(cfg)}: warning: poster.pptx: the poster (1600 × 1000 mm)")

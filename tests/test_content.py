@@ -7,7 +7,7 @@ import re
 import pytest
 
 from jakdeck.cli import main
-from jakdeck.model import load_document
+from jakdeck.content import load_document
 
 from .conftest import ABSTRACT, FIXTURES, ROOT
 

@@ -94,7 +94,7 @@ def _theme(folder: Path, source_stem: str, stem: str = "Sans") -> Path:
         files[style.lower()] = str(folder / f"{stem}-{style}.ttf")
     theme = yaml.safe_load((ROOT / "themes" / "default.yaml").read_text(encoding="utf-8"))
     theme["name"] = folder.name
-    theme["fonts"]["sans"].update(family=source_stem, files=files)
+    theme["fonts"]["body"].update(family=source_stem, files=files)
     path = folder / "theme.yaml"
     path.write_text(yaml.safe_dump(theme), encoding="utf-8")
     cfg = folder / "config.yaml"

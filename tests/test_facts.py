@@ -17,7 +17,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from jakdeck.build import build
-from jakdeck.model import load_document
+from jakdeck.content import load_document
 
 from .conftest import FIXTURES, ROOT
 

@@ -13,8 +13,8 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from jakdeck.compose_pathway import compose_pathway
 from jakdeck.pathway import build_pathway, knowledge
 from jakdeck.scene import Box, Line, Rect, TextBlock, walk
-from jakdeck.style import load_theme
 from jakdeck.text import Typesetter
+from jakdeck.theme import load_theme
 
 from .conftest import FIXTURES
 
@@ -236,8 +236,8 @@ def test_figure_files_svg_and_png(default_build):
 
 
 def test_unknown_figure_ingredients_are_located_errors(tmp_path):
+    from jakdeck.content import load_document
     from jakdeck.errors import InputError
-    from jakdeck.model import load_document
     bad = tmp_path / "c.yaml"
     bad.write_text("title: T\nauthors: [{name: A}]\nsafety: close monitoring\nsections:\n"
                    "  - {id: a, heading: A, source: S., key_points: [p], figure: f}\n"
@@ -347,7 +347,7 @@ def test_the_ligand_arrow_lands_on_its_binding_chain(fid):
         binding = next(c for c in cx.chains if pw.nodes[c].name == gene)
         for cyto in cx.cytokines:
             path = [i for i in items if isinstance(i, Line) and f"/edge:{cyto}->receptor/" in i.role]
-            heads = [i for i in path if i.end == "arrow"]
+            heads = [i for i in path if i.head]
             assert len(heads) == 1, cyto
             tip = Box(heads[0].x2, heads[0].y2, 0, 0)
             tail = Box(path[0].x1, path[0].y1, 0, 0)

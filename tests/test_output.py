@@ -4,6 +4,7 @@ manifest lets a build remove what an earlier one wrote and this one did not – 
 from __future__ import annotations
 
 import errno
+import importlib
 import json
 import os
 import shutil
@@ -89,7 +90,7 @@ def test_a_renderer_failing_changes_nothing(out, monkeypatch, capsys, renderer):
 
     def boom(*args, **kwargs):
         raise RuntimeError(f"{renderer} failed")
-    monkeypatch.setattr(jakdeck.build, renderer, boom)
+    monkeypatch.setattr(importlib.import_module(f"jakdeck.{renderer}"), "render", boom)
     assert main(["build", "--out", str(out)]) == 70
     assert capsys.readouterr().err.count("\n") == 1
     assert snapshot(out) == before

@@ -72,7 +72,7 @@ def test_body_text_is_real_bullets_at_18pt_or_more(prs):
 
 def test_speaker_notes_hold_the_authors_paragraph(prs, default_build):
     from jakdeck.build import default_content_path
-    from jakdeck.model import load_document
+    from jakdeck.content import load_document
     doc = load_document(default_content_path())
     notes = {slide.shapes.title.text_frame.text: slide.notes_slide.notes_text_frame.text for slide in prs.slides}
     for section in doc.sections:

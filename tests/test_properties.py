@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jakdeck.scene import Box
-from jakdeck.style import load_theme
 from jakdeck.text import LEADING, Overflow, Para, TextStyle, Typesetter
+from jakdeck.theme import load_theme
 from jakdeck.verify import block_problems
 
 TS = Typesetter(load_theme().families)

@@ -11,7 +11,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from jakdeck.build import build, default_content_path
-from jakdeck.model import load_document
+from jakdeck.content import load_document
 from jakdeck.scene import Rect, Table, TextBlock, walk
 
 from .conftest import FIXTURES

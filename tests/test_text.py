@@ -8,8 +8,8 @@ from fontTools.ttLib import TTFont
 from jakdeck.errors import FontError
 from jakdeck.fonts import FamilySpec
 from jakdeck.scene import Box
-from jakdeck.style import load_theme
 from jakdeck.text import LEADING, Overflow, Para, TextStyle, Typesetter, parse_markup
+from jakdeck.theme import load_theme
 
 
 @pytest.fixture(scope="module")

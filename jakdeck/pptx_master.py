@@ -1,0 +1,193 @@
+"""The slide master, its theme part and its layouts in a .pptx, written from the scene's :class:`Master`.
+
+python-pptx starts from a stock template (the blue Office theme, Calibri, eleven generic layouts).
+This replaces, before any slide is added: the theme's colour scheme and fonts (major = heading,
+minor = body), the master's background, colour map, placeholder positions and title/body text
+styles, and the layouts – one per jakdeck template, named after it, with placeholders where the
+template's slots are.  It also writes slide numbers as slide-number fields.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from lxml import etree
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.parts.slide import SlideLayoutPart
+
+from .scene import RGB, Box, Master, MasterLayout, MasterText
+
+# One fixed id for every slide-number field, so the same scene gives the same bytes.
+FIELD_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "https://jakdeck/field/slidenum")).upper() + "}"
+_PROMPTS = {"title": "Click to edit the title", "ctrTitle": "Click to edit the title",
+            "subTitle": "Click to edit the subtitle", "body": "Click to add text", "obj": "Click to add content"}
+
+
+def _emu(points: float) -> int:
+    return int(round(points * 12700))
+
+
+def _hex(rgb: RGB) -> str:
+    return "{:02X}{:02X}{:02X}".format(*rgb)
+
+
+def _fill(rgb: RGB):
+    fill = etree.Element(qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr")).set("val", _hex(rgb))
+    return fill
+
+
+def apply_master(prs, master: Master) -> None:
+    """Make *prs* (with no slides yet) carry *master*: theme colours and fonts, background, text styles, layouts."""
+    sm = prs.slide_master
+    _theme_part(sm.part.part_related_by(RT.THEME), master)
+    el = sm._element
+    bg = el.find(qn("p:cSld")).find(qn("p:bg"))
+    for child in list(bg):
+        bg.remove(child)
+    bg_pr = etree.SubElement(bg, qn("p:bgPr"))
+    bg_pr.append(_fill(master.background))
+    etree.SubElement(bg_pr, qn("a:effectLst"))
+    if master.dark:
+        clr_map = el.find(qn("p:clrMap"))
+        for a, b in (("bg1", "dk1"), ("tx1", "lt1"), ("bg2", "dk2"), ("tx2", "lt2")):
+            clr_map.set(a, b)
+    first = next((lay for lay in master.layouts if dict(lay.placeholders).get("body")), None) or master.layouts[0]
+    boxes = dict(first.placeholders)
+    for sp in el.iter(qn("p:sp")):
+        ph = sp.find(".//" + qn("p:ph"))
+        kind = ph.get("type", "obj") if ph is not None else None
+        box = {"title": boxes.get("title"), "body": boxes.get("body"), "sldNum": master.number_box}.get(kind)
+        if kind in ("dt", "ftr"):
+            sp.getparent().remove(sp)   # jakdeck's own footer is on every slide
+        elif box is not None:
+            _xfrm(sp, box)
+    styles = el.find(qn("p:txStyles"))
+    _text_style(styles.find(qn("p:titleStyle")), master.title, (1.0,))
+    _text_style(styles.find(qn("p:bodyStyle")), master.body, (1.0, 0.85, 0.75, 0.75, 0.75, 0.75, 0.75, 0.75, 0.75))
+    _layouts(prs, master)
+
+
+def _theme_part(part, master: Master) -> None:
+    root = etree.fromstring(part.blob)
+    root.set("name", f"jakdeck {master.name}")
+    scheme = root.find(".//" + qn("a:clrScheme"))
+    scheme.set("name", f"jakdeck {master.name}")
+    for slot, rgb in master.colors:
+        holder = scheme.find(qn(f"a:{slot}"))
+        for child in list(holder):
+            holder.remove(child)
+        etree.SubElement(holder, qn("a:srgbClr")).set("val", _hex(rgb))
+    fonts = root.find(".//" + qn("a:fontScheme"))
+    fonts.set("name", f"jakdeck {master.name}")
+    fonts.find(qn("a:majorFont")).find(qn("a:latin")).set("typeface", master.heading_font)
+    fonts.find(qn("a:minorFont")).find(qn("a:latin")).set("typeface", master.body_font)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _xfrm(sp, box: Box) -> None:
+    sp_pr = sp.find(qn("p:spPr"))
+    xfrm = sp_pr.find(qn("a:xfrm"))
+    if xfrm is None:
+        xfrm = etree.Element(qn("a:xfrm"))
+        sp_pr.insert(0, xfrm)
+    for child in list(xfrm):
+        xfrm.remove(child)
+    etree.SubElement(xfrm, qn("a:off"), x=str(_emu(box.x)), y=str(_emu(box.y)))
+    etree.SubElement(xfrm, qn("a:ext"), cx=str(_emu(box.w)), cy=str(_emu(box.h)))
+
+
+def _text_style(style, text: MasterText, scales: tuple[float, ...]) -> None:
+    """Size, colour, weight and left alignment of each level of a master text style."""
+    for level, k in enumerate(scales, 1):
+        p_pr = style.find(qn(f"a:lvl{level}pPr"))
+        if p_pr is None:
+            continue
+        p_pr.set("algn", "l")
+        d = p_pr.find(qn("a:defRPr"))
+        d.set("sz", str(int(round(text.size * k * 2)) * 50))
+        if level == 1 and text.bold:
+            d.set("b", "1")
+        for old in d.findall(qn("a:solidFill")):
+            d.remove(old)
+        d.insert(0, _fill(text.color))
+
+
+def _layouts(prs, master: Master) -> None:
+    """Replace the stock layouts with one per template of *master*."""
+    layouts = prs.slide_layouts
+    for lay in list(layouts):
+        layouts.remove(lay)
+    master_part = prs.slide_master.part
+    id_list = prs.slide_master._element.find(qn("p:sldLayoutIdLst"))
+    next_id = 2147483649
+    for spec in master.layouts:
+        name = prs.part.package.next_partname("/ppt/slideLayouts/slideLayout%d.xml")
+        part = SlideLayoutPart(PackURI(name), CT.PML_SLIDE_LAYOUT, prs.part.package, _layout_xml(spec, master))
+        part.relate_to(master_part, RT.SLIDE_MASTER)
+        r_id = master_part.relate_to(part, RT.SLIDE_LAYOUT)
+        etree.SubElement(id_list, qn("p:sldLayoutId"), {"id": str(next_id), qn("r:id"): r_id})
+        next_id += 1
+
+
+def _layout_xml(spec: MasterLayout, master: Master):
+    kinds = [k for k, _ in spec.placeholders]
+    bodies = sum(k in ("body", "obj") for k in kinds)
+    kind = "title" if "ctrTitle" in kinds else {0: "titleOnly", 1: "obj", 2: "twoObj"}.get(bodies, "cust")
+    shapes = []
+    idx = 1
+    for n, (ph_kind, box) in enumerate(spec.placeholders, 2):
+        if ph_kind in ("title", "ctrTitle"):
+            ph = f'<p:ph type="{ph_kind}"/>'
+        else:
+            ph = (f'<p:ph type="{ph_kind}" idx="{idx}"/>' if ph_kind != "obj" else f'<p:ph idx="{idx}"/>')
+            idx += 1
+        shapes.append(_sp(n, f"{ph_kind} {n - 1}", ph, box, f'<a:r><a:rPr lang="en-US"/><a:t>{_PROMPTS[ph_kind]}'
+                                                                 "</a:t></a:r>"))
+    if spec.numbered:
+        n = len(spec.placeholders) + 2
+        shapes.append(_sp(n, f"Slide Number {n - 1}", '<p:ph type="sldNum" sz="quarter" idx="12"/>',
+                          master.number_box, f'<a:fld id="{FIELD_ID}" type="slidenum"><a:rPr lang="en-US"/>'
+                                             "<a:t>‹#›</a:t></a:fld>"))
+    xml = (f'<p:sldLayout {nsdecls("a", "r", "p")} type="{kind}" preserve="1"><p:cSld name="{spec.name}">'
+           '<p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+           '<p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/>'
+           '<a:chExt cx="0" cy="0"/></a:xfrm></p:grpSpPr>' + "".join(shapes) +
+           '</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>')
+    return parse_xml(xml.encode("utf-8"))
+
+
+def _sp(n: int, name: str, ph: str, box: Box, run: str) -> str:
+    return (f'<p:sp><p:nvSpPr><p:cNvPr id="{n}" name="{name}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+            f'<p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr><a:xfrm><a:off x="{_emu(box.x)}" y="{_emu(box.y)}"/>'
+            f'<a:ext cx="{_emu(box.w)}" cy="{_emu(box.h)}"/></a:xfrm></p:spPr>'
+            f'<p:txBody><a:bodyPr/><a:lstStyle/><a:p>{run}</a:p></p:txBody></p:sp>')
+
+
+def layout_for(prs, name: str):
+    """The master's layout called *name*; else the first with a title and a body, else the first."""
+    layouts = list(prs.slide_layouts)
+    for lay in layouts:
+        if lay.name == name:
+            return lay
+    return next((lay for lay in layouts if len(lay.placeholders) >= 2), layouts[0])
+
+
+def keep_only_title(slide) -> None:
+    """Remove the placeholders a new slide copied from its layout, except the title (jakdeck places every
+    other item itself, so an empty placeholder would show its prompt)."""
+    for ph in list(slide.placeholders):
+        if ph._element.ph_idx != 0:
+            ph._element.getparent().remove(ph._element)
+
+
+def slide_number_field(run) -> None:
+    """Turn *run* (an ``a:r`` holding the slide's number) into a slide-number field with that cached text."""
+    r = run._r
+    r.tag = qn("a:fld")
+    r.set("id", FIELD_ID)
+    r.set("type", "slidenum")
