@@ -85,8 +85,8 @@ from hypothesis import strategies as st  # noqa: E402
 from jakdeck.config import CONFIG_SPEC, config_from_source  # noqa: E402
 from jakdeck.errors import JakdeckError  # noqa: E402
 from jakdeck.model import document_from_source  # noqa: E402
-from jakdeck.scene import Box  # noqa: E402
 from jakdeck.poster_layout import load_poster_layout  # noqa: E402
+from jakdeck.scene import Box  # noqa: E402
 from jakdeck.style import load_theme  # noqa: E402
 from jakdeck.talk_layout import load_talk_layout  # noqa: E402
 from jakdeck.text import Overflow, Para, TextStyle, Typesetter  # noqa: E402
