@@ -412,7 +412,19 @@ def _best(ctx: _Ctx, flows: list[_Flow], boxes: dict[str, Box], compact: frozens
         found.append((size_key if good else size - 1000 - abs(chars - 60), -n, _Fit(size, counts, cols, compact, m)))
     if not found:
         return None
-    return max(found, key=lambda t: (round(t[0] * 2) / 2, t[1]))[2]
+    ranked = sorted(found, key=lambda t: (round(t[0] * 2) / 2, t[1]), reverse=True)
+    # of the counts whose type is within a point of the best, the first whose columns can end level
+    for key, _n, got in ranked:
+        if key < ranked[0][0] - 1.0:
+            break
+        if all(_is_level(ctx, m, f, cols, got.size) for f, cols in zip(flows, got.cols)):
+            return got
+    return ranked[0][2]
+
+
+def _is_level(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float) -> bool:
+    got = balance(_flow_units(ctx, m, flow, cols, size), cols, m.gap)
+    return got is not None and unevenness(got[0], m.gap) <= LEVEL * max(c.box.h for c in cols)
 
 
 def _too_long(ctx: _Ctx, flows: list[_Flow], boxes: dict[str, Box]) -> FitError:
