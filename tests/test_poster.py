@@ -78,7 +78,7 @@ def test_columns_end_level_within_5_percent(name, tmp_path):
     top = page.find("header/band")[0].box.bottom
     column_height = page.find("footer")[0].box.y - top
     # level within 5 %; on a full poster one column whose last blocks (a chart, a table) cannot split
-    # may end within 18 % (a known limit: see the report of issue 10, poster side)
+    # may end within 18 % (a chart or table at its end cannot split, and gaps after a heading stay)
     low = sorted(bottoms)
     assert (max(bottoms) - low[1]) / column_height <= 0.05, bottoms
     assert (max(bottoms) - low[0]) / column_height <= 0.18, bottoms
