@@ -28,7 +28,7 @@ from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from .compose_common import footer_block, footer_style, overflow_error
 from .config import Config
 from .errors import Diagnostic, FitError, InputError
-from .flow_regions import Column, Measure, NoRoom, Unit, balance, emit, pack, units
+from .flow_regions import Column, Measure, NoRoom, Unit, balance, emit, pack, unevenness, units
 from .model import Document, Section
 from .poster_layout import FLOWING, PosterLayout, Region
 from .scene import Box, Group, Image, Item, Line, Page, Rect, Scene, TextBlock, transform
@@ -413,7 +413,19 @@ def _best(ctx: _Ctx, flows: list[_Flow], boxes: dict[str, Box], compact: frozens
         found.append((size_key if good else size - 1000 - abs(chars - 60), -n, _Fit(size, counts, cols, compact, m)))
     if not found:
         return None
-    return max(found, key=lambda t: (round(t[0] * 2) / 2, t[1]))[2]
+    ranked = sorted(found, key=lambda t: (round(t[0] * 2) / 2, t[1]), reverse=True)
+    # of the counts whose type is within a point of the best, the first whose columns can end level
+    for key, _n, got in ranked:
+        if key < ranked[0][0] - 1.0:
+            break
+        if all(_is_level(ctx, m, f, cols, got.size) for f, cols in zip(flows, got.cols)):
+            return got
+    return ranked[0][2]
+
+
+def _is_level(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float) -> bool:
+    got = balance(_flow_units(ctx, m, flow, cols, size), cols, m.gap)
+    return got is not None and unevenness(got[0], m.gap) <= LEVEL * max(c.box.h for c in cols)
 
 
 def _too_long(ctx: _Ctx, flows: list[_Flow], boxes: dict[str, Box]) -> FitError:
@@ -459,6 +471,33 @@ def _too_long(ctx: _Ctx, flows: list[_Flow], boxes: dict[str, Box]) -> FitError:
         hint = (f"cut about {to_mm(over):.0f} mm (some {lines:.0f} lines at {body.min_size:g} pt) from the longest "
                 f"sections ({', '.join(longest[:2])}), or use a larger paper size")
     return FitError(Diagnostic(message, file or ctx.doc.source_file or None, line, col, hint))
+
+
+LEVEL = 0.05        # columns should end within this share of their height of each other
+
+
+def _level(ctx: _Ctx, flows: list[_Flow], fit: _Fit) -> list[tuple[list[list[Unit]], float]]:
+    """Each flow balanced at the fitted size; when its columns cannot end level there (unsplittable
+    blocks at a column's end), a size up to 2 pt smaller whose columns do, if any."""
+    m = fit.measure
+    body_min = ctx.layout.styles["body"].min_size
+    out = []
+    for flow, cols in zip(flows, fit.cols):
+        limit = LEVEL * max(c.box.h for c in cols)
+        first = None
+        for size in (fit.size, fit.size - 0.5, fit.size - 1.0, fit.size - 1.5, fit.size - 2.0):
+            if size < body_min - 1e-6:
+                break
+            got = balance(_flow_units(ctx, m, flow, cols, size), cols, m.gap)
+            if got is None:
+                continue
+            first = first or got
+            if unevenness(got[0], m.gap) <= limit:
+                first = got
+                break
+        assert first is not None
+        out.append(first)
+    return out
 
 
 # -- message --------------------------------------------------------------------------------------
@@ -581,10 +620,8 @@ def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayo
                 names = ", ".join(b.header[i] for i in b.optional)  # type: ignore[attr-defined]
                 ctx.warnings.append(f"poster: the table of '{s.label}' leaves out {names} to fit; the talk shows them")
     m = fit.measure
-    for flow, cols in zip(flows, fit.cols):
-        got = balance(_flow_units(ctx, m, flow, cols, fit.size), cols)
-        assert got is not None
-        items += emit(m, got[0], cols, got[1])
+    for cols, packed in zip(fit.cols, _level(ctx, flows, fit)):
+        items += emit(m, packed[0], cols, packed[1])
     ctx.warnings += m.warnings
     for name, region in layout.regions.items():
         if region.kind == "message":

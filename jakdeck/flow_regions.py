@@ -454,24 +454,44 @@ def _total(items: list[Unit]) -> float:
     return sum(u.height + u.space_before for u in items)
 
 
-def balance(items: list[Unit], cols: list[Column]) -> tuple[list[list[Unit]], float] | None:
-    """The packing with the lowest column height that still holds *items*, or None when even the full
-    columns cannot.  Packing is not monotonic in the height (keep rules), so the height is scanned
-    upwards from the even share in small steps rather than bisected."""
+def unevenness(packing: list[list[Unit]], gap: float) -> float:
+    """How far the packing's columns end from level once their free gaps stretch (points)."""
+    bottoms = [_bottom(col[-1]) if col else 0.0 for col in packing]
+    target = max(bottoms)
+    worst = 0.0
+    for col, bottom in zip(packing, bottoms):
+        if col:
+            room = 3 * gap * sum(1 for i in range(1, len(col)) if _free(col, i, 0.0))
+            worst = max(worst, target - bottom - room)
+    return worst
+
+
+def balance(items: list[Unit], cols: list[Column], gap: float = 0.0) -> tuple[list[list[Unit]], float] | None:
+    """The packing whose columns end most nearly level, among the lowest column heights that hold
+    *items* (up to a tenth above the lowest); None when even the full columns cannot.  Packing is not
+    monotonic in the height (keep rules), so heights are scanned upwards in small steps."""
     full = max(c.box.h for c in cols)
     if pack(items, cols, full) is None:
         return None
     sizes = [u.text.size for u in items if u.text]
     step = max(1.0, (min(sizes) * LEADING / 4) if sizes else 4.0)
     h = max(_total(items) / len(cols) - step, 0.0)
-    while h < full:
+    best: tuple[float, float, list[list[Unit]]] | None = None
+    stop = full
+    while h < stop:
         got = pack(items, cols, h)
         if got is not None:
-            return got, h
+            if best is None:
+                stop = min(full, h * 1.1)
+            score = unevenness(got, gap)
+            if best is None or score < best[0] - 0.5:
+                best = (score, h, got)
         h += step
-    got = pack(items, cols, full)
-    assert got is not None
-    return got, full
+    if best is None:
+        got = pack(items, cols, full)
+        assert got is not None
+        return got, full
+    return best[2], best[1]
 
 
 # -- emit -----------------------------------------------------------------------------------------
@@ -480,21 +500,37 @@ def _bottom(u: Unit) -> float:
     return u.y + u.height + (u.row.rows[0][1] if u.head and u.row is not None else 0.0)
 
 
+def _free(col: list[Unit], i: int, floor: float) -> bool:
+    """Whether the gap before unit *i* may stretch: not after a heading, not above *floor* (what a
+    spanning block fixes)."""
+    return i > 0 and not col[i - 1].keep_with_next and col[i].y >= floor - 0.01
+
+
 def emit(m: Measure, packing: list[list[Unit]], cols: list[Column], target: float = 0.0) -> list[Item]:
     """The items of a packing: one text block per run of a section's paragraphs, tables with their header
     repeated where they continue, fixed blocks as made.  A column shorter than *target* (the balanced
     height) shares the difference among its gaps before headings and blocks (each by at most three
-    section gaps), so the columns end level; columns a block spans keep their places."""
+    section gaps), so the columns end level; what a spanning block fixes keeps its place."""
     items: list[Item] = []
-    spanned = {c for c, col in enumerate(packing) for u in col if u.span > 1}
-    spanned |= {c + 1 for c in spanned}
+    # below what a spanning block fixes (its own place, and the room it takes in the next column) gaps
+    # may stretch; above it they may not
+    fixed_to = [0.0] * len(packing)
+    for c, col in enumerate(packing):
+        for u in col:
+            if u.span > 1:
+                fixed_to[c] = max(fixed_to[c], _bottom(u))
+                fixed_to[c + 1] = max(fixed_to[c + 1], _bottom(u))
     for c, col in enumerate(packing):
         if not col:
             continue
         box = cols[c].box
-        stretch = [i for i, u in enumerate(col) if i and (u.keep_with_next or (u.text is None and u.row is None))]
+        stretch = [i for i, u in enumerate(col) if _free(col, i, fixed_to[c])
+                   and (u.keep_with_next or (u.text is None and u.row is None))]
+        if not stretch or (target - _bottom(col[-1])) / len(stretch) > 3 * m.gap:   # paragraphs too
+            stretch = [i for i, u in enumerate(col) if _free(col, i, fixed_to[c]) and u.row is None
+                       and (u.text is None or u.keep_with_next or u.text.space_before > 0)]
         extra = 0.0
-        if stretch and target > _bottom(col[-1]) and c not in spanned:
+        if stretch and target > _bottom(col[-1]):
             extra = min((target - _bottom(col[-1])) / len(stretch), 3 * m.gap)
         runs: list[list[Unit]] = []
         for u in col:

@@ -253,7 +253,9 @@ def test_a1_landscape_poster_keeps_the_charts_the_doses_and_the_safety_block(tmp
     built = build(config=cfg)
     poster = built.scenes["poster"]
     assert set(_charts(poster)) == {"efficacy-ad", "efficacy-aa"}
-    text = " ".join(b.text for p in poster.pages for b in walk(p.items) if isinstance(b, TextBlock))
+    blocks = [b for p in poster.pages for b in walk(p.items) if isinstance(b, TextBlock)]
+    blocks += [c.block for p in poster.pages for t in walk(p.items) if hasattr(t, "cells") for r in t.cells for c in r]
+    text = " ".join(b.text for b in blocks)
     assert "Usual dose" in text and "15 or 30 mg once daily" in text
     assert "Boxed warning (US):" in text and "Before starting:" in text
     assert not any("left out" in str(w) or "leaves out" in str(w) for w in poster.warnings)
