@@ -129,11 +129,11 @@ def test_warnings_are_located_and_printed_once_at_the_end(tmp_path, capsys):
     warnings = [line for line in captured.err.splitlines() if ": warning: " in line]
     line = _line_of(_long_section(), "id: atopic-dermatitis")
     assert warnings == [f"{display_path(_long_section())}:{line}:3: warning: talk: 'atopic-dermatitis' does not fit "
-                        "one slide and continues on 2 more (\"(cont.)\") slides"]
+                        "one slide and continues on 1 more (\"(cont.)\") slide"]
     *_, last_warning, summary = captured.err.splitlines()   # the warnings, then the build's summary
     assert last_warning == warnings[0]
     assert summary.startswith("built in ") and summary.endswith("; 1 warning")
-    assert "talk.pptx (14 slides, 16:9)" in summary and "handout.pdf (14 pages)" in summary
+    assert "talk.pptx (11 slides, 16:9)" in summary and "handout.pdf (11 pages)" in summary
     assert "talk.pptx" in captured.out
 
 
@@ -162,7 +162,7 @@ def test_a_section_at_its_minimum_size_is_a_warning_naming_its_line(tmp_path):
     doc = yaml.safe_load((ROOT / "content" / "jak-inhibitors.yaml").read_text(encoding="utf-8"))
     section = next(s for s in doc["sections"] if s["id"] == "alopecia-areata")
     seen = set()
-    for extra in range(4):  # add key points until the body shrinks to its minimum, then continues
+    for extra in range(8):  # add key points until the body shrinks to its minimum, then continues
         section["key_points"].append(f"Extra point number {extra} about hair regrowth on treatment")
         path = tmp_path / f"c{extra}.yaml"
         path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
