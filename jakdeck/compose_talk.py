@@ -37,13 +37,18 @@ def slides_of(flow: Flow, plan: SlidePlan) -> list[tuple[str, list[Item], str]]:
     labels = flow.layout.labels
     try:
         pages, alts = fill(flow, plan)
-        if len(pages) > 1 and plan.fallback:   # a plan with a fallback must fit one slide (points beside a figure)
+        if len(pages) > 1 and plan.fallback and not plan.chosen:   # points beside a figure: on one slide
             raise NoFit(Diagnostic("needs more than one slide"))
         if len(pages) > 1 and plan.title:
             pages, alts = fill(flow, plan, cont_title=f"{plan.title} {labels['continued']}")
     except NoFit as exc:
         if not plan.fallback:
             raise FitError(exc.diag) from None
+        if plan.chosen:
+            file, line, col = plan.span
+            flow.warnings.append(Diagnostic(f"talk: '{plan.unit}' does not fit the template '{plan.template}' "
+                                            f"({exc.diag.message}); it is shown as its blocks suggest",
+                                            file or None, line, col, severity="warning"))
         return [s for fb in plan.fallback for s in slides_of(flow, fb)]
     notes = plan.notes
     for alt in alts:

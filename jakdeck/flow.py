@@ -59,7 +59,7 @@ class Flow:
     theme: Theme
     layout: TalkLayout
     figures: dict[str, FigureSpec]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str | Diagnostic] = field(default_factory=list)
 
     def style(self, slot: Slot) -> TextStyle:
         style = self.layout.styles[slot.style or "body"]
@@ -160,12 +160,22 @@ def _table_pages(flow: Flow, slot: Slot, box: Box, table: Table, role: str) -> l
         widths = column_widths(flow.ts, rows, box.w, fractions, size)
         return widths, set_table_rows(flow.ts, rows, widths, cell, header, size, f"{role}/table")
 
-    size = largest(cell.min_size, cell.size, lambda s: sum(h for _, h in setting(s)[1]) <= box.h + 1e-6)
+    def wide(size: float) -> float:
+        return sum(column_widths(flow.ts, rows, box.w, fractions, size))
+
+    if wide(cell.min_size) > box.w + 0.5:
+        raise NoFit(_diag(f"the table is too wide for its slot at the minimum {cell.min_size:g} pt (its longest words "
+                          f"need {to_mm(wide(cell.min_size)):.0f} mm, the slot is {to_mm(box.w):.0f} mm)",
+                          table.span, "use fewer columns or shorter words, or the 16:9 layout"))
+    size = largest(cell.min_size, cell.size, lambda s: wide(s) <= box.w + 0.5 and
+                   sum(h for _, h in setting(s)[1]) <= box.h + 1e-6)
     if size is None and slot.overflow != "continue":
         need = sum(h for _, h in setting(cell.min_size)[1])
         raise NoFit(_diag(f"the table does not fit its slot at the minimum {cell.min_size:g} pt (needs "
                           f"{to_mm(need):.0f} mm, has {to_mm(box.h):.0f} mm)", table.span,
                           "use a template whose table slot continues (overflow: continue)"))
+    if size is None:   # it continues: the largest size at which it is not too wide
+        size = largest(cell.min_size, cell.size, lambda s: wide(s) <= box.w + 0.5)
     size = size or cell.min_size
     widths, set_rows = setting(size)
     pages: list[list] = [[set_rows[0]]]
@@ -320,6 +330,12 @@ def _fill(flow: Flow, plan: SlidePlan, cont_title: str | None, compact: bool) ->
     placed: dict[str, _Placed] = {}
     texts: dict[str, tuple[list[SetText], Slot, Box]] = {}
     notes: list[str] = []
+    if compact:   # the topmost growing text may also start at the layout's top margin
+        top = min(s.box.y for tp in flow.layout.templates.values() for s in tp.slots if s.accepts)
+        first = next((s for s in order if content[s.name]), None)
+        if first is not None and first.overflow == "grow" and first.box.y > top:
+            b = boxes[first.name]
+            boxes[first.name] = Box(b.x, top, b.w, b.h + b.y - top)
     for slot in order:
         box = boxes[slot.name]
         pieces = content[slot.name]

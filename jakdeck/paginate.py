@@ -13,63 +13,78 @@ from dataclasses import replace
 from .text import LEADING, Overflow, Para, SetPara, SetText, TextStyle, Typesetter, largest
 
 
-def pack(text: SetText, heights: list[float], heads: list[int | None], cont: SetText | None = None,
+def pack(text: SetText, heights: list[float], heads: list[int | None],
          cont_of: dict[int, SetPara] | None = None) -> list[SetText] | None:
-    """Pack set paragraphs into boxes of *heights* (repeated as needed); None when a line is taller
-    than a box.  ``heads[i]`` is the index of the list heading paragraph *i* belongs to (the heading's
-    own index for a heading), ``cont_of`` the "(cont.)" version of each heading."""
-    boxes: list[list[SetPara]] = [[]]
-    used = 0.0
+    """Pack set paragraphs into boxes of *heights* (repeated as needed); None when they cannot be packed
+    (a line taller than a box, a heading that cannot keep one line of its list).  ``heads[i]`` is the index
+    of the list heading paragraph *i* belongs to (a heading's own index), ``cont_of`` the "(cont.)" form
+    of each heading, put at the top of a box where its list goes on."""
     cont_of = cont_of or {}
+    boxes: list[list[tuple[SetPara, bool, bool]]] = [[]]     # (paragraph, is a heading, is a "(cont.)" copy)
+    used = 0.0
     queue: list[tuple[SetPara, int | None, bool]] = [(sp, heads[i], heads[i] == i) for i, sp in
                                                     enumerate(text.paras)]
 
-    def height() -> float:
-        return heights[(len(boxes) - 1) % len(heights)]
-
-    def new_box(next_item: tuple[SetPara, int | None, bool] | None) -> None:
+    def new_box(following: tuple[SetPara, int | None, bool] | None) -> None:
         nonlocal used
         boxes.append([])
         used = 0.0
-        if next_item is not None and next_item[1] is not None and not next_item[2] and next_item[1] in cont_of:
-            queue.insert(0, (cont_of[next_item[1]], next_item[1], True))
+        if following is not None and not following[2] and following[1] in cont_of:
+            boxes[-1].append((cont_of[following[1]], True, True))
+            used = cont_of[following[1]].height
 
     while queue:
-        sp, head, is_head = queue.pop(0)
-        h = height()
-        gap = sp.space_before if boxes[-1] else 0.0
+        item = queue.pop(0)
+        sp, head, is_head = item
+        h = heights[(len(boxes) - 1) % len(heights)]
+        box = boxes[-1]
+        gap = sp.space_before if box else 0.0
         need = sp.height
-        if is_head and queue:  # keep a heading with the first line of what follows
-            nxt = queue[0][0]
-            need += nxt.space_before + LEADING * nxt.size
+        if is_head and queue:  # a heading keeps the first line of what follows
+            need += queue[0][0].space_before + LEADING * queue[0][0].size
         if used + gap + need <= h + 1e-6:
-            boxes[-1].append(sp)
+            box.append((sp, is_head, False))
             used += gap + sp.height
             continue
+        if is_head:
+            if not box:
+                if sp.height > h + 1e-6:
+                    return None
+                box.append((sp, True, False))   # the heading alone: its list goes on in the next box
+                used = sp.height
+            else:
+                queue.insert(0, item)
+                new_box(None)
+            continue
         line_h = LEADING * sp.size
-        if line_h > h + 1e-6 or (is_head and not boxes[-1]):
-            if is_head and not boxes[-1] and sp.height + (queue[0][0].space_before if queue else 0) <= h:
-                boxes[-1].append(sp)          # a heading with nothing of its list after it in an empty box
-                used += sp.height
-                continue
+        if line_h > h + 1e-6:
             return None
-        if sp.height <= h + 1e-6 and boxes[-1]:   # it fits an empty box: move it whole
-            queue.insert(0, (sp, head, is_head))
-            new_box(queue[0])
+        only_heads = bool(box) and all(x[1] for x in box)
+        if sp.height <= h + 1e-6 and box and not only_heads:   # it fits an empty box: move it whole
+            queue.insert(0, item)
+            new_box(item)
             continue
         room = int((h - used - gap + 1e-6) // line_h)
-        if room <= 0:
-            if not boxes[-1]:
-                return None
-            queue.insert(0, (sp, head, is_head))
-            new_box(queue[0])
+        if room >= 1:
+            box.append((sp.slice(0, room), False, False))
+            used += gap + room * line_h
+            rest = sp.slice(room)
+            if rest.lines:
+                queue.insert(0, (rest, head, False))
+                new_box(queue[0])
             continue
-        boxes[-1].append(sp.slice(0, room))
-        rest = sp.slice(room)
-        if rest.lines:
-            queue.insert(0, (rest, head, False))
-            new_box((rest, head, False))
-    return [SetText(b, text.size, text.warnings) for b in boxes if b]
+        if not box:
+            return None
+        if only_heads and all(x[2] for x in box):   # a "(cont.)" heading that leaves no line: drop it here
+            boxes[-1] = []
+            used = 0.0
+            queue.insert(0, item)
+            continue
+        if only_heads:
+            return None
+        queue.insert(0, item)
+        new_box(item)
+    return [SetText([x[0] for x in b], text.size, text.warnings) for b in boxes if b]
 
 
 def _heads(paras: list[Para]) -> list[int | None]:
@@ -96,7 +111,7 @@ def flow_text(ts: Typesetter, paras: list[Para], style: TextStyle, width: float,
             for i, p in enumerate(paras):
                 if p.heading:
                     cont[i] = ts.set([replace(p, text=f"{p.text} {cont_label}")], style, size, width, role).paras[0]
-        got = pack(text, heights, heads, None, cont)
+        got = pack(text, heights, heads, cont)
         if got is None or text.too_wide:
             return None
         return got

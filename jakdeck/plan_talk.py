@@ -67,6 +67,7 @@ class SlidePlan:
     outline: str | None = None     # the entry this slide gives the outline
     fallback: tuple[SlidePlan, ...] = ()   # used when this plan cannot fit
     figures: dict[str, FigureSpec] = field(default_factory=dict)
+    chosen: bool = False           # the template was named in talk.slides (a fallback is then a warning)
 
 
 def _notes(layout: TalkLayout, section: Section) -> str:
@@ -203,8 +204,10 @@ class _Planner:
             return []
         if not blocks:
             blocks = (Text(section.source, section.span),)
+        auto = tuple(auto_plans(self.layout, section, blocks, title, section.priority))
         return [SlidePlan(template, f"section:{section.id}", title, (_heading(title, section.span),) + blocks,
-                          _notes(self.layout, section), section.span, section.id, section.priority, title)]
+                          _notes(self.layout, section), self.config_span(("talk", "slides") + path), section.id,
+                          section.priority, title, auto, chosen=True)]
 
     def check_template(self, name: Any, path: tuple, kinds: list[str]) -> bool:
         templates = self.layout.templates
@@ -244,6 +247,8 @@ class _Planner:
                     if got is not None:
                         blocks.append(got)
         self.diags += loader.diags
+        if loader.diags:
+            return None
         template = entry.get("template")
         title = entry.get("title")
         if not isinstance(template, str) or not template:
@@ -252,8 +257,8 @@ class _Planner:
         if title is not None and not isinstance(title, str):
             self.err((i, "title"), "title must be text")
             title = None
-        if not blocks:
-            self.err((i,), "a slide of your own needs content: a block such as quote, image or bullets")
+        if not blocks and not title:
+            self.err((i,), "a slide of your own needs a title or content: a block such as quote, image or bullets")
             return None
         if not self.check_template(template, (i, "template"), [b.kind for b in blocks]):
             return None

@@ -3,7 +3,7 @@
 Units are points, origin at the top-left of the page, y downwards.  Every value
 is resolved (RGB colours, font keys, sizes, lines already broken with their
 baselines), so a renderer never measures or decides anything.  List order is
-z-order.  Each item has a ``role`` (``section:atopic-dermatitis/body``,
+z-order.  Each item has a ``role`` (``section:background/body``,
 ``footer``...) that renderers use as the shape name.
 """
 

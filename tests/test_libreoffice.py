@@ -101,6 +101,47 @@ def test_libreoffice_renders_every_word_inside_its_shape(case, tmp_path):
     assert check_rendering(pptx, tmp_path) == []
 
 
+EVERY_TEMPLATE = """talk:
+  aspect: "ASPECT"
+  slides:
+    - title
+    - outline
+    - {template: section, title: Part one}
+    - {section: jak-inhibitors, template: bullets-figure}
+    - {section: atopic-dermatitis, template: bullets, hide: [figure]}
+    - {section: alopecia-areata, template: figure, hide: [bullets]}
+    - {section: monitoring, template: two-columns}
+    - {section: drugs, template: table}
+    - {section: efficacy-ad, template: chart}
+    - {template: image, title: A photo, image: {path: photo.png, alt: A photo, caption: A caption}}
+    - {template: quote, title: In their words, quote: {text: A sentence said by someone., by: Someone}}
+    - template: two-figures
+      title: Before and after
+      blocks: [{image: {path: photo.png, alt: Before}}, {image: {path: photo.png, alt: After}}]
+    - {section: references, template: references}
+    - closing
+"""
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "4:3"])
+def test_libreoffice_renders_every_built_in_template_inside_its_shapes(aspect, tmp_path):
+    from PIL import Image
+
+    from jakdeck.style import load_theme
+    from jakdeck.talk_layout import load_talk_layout
+    Image.new("RGB", (900, 600), (60, 110, 160)).save(tmp_path / "photo.png")
+    config = tmp_path / "config.yaml"
+    config.write_text(EVERY_TEMPLATE.replace("ASPECT", aspect))
+    named = {line.split("template: ")[1].split(",")[0].split("}")[0] for line in config.read_text().splitlines()
+             if "template: " in line} | {"title", "outline", "closing"}
+    layout = load_talk_layout("talk-16x9" if aspect == "16:9" else "talk-4x3", load_theme())
+    assert named == set(layout.templates)
+    built = build(config=config)
+    pptx = tmp_path / "talk.pptx"
+    pptx.write_bytes(built.files["talk.pptx"])
+    assert check_rendering(pptx, tmp_path) == []
+
+
 def test_libreoffice_renders_the_editable_poster_inside_its_shapes(tmp_path):
     built = build(poster_pptx=True)
     pptx = tmp_path / "poster.pptx"
