@@ -595,16 +595,25 @@ def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayo
     # the QR code may move into the header band, from the second step on, when the flow ends with it
     places = (False, True) if qr_region is None and _qr_url(ctx) else (False,)
     fit = None
-    for k, step in enumerate(COMPACT_STEPS):
-        for in_header in places[:1 if k == 0 else 2]:
-            ctx.qr_in_header = in_header
-            items, header_h = _header(ctx, width, usual)
-            boxes = _grid(layout, width, header_h, footer_h, qr_h)
-            flows = [f for f in _flows(ctx) if f.sections or f.qr]
-            fit = _best(ctx, flows, boxes, frozenset(base_compact + step))
+    # last of all, sections kept whole in one column (keep: section) may continue in the next
+    keeps = (False, True) if any(r.keep == "section" for r in layout.regions.values()) else (False,)
+    for loose in keeps:
+        for k, step in enumerate(COMPACT_STEPS):
+            for in_header in places[:1 if k == 0 else 2]:
+                ctx.qr_in_header = in_header
+                items, header_h = _header(ctx, width, usual)
+                boxes = _grid(layout, width, header_h, footer_h, qr_h)
+                flows = [f for f in _flows(ctx) if f.sections or f.qr]
+                for f in flows if loose else ():
+                    f.keep = "block"
+                fit = _best(ctx, flows, boxes, frozenset(base_compact + step))
+                if fit is not None:
+                    break
             if fit is not None:
                 break
         if fit is not None:
+            if loose:
+                ctx.warnings.append("poster: a section continues in the next column to fit")
             break
     if fit is None:
         raise _too_long(ctx, flows, boxes)
