@@ -10,6 +10,7 @@ from .compose_poster import compose_poster
 from .compose_talk import compose_talk
 from .config import Config, load_config
 from .errors import Diagnostic, JakdeckError
+from .importer import is_abstract_file, load_abstract
 from .model import Document, load_document
 from .render_pdf import render_pdf
 from .render_png import render_png
@@ -36,6 +37,7 @@ class Inputs:
     doc: Document
     config: Config
     theme: Theme
+    warnings: list[Diagnostic] = field(default_factory=list)   # from importing an abstract
 
 
 @dataclass
@@ -51,6 +53,9 @@ def load_inputs(content: str | Path | None = None, config: str | Path | None = N
     """Load and validate the config, its theme and the content."""
     cfg = load_config(config)
     theme = load_theme(cfg.theme)
+    if content is not None and is_abstract_file(content):   # plain text, Markdown or .docx: import it
+        doc, warnings = load_abstract(content)
+        return Inputs(doc, cfg, theme, warnings)
     doc = load_document(content or default_content_path())
     return Inputs(doc, cfg, theme)
 
@@ -116,7 +121,8 @@ def build(content: str | Path | None = None, config: str | Path | None = None, *
     if handout:
         files["handout.pdf"] = render_pdf(scenes["handout"])
     files.update(figure_files(scenes["talk"]))
-    warnings = [w for s in scenes.values() for w in s.warnings]
+    warnings = [w.format().split(": warning: ", 1)[-1] for w in inputs.warnings]
+    warnings += [w for s in scenes.values() for w in s.warnings]
     if poster_pptx:
         scaled, warning = poster_for_pptx(scenes["poster"])
         files["poster.pptx"] = render_pptx(scaled)

@@ -152,3 +152,15 @@ def _display(path: str | Path) -> str:
 
 
 from .write import content_yaml  # noqa: E402  (the writer uses Imported)
+
+
+def load_abstract(path: str | Path):
+    """The :class:`~jakdeck.model.Document` for the abstract at *path*, and the import's warnings.
+
+    The mapping is the one :func:`content_yaml` writes, checked by the same loader as any
+    content file; errors name the abstract file.
+    """
+    from ..content import document_from_source
+    from ..yamlsrc import Source
+    imported = import_file(path)
+    return document_from_source(Source(imported.source_name, imported.data, {})), imported.warnings
