@@ -17,7 +17,7 @@ how much is over and what to cut – never overflow, never a second page.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from PIL import Image as PILImage
@@ -77,6 +77,8 @@ class _Ctx:
     layout: PosterLayout
     ts: Typesetter
     warnings: list[str]
+    trim: dict = field(default_factory=dict)   # what the flow leaves out to fit: see _trim_steps
+    level: bool = True                         # whether the body's columns end level
 
 
 def _qr_url(ctx: _Ctx) -> str | None:
@@ -184,32 +186,39 @@ def _heading_piece(ctx: _Ctx, sid: str, title: str, width: float, size: float) -
 
 
 def _flow(ctx: _Ctx, size: float, width: float, full: bool = True) -> list[_Piece]:
-    """The body flow at body *size*: the sections meant for the poster, those with the author's
-    paragraph first, each with its paragraph and blocks; with *full* False (the takeaway poster)
+    """The body flow at body *size*: the sections meant for the poster in the order of
+    :func:`_poster_rank`, each with its paragraph and blocks; with *full* False (the takeaway poster)
     only the authored sections' bullets and figures."""
     body = ctx.layout.styles["body"]
     pieces: list[_Piece] = []
-    for s in sorted(ctx.doc.sections, key=lambda s: not s.source):
+    for s in sorted(ctx.doc.sections, key=_poster_rank):
         if "poster" not in s.outputs or not (full or s.source):
             continue
+        blocks = list(s.blocks)
+        if ctx.trim.get(s.id):
+            blocks = blocks[:len(blocks) - ctx.trim[s.id]]
+            if not blocks and not s.source:
+                continue
         pieces.append(_heading_piece(ctx, s.id, s.label, width, size))
         paras = [Para(s.source, span=s.span)] if full and s.source else []
-        for b in s.blocks:
+        for k, b in enumerate(blocks):
             if isinstance(b, Bullets):
-                if full or not b.heading:
-                    if b.heading:
-                        paras.append(Para(b.heading, bold=True, color=ctx.theme.color("heading"), span=b.span))
+                if b.heading and full:  # compact for print: a run-in heading and the items in one paragraph
+                    paras.append(Para(f"**{b.heading}:** " + "; ".join(_lower_first(p.text) for p in b.items) + ".",
+                                      span=b.span))
+                elif full or not b.heading:
                     paras += [Para(f"{i}. {p.text}" if b.numbered else p.text, bullet=not b.numbered,
                                    level=p.level, span=p.span) for i, p in enumerate(b.items, 1)]
             elif isinstance(b, (Text, Quote)) and full:
-                paras.append(Para(b.text if isinstance(b, Text) else f"“{b.text}”", span=b.span))
+                paras.append(Para(b.text if isinstance(b, Text) else f"\u201c{b.text}\u201d", span=b.span))
             else:
                 pieces += _paras(ctx, s.id, paras, body, size, width)
                 paras = []
                 if isinstance(b, FigureRef):
                     pieces.append(_figure_piece(ctx, s.id, b.figure, width, size))
                 elif isinstance(b, Table) and full:
-                    pieces += _table_piece(ctx, s.id, b, width, size)
+                    cut = ctx.trim.get((s.id, k), ())
+                    pieces += _table_piece(ctx, s.id, b.without(cut) if cut else b, width, size)
                 elif isinstance(b, References) and full:
                     small = replace(body, space_before=0.25)
                     rsize = max(body.min_size, round(size * 0.7 * 2) / 2)
@@ -218,6 +227,78 @@ def _flow(ctx: _Ctx, size: float, width: float, full: bool = True) -> list[_Piec
                         pieces.append(_Piece(s.id, sp))
         pieces += _paras(ctx, s.id, paras, body, size, width)
     return pieces
+
+
+def _poster_rank(s) -> int:
+    """Where a section goes in the poster's flow: the author's sections first, then other text, then
+    tables, then references (each group in the content's order)."""
+    if s.source:
+        return 0
+    if any(isinstance(b, References) for b in s.blocks):
+        return 3
+    return 2 if any(isinstance(b, Table) for b in s.blocks) else 1
+
+
+def _lower_first(text: str) -> str:
+    """*text* with its first letter in lower case, unless the first word is an acronym or a name in capitals."""
+    word = text.split(" ", 1)[0].rstrip(",;:.")
+    return text if len(word) > 1 and (word[1].isupper() or not word.isalpha()) else text[:1].lower() + text[1:]
+
+
+def _trim_steps(doc: Document) -> list[tuple[object, object, str]]:
+    """What the poster may leave out, step by step, when the body does not fit: each table's optional
+    columns (first listed first), then the blocks of sections without the author's paragraph, from the
+    last block of the lowest-priority section (of equal ones, the later).  Each step is (key, value,
+    warning)."""
+    steps: list[tuple[object, object, str]] = []
+    for s in doc.sections:
+        for k, b in enumerate(s.blocks):
+            if isinstance(b, Table):
+                for j in range(1, len(b.optional) + 1):
+                    names = ", ".join(b.header[i] for i in b.optional[:j])
+                    steps.append(((s.id, k), b.optional[:j],
+                                  f"poster: the table of '{s.label}' leaves out {names} to fit; the talk shows them"))
+    extra = [s for s in doc.sections if not s.source and "poster" in s.outputs
+             and not all(isinstance(b, References) for b in s.blocks)]
+    for s in sorted(extra, key=lambda s: (s.priority, -doc.sections.index(s))):
+        for n in range(1, len(s.blocks) + 1):
+            steps.append((s.id, n, f"poster: '{s.label}' leaves out its last {n} block(s) to fit; "
+                                   "the talk shows all of it"))
+    return steps
+
+
+def _fit_trimmed(ctx: _Ctx, fit: Callable[[], tuple[float, list[list[_Piece]]]]
+                 ) -> tuple[float, list[list[_Piece]]]:
+    """*fit* with everything; when the body cannot fit so, leave out the next step of :func:`_trim_steps`
+    (with a warning) and try again, further while the columns cannot end level; the first error when
+    nothing fits."""
+    steps = [(None, None, "")] + _trim_steps(ctx.doc)
+    error: FitError | None = None
+    found: tuple[dict, tuple[float, list[list[_Piece]]]] | None = None
+    ctx.trim = {}
+    for i, (key, value, _) in enumerate(steps):
+        if key is not None:
+            ctx.trim[key] = value
+        try:
+            got = fit()
+        except FitError as exc:
+            error = error or exc
+            continue
+        level = _level(got[1], ctx.layout.section_gap, 0.8 * ctx.layout.height)
+        if found is None:
+            found = (dict(ctx.trim), got)
+            if i == 0 or level:
+                break
+            continue
+        if level:
+            found = (dict(ctx.trim), got)
+            break
+    if found is None:
+        assert error is not None
+        raise error
+    ctx.trim, got = found
+    ctx.warnings += [w for k, v, w in _trim_steps(ctx.doc) if ctx.trim.get(k) == v]
+    return got
 
 
 def _paras(ctx: _Ctx, sid: str, paras: list[Para], body: TextStyle, size: float, width: float) -> list[_Piece]:
@@ -284,6 +365,16 @@ def _balanced(pieces: list[_Piece], columns: int, height: float) -> tuple[list[l
     return packed, height
 
 
+def _level(cols: list[list[_Piece]], gap: float, avail: float) -> bool:
+    """True when the columns can end within 4 % of the body height of each other once their gaps stretch."""
+    target = max(_natural_height(c) for c in cols)
+    for c in cols:
+        stretch = sum(1 for i, p in enumerate(c) if i and (p.keep_with_next or p.set is None and p.row is None))
+        if target - _natural_height(c) - stretch * 3 * gap > 0.04 * avail:
+            return False
+    return True
+
+
 def _natural_height(col: list[_Piece]) -> float:
     return sum(p.height + (p.space_before if i else 0.0) for i, p in enumerate(col)) + sum(
         p.row.rows[0][1] for i, p in enumerate(col) if p.row is not None and p.row.index > 0
@@ -347,12 +438,19 @@ def _fit_flow(ctx: _Ctx, columns: int, col_w: float, avail: float, full: bool, e
     for s in ctx.doc.sections:
         ctx.ts.check_glyphs([Para(s.source, span=s.span)] + [Para(p.text, span=p.span) for p in s.points], body)
     size = body.size
-    while size >= body.min_size - 1e-6:
+    first: tuple[float, list[list[_Piece]]] | None = None
+    tries = 0
+    while size >= body.min_size - 1e-6 and tries < 4:
         pieces = _flow(ctx, size, col_w, full) + (extra or [])
         got = _balanced(pieces, columns, avail)
         if got is not None:
-            return size, got[0]
+            first = first or (size, got[0])
+            tries += 1
+            if _level(got[0], ctx.layout.section_gap, avail):
+                return size, got[0]
         size -= 1.0 if size - body.min_size >= 1.0 else 0.5
+    if first is not None:   # the largest size that fits, though its columns end unevenly
+        return first
     pieces = _flow(ctx, body.min_size, col_w, full) + (extra or [])
     by_section: dict[str, float] = {}
     for p in pieces:
@@ -461,7 +559,8 @@ def _columns_body(ctx: _Ctx, top: float, bottom: float, width: float) -> list[It
     m = layout.margin
     col_w = (width - 2 * m - (n - 1) * layout.gutter) / n
     qr = _qr_piece(ctx, col_w)
-    size, cols = _fit_flow(ctx, n, col_w, bottom - top, True, [qr] if qr else None)
+    size, cols = _fit_trimmed(ctx, lambda: _fit_flow(ctx, n, col_w, bottom - top, True, [qr] if qr else None))
+    ctx.level = _level(cols, layout.section_gap, bottom - top)
     items: list[Item] = []
     body = replace(layout.styles["body"], size=size)
     target = max(_natural_height(col) for col in cols)
@@ -496,7 +595,7 @@ def _takeaway_at(ctx: _Ctx, top: float, bottom: float, width: float, share: floa
     side_w = (usable - center_w) / 2
     cx = m + side_w + gut
     # key points and figures flow down the side columns
-    size, cols = _fit_flow(ctx, 2, side_w, bottom - top, False)
+    size, cols = _fit_trimmed(ctx, lambda: _fit_flow(ctx, 2, side_w, bottom - top, False))
     items: list[Item] = []
     # the central message on a panel, with the QR code below it
     message = ctx.config.poster.get("message") or doc.message or _first_point(doc)
@@ -568,21 +667,30 @@ def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayo
     explicit = config.poster.get("columns") if base.variant == "columns" else None
     layout = base.at(width, height, explicit)
     if explicit or base.variant != "columns":
-        return _compose(doc, config, theme, layout, ts, width, height)
+        return _compose(doc, config, theme, layout, ts, width, height)[0]
     # the column count is jakdeck's to choose: the preferred one first, then its neighbours
+    # (a count whose columns end level is preferred to one that merely fits)
     n = layout.columns
     first: FitError | None = None
+    fitting: Scene | None = None
     for cols in dict.fromkeys(c for c in (n, n - 1, n + 1, n - 2) if 2 <= c <= 5):
         try:
-            return _compose(doc, config, theme, replace(layout, columns=cols), ts, width, height)
+            scene, level = _compose(doc, config, theme, replace(layout, columns=cols), ts, width, height)
         except FitError as exc:
             first = first or exc
+            continue
+        if level:
+            return scene
+        fitting = fitting or scene
+    if fitting is not None:
+        return fitting
     assert first is not None
     raise first
 
 
 def _compose(doc: Document, config: Config, theme: Theme, layout: PosterLayout, ts: Typesetter, width: float,
-             height: float) -> Scene:
+             height: float) -> tuple[Scene, bool]:
+    """The poster scene, and whether its columns end level."""
     ctx = _Ctx(doc, config, theme, layout, ts, [])
     items, header_h = _header(ctx, width)
     fstyle, ffill = footer_style(layout.styles["footer"], theme, {k: v for k, v in config.footer.items()
@@ -605,4 +713,4 @@ def _compose(doc: Document, config: Config, theme: Theme, layout: PosterLayout, 
     else:
         page = Page(width, height, tuple(items) + (footer,), role="poster", background=theme.color("background"))
     return Scene("poster", (page,), ts.used_faces(), title=doc.title, author=doc.author_line,
-                 subject="Poster: " + doc.title, keywords=doc.keywords, warnings=tuple(ctx.warnings))
+                 subject="Poster: " + doc.title, keywords=doc.keywords, warnings=tuple(ctx.warnings)), ctx.level

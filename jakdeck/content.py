@@ -103,6 +103,8 @@ _BLOCK_SPECS: dict[str, Spec] = {
         "rows": Spec("list", "body rows, each a list of cells", required=True, nonempty=True,
                      items=Spec("list", items=S(default=""))),
         "widths": Spec("list", "relative column widths", items=Spec("number", minimum=0.01)),
+        "optional": Spec("list", "headers of columns a tight layout may leave out, first given first",
+                         items=S()),
         "caption": S(), "alt": S("the table in words for screen readers")}),
     "figure": Spec("map", "a figure block", fields={"id": S(required=True, nonempty=True), "caption": S()}),
     "image": Spec("map", "an image block", fields={
@@ -213,11 +215,19 @@ class _Loader:
         if widths is not None and len(widths) != n:
             self.err(path + ("widths",), f"table widths has {len(widths)} entries; the header has {n} columns")
             ok = False
+        optional = []
+        for j, name in enumerate(data["optional"] or []):
+            if name not in data["header"]:
+                self.err(path + ("optional", j), f"table optional names '{name}', which is not in the header")
+                ok = False
+            else:
+                optional.append(data["header"].index(name))
         if not ok:
             return None
         total = sum(widths) if widths else 0.0
         return Table(tuple(data["header"]), tuple(tuple(row) for row in data["rows"]),
-                     tuple(w / total for w in widths) if widths else None, data["caption"], data["alt"] or "", span)
+                     tuple(w / total for w in widths) if widths else None, data["caption"], data["alt"] or "", span,
+                     optional=tuple(optional))
 
     def image(self, data: dict, path: Path_, span: Span) -> Image | None:
         base = Path(self.src.file).parent if self.src.file else Path(".")

@@ -25,7 +25,7 @@ from .compose_common import column_widths, place_table, set_table_rows
 from .compose_pathway import FigureFit, compose_pathway
 from .errors import Diagnostic
 from .model import Bullets, FigureRef, FigureSpec, Image, Quote, References, Span, Table, Text
-from .paginate import paginate
+from .paginate import flow_text
 from .pathway import build_pathway
 from .plan_talk import Generated, Piece, SlidePlan
 from .scene import Box, Item, Rect
@@ -91,13 +91,13 @@ def paras_of(flow: Flow, pieces: list[Piece]) -> list[Para]:
         first = len(out)
         if isinstance(piece, Bullets):
             if piece.heading:
-                out.append(Para(piece.heading, bold=True, color=accent, span=piece.span))
+                out.append(Para(piece.heading, bold=True, color=accent, span=piece.span, heading=True, group=n))
             for i, p in enumerate(piece.items, 1):
                 if piece.numbered:
-                    out.append(Para(f"{i}. {p.text}", level=p.level, space_before=0.4, span=p.span))
+                    out.append(Para(f"{i}. {p.text}", level=p.level, space_before=0.4, span=p.span, group=n))
                 else:
                     out.append(Para(p.text, level=p.level, bullet=True, span=p.span, scale=0.85 if p.level else 1.0,
-                                    space_before=0.25 if p.level else None))
+                                    space_before=0.25 if p.level else None, group=n))
         elif isinstance(piece, Text):
             out.append(Para(piece.text, span=piece.span))
         elif isinstance(piece, Quote):
@@ -131,8 +131,6 @@ def _fit_text(flow: Flow, slot: Slot, box: Box, paras: list[Para], plan: SlidePl
     w, h = box.w - l - r, box.h - t - b
     role = f"{plan.role}/{slot.name}"
     try:
-        if slot.overflow == "continue":
-            return paginate(flow.ts, paras, style, w, h, role), 0.0
         return [flow.ts.fit(paras, style, w, h, role)], 0.0
     except Overflow as exc:
         if slot.overflow != "grow" or exc.dimension == "width":
@@ -284,6 +282,11 @@ def fill(flow: Flow, plan: SlidePlan, cont_title: str | None = None) -> tuple[li
     its visuals; the title reads *cont_title* when given.  Raises :class:`NoFit`."""
     tpl = flow.layout.templates[plan.template]
     content = assign(tpl, plan.pieces)
+    chains = _chains(tpl)
+    for names in chains.values():   # a chain's slots hold its pieces together, in the plan's order
+        mine = [p for p in plan.pieces if any(p is q for n in names for q in content[n])]
+        for n in names:
+            content[n] = mine if n == names[0] else []
     boxes = {s.name: s.box for s in tpl.slots}
     order = sorted(tpl.slots, key=lambda s: (s.box.y, s.box.x))
     limit = flow.layout.footer.y
@@ -300,6 +303,11 @@ def fill(flow: Flow, plan: SlidePlan, cont_title: str | None = None) -> tuple[li
             continue
         span = _span_of(pieces[0])
         kinds = {p.kind for p in pieces}
+        if slot.name in chains and kinds <= set(TEXT_KINDS):
+            members = [tpl.slot(n) for n in chains[slot.name]]
+            for member, sets in zip(members, _flow_chain(flow, members, boxes, paras_of(flow, pieces), plan, span)):
+                texts[member.name] = (sets, member, boxes[member.name])
+            continue
         if kinds <= set(TEXT_KINDS):
             paras = paras_of(flow, pieces)
             base = None
@@ -323,7 +331,6 @@ def fill(flow: Flow, plan: SlidePlan, cont_title: str | None = None) -> tuple[li
             items, alt = _visual(flow, slot, box, piece, plan.role)
             notes.append(alt)
             placed[slot.name] = _Placed([items], True)
-    _share_sizes(flow, texts, plan)
     for name, (pages, slot, box) in texts.items():
         style = flow.style(slot)
         placeholder = "title" if set(slot.accepts) & set(PLACEHOLDER_KINDS) else None
@@ -350,26 +357,30 @@ def fill(flow: Flow, plan: SlidePlan, cont_title: str | None = None) -> tuple[li
     return out, notes
 
 
-def _share_sizes(flow: Flow, texts: dict[str, tuple[list[SetText], Slot, Box]], plan: SlidePlan) -> None:
-    """Body slots of one style on a slide (two columns) share the smaller size, so the slide reads evenly."""
-    groups: dict[str, list[str]] = {}
-    for name, (_pages, slot, _box) in texts.items():
-        if not set(slot.accepts) & set(PLACEHOLDER_KINDS):
-            groups.setdefault(slot.style or "body", []).append(name)
-    for names in groups.values():
-        if len(names) < 2:
-            continue
-        size = min(p.size for n in names for p in texts[n][0])
-        for n in names:
-            pages, slot, box = texts[n]
-            if all(p.size <= size for p in pages):
-                continue
-            style = replace(flow.style(slot), size=size)
-            l, t, r, b = _inset(slot)
-            paras = [sp.para for p in pages for sp in p.paras if sp.para is not None]
-            paras = list(dict.fromkeys(paras))
-            got = paginate(flow.ts, paras, style, box.w - l - r, box.h - t - b, f"{plan.role}/{n}")
-            texts[n] = (got, slot, box)
+def _chains(tpl: Template) -> dict[str, tuple[str, ...]]:
+    """Text slots that continue, with one style and one set of accepted kinds, flow as one chain of
+    boxes (two columns, then the columns of the "(cont.)" slides); keyed by the chain's first slot."""
+    groups: dict[tuple, list[str]] = {}
+    for s in tpl.slots:
+        if s.overflow == "continue" and s.accepts and set(s.accepts) <= set(TEXT_KINDS):
+            groups.setdefault((s.style, tuple(sorted(s.accepts))), []).append(s.name)
+    return {names[0]: tuple(names) for names in groups.values()}
+
+
+def _flow_chain(flow: Flow, members: list[Slot], boxes: dict[str, Box], paras: list[Para], plan: SlidePlan,
+                span: Span) -> list[list[SetText]]:
+    """The text of a chain of slots, box by box; for each slot, its text on each slide."""
+    style = flow.style(members[0])
+    l, t, r, b = _inset(members[0])
+    width = min(boxes[m.name].w for m in members) - l - r
+    heights = [boxes[m.name].h - t - b for m in members]
+    role = f"{plan.role}/{members[0].name}"
+    try:
+        sets = flow_text(flow.ts, paras, style, width, heights, role, flow.layout.labels["continued"])
+    except Overflow as exc:
+        raise _overflow(exc, _what(members[0], plan), span, "shorten it") from None
+    k = len(members)
+    return [sets[i::k] for i in range(k)]
 
 
 def _push(boxes: dict[str, Box], order: list[Slot], grown: Slot, d: float, limit: float, plan: SlidePlan) -> None:

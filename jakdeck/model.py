@@ -91,7 +91,8 @@ class Text:
 
 @dataclass(frozen=True)
 class Table:
-    """A table: a header row and body rows of cell text; ``widths`` are relative column widths."""
+    """A table: a header row and body rows of cell text; ``widths`` are relative column widths;
+    ``optional`` are the indexes of columns a tight layout may leave out, the first given first."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -100,6 +101,17 @@ class Table:
     alt: str = ""
     span: Span = NO_SPAN
     kind: str = "table"
+    optional: tuple[int, ...] = ()
+
+    def without(self, columns: tuple[int, ...]) -> Table:
+        """The table without the columns at *columns* (widths renormalised)."""
+        keep = [i for i in range(len(self.header)) if i not in columns]
+        widths = None
+        if self.widths:
+            total = sum(self.widths[i] for i in keep)
+            widths = tuple(self.widths[i] / total for i in keep)
+        return Table(tuple(self.header[i] for i in keep), tuple(tuple(r[i] for i in keep) for r in self.rows),
+                     widths, self.caption, self.alt, self.span, self.kind, ())
 
 
 @dataclass(frozen=True)

@@ -1,70 +1,129 @@
-"""Splitting set text and tables across pages when they do not fit one.
+"""Flowing set text through a chain of boxes: the columns of a slide, then those of its "(cont.)" slides.
 
-Used by the talk for "(cont.)" slides: choose the fewest pages, then the
-largest size at which the paragraphs pack into that many pages.
+:func:`flow_text` chooses the fewest slides, then the largest size at which the
+paragraphs pack into that many.  A paragraph is split between lines only when
+it cannot fit an empty box by itself; a list heading never ends a box, and a
+list that continues in the next box gets its heading again, marked "(cont.)".
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .text import LEADING, Overflow, Para, SetPara, SetText, TextStyle, Typesetter, largest
 
 
-def pack(text: SetText, height: float) -> list[SetText] | None:
-    """Pack set paragraphs into pages of *height*, splitting a paragraph between lines only when
-    it cannot fit a page by itself; None when a single line is taller than a page."""
-    pages: list[list[SetPara]] = [[]]
+def pack(text: SetText, heights: list[float], heads: list[int | None], cont: SetText | None = None,
+         cont_of: dict[int, SetPara] | None = None) -> list[SetText] | None:
+    """Pack set paragraphs into boxes of *heights* (repeated as needed); None when a line is taller
+    than a box.  ``heads[i]`` is the index of the list heading paragraph *i* belongs to (the heading's
+    own index for a heading), ``cont_of`` the "(cont.)" version of each heading."""
+    boxes: list[list[SetPara]] = [[]]
     used = 0.0
-    for sp in text.paras:
-        gap = sp.space_before if pages[-1] else 0.0
-        if used + gap + sp.height <= height + 1e-6:
-            pages[-1].append(sp)
+    cont_of = cont_of or {}
+    queue: list[tuple[SetPara, int | None, bool]] = [(sp, heads[i], heads[i] == i) for i, sp in
+                                                    enumerate(text.paras)]
+
+    def height() -> float:
+        return heights[(len(boxes) - 1) % len(heights)]
+
+    def new_box(next_item: tuple[SetPara, int | None, bool] | None) -> None:
+        nonlocal used
+        boxes.append([])
+        used = 0.0
+        if next_item is not None and next_item[1] is not None and not next_item[2] and next_item[1] in cont_of:
+            queue.insert(0, (cont_of[next_item[1]], next_item[1], True))
+
+    while queue:
+        sp, head, is_head = queue.pop(0)
+        h = height()
+        gap = sp.space_before if boxes[-1] else 0.0
+        need = sp.height
+        if is_head and queue:  # keep a heading with the first line of what follows
+            nxt = queue[0][0]
+            need += nxt.space_before + LEADING * nxt.size
+        if used + gap + need <= h + 1e-6:
+            boxes[-1].append(sp)
             used += gap + sp.height
             continue
         line_h = LEADING * sp.size
-        if line_h > height + 1e-6:
-            return None
-        # keep a heading-like paragraph together: start a new page if this one fits a page alone
-        if sp.height <= height + 1e-6 and pages[-1]:
-            pages.append([sp])
-            used = sp.height
-            continue
-        # split by lines across pages
-        rest = sp
-        while rest.lines:
-            gap = rest.space_before if pages[-1] else 0.0
-            room = int((height - used - gap + 1e-6) // line_h)
-            if room <= 0:
-                pages.append([])
-                used = 0.0
+        if line_h > h + 1e-6 or (is_head and not boxes[-1]):
+            if is_head and not boxes[-1] and sp.height + (queue[0][0].space_before if queue else 0) <= h:
+                boxes[-1].append(sp)          # a heading with nothing of its list after it in an empty box
+                used += sp.height
                 continue
-            head = rest.slice(0, room)
-            pages[-1].append(head)
-            used += gap + head.height
-            rest = rest.slice(room)
-            if rest.lines:
-                pages.append([])
-                used = 0.0
-    return [SetText(p, text.size, text.warnings) for p in pages if p]
+            return None
+        if sp.height <= h + 1e-6 and boxes[-1]:   # it fits an empty box: move it whole
+            queue.insert(0, (sp, head, is_head))
+            new_box(queue[0])
+            continue
+        room = int((h - used - gap + 1e-6) // line_h)
+        if room <= 0:
+            if not boxes[-1]:
+                return None
+            queue.insert(0, (sp, head, is_head))
+            new_box(queue[0])
+            continue
+        boxes[-1].append(sp.slice(0, room))
+        rest = sp.slice(room)
+        if rest.lines:
+            queue.insert(0, (rest, head, False))
+            new_box((rest, head, False))
+    return [SetText(b, text.size, text.warnings) for b in boxes if b]
+
+
+def _heads(paras: list[Para]) -> list[int | None]:
+    """For each paragraph, the index of the heading of its list (a heading: its own index), or None."""
+    first: dict[object, int] = {}
+    for i, p in enumerate(paras):
+        if p.heading and p.group is not None:
+            first.setdefault(p.group, i)
+    return [first.get(p.group) if p.group is not None else None for p in paras]
+
+
+def flow_text(ts: Typesetter, paras: list[Para], style: TextStyle, width: float, heights: list[float],
+              role: str, cont_label: str = "", max_boxes: int = 40) -> list[SetText]:
+    """Set *paras* through boxes of *heights* (cycled): as few cycles as possible, each at the largest
+    size that allows it.  Raise :class:`Overflow` when even one line cannot fit."""
+    ts.check_glyphs(paras, style)
+    heads = _heads(paras)
+    cycle = len(heights)
+
+    def attempt(size: float) -> list[SetText] | None:
+        text = ts.set(paras, style, size, width, role)
+        cont = {}
+        if cont_label:
+            for i, p in enumerate(paras):
+                if p.heading:
+                    cont[i] = ts.set([replace(p, text=f"{p.text} {cont_label}")], style, size, width, role).paras[0]
+        got = pack(text, heights, heads, None, cont)
+        if got is None or text.too_wide:
+            return None
+        return got
+
+    at_min = attempt(style.min_size)
+    if at_min is None:
+        text = ts.set(paras, style, style.min_size, width, role)
+        if text.too_wide:
+            widest = max((w, p.room) for p in text.paras for w in p.widths)
+            raise Overflow(role, widest[0], widest[1] * 0.99, style.min_size, "width")
+        raise Overflow(role, LEADING * style.min_size, min(heights), style.min_size)
+    if len(at_min) > max_boxes:
+        raise Overflow(role, ts.set(paras, style, style.min_size, width, role).height,
+                       sum(heights) * max_boxes / cycle, style.min_size)
+    slides = -(-len(at_min) // cycle)
+
+    def fits(size: float) -> bool:
+        got = attempt(size)
+        return got is not None and -(-len(got) // cycle) <= slides and (
+            slides > 1 or not ts.set(paras, style, size, width, role).broken or at_min_broken)
+
+    at_min_broken = ts.set(paras, style, style.min_size, width, role).broken
+    size = largest(style.min_size, style.size, fits)
+    return attempt(size) if size is not None and size > style.min_size else at_min
 
 
 def paginate(ts: Typesetter, paras: list[Para], style: TextStyle, width: float, height: float,
              role: str, max_pages: int = 20) -> list[SetText]:
-    """Set *paras* on as few pages as possible, each at the largest size that allows it."""
-    try:
-        return [ts.fit(paras, style, width, height, role)]
-    except Overflow:
-        pass
-    at_min = ts.set(paras, style, style.min_size, width, role)
-    pages = pack(at_min, height)
-    if pages is None:
-        raise Overflow(role, LEADING * style.min_size, height, style.min_size)
-    if len(pages) > max_pages:
-        raise Overflow(role, at_min.height, height * max_pages, style.min_size)
-    target = len(pages)
-
-    def packs(size: float) -> list[SetText] | None:
-        trial = pack(ts.set(paras, style, size, width, role), height)
-        return trial if trial is not None and len(trial) <= target else None
-
-    size = largest(style.min_size, style.size, lambda s: packs(s) is not None)
-    return packs(size) if size is not None and size > style.min_size else pages
+    """Set *paras* on as few pages of *height* as possible, each at the largest size that allows it."""
+    return flow_text(ts, paras, style, width, [height], role, max_boxes=max_pages)

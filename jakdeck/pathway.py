@@ -8,7 +8,7 @@ composer lays it out, and tests check its edges against the facts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,9 @@ class Complex:
     dimer: str
     output: str | None = None
     jak_on: tuple[str | None, ...] = ()   # for mapped complexes: the JAK on each chain, or None
+    straddles: bool = False      # unassigned pair: every JAK is drawn across the boundary of the chains
+    binding: tuple[str | None, ...] = ()  # per cytokine: the chain node its arrow lands on (None: the complex)
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -84,10 +87,55 @@ class Pathway:
         return [e for e in self.edges if e.kind == kind]
 
 
+DRAW_RULES = ("pair_straddles_both_chains",)
+TRANS_SUFFIX = " (trans-presented)"
+
+
 @lru_cache(maxsize=1)
 def knowledge() -> dict[str, Any]:
-    """The knowledge base (chains, cytokines, drugs, steps, default figures)."""
-    return load_yaml(KB_PATH).data
+    """The knowledge base (chains, cytokines, drugs, steps, default figures), its drawing rules checked."""
+    src = load_yaml(KB_PATH)
+    problems = check_knowledge(src)
+    if problems:
+        raise InputError(problems)
+    return src.data
+
+
+def check_knowledge(src: Source) -> list[Diagnostic]:
+    """Problems with the drawing rules of the knowledge base's receptor entries, located in its file."""
+    diags: list[Diagnostic] = []
+    for key, entry in (src.data.get("cytokines") or {}).items():
+        diags += _check_entry(src, ("cytokines", key), entry)
+    return diags
+
+
+def _check_entry(src: Source, path: tuple, entry: dict) -> list[Diagnostic]:
+    chains = list(entry.get("chains") or [])
+    mapping = entry.get("jak_by_chain")
+    rule = entry.get("draw_rule")
+    diags = []
+    if rule is not None and rule not in DRAW_RULES:
+        diags.append(src.diag(path + ("draw_rule",), f"unknown draw_rule '{rule}'", "known: " + ", ".join(DRAW_RULES)))
+    if mapping is None and rule != "pair_straddles_both_chains":
+        diags.append(src.diag(path, "a receptor without a verified chain mapping (jak_by_chain: null) needs "
+                                    "draw_rule: pair_straddles_both_chains"))
+    if mapping is not None and rule is not None:
+        diags.append(src.diag(path + ("draw_rule",), "draw_rule applies only when jak_by_chain is null"))
+    if mapping is None and len(entry.get("jaks") or []) < 1:
+        diags.append(src.diag(path, "an unassigned receptor needs its jaks listed"))
+    for field_name in ("ligand_binding_chain", "presenting_chain"):
+        gene = entry.get(field_name)
+        if gene is not None and gene not in chains:
+            diags.append(src.diag(path + (field_name,), f"{field_name} '{gene}' is not one of the chains "
+                                                        f"{', '.join(chains)}"))
+    presenting = entry.get("presenting_chain")
+    if presenting is not None:
+        if mapping and presenting in mapping:
+            diags.append(src.diag(path + ("presenting_chain",), "a presenting chain carries no JAK"))
+        if presenting == entry.get("ligand_binding_chain"):
+            diags.append(src.diag(path + ("presenting_chain",), "the presenting chain is not drawn, so the ligand "
+                                                                "cannot land on it"))
+    return diags
 
 
 def _drug_nodes(kb: dict, drug_ids: list[str]) -> dict[str, Node]:
@@ -103,15 +151,20 @@ def _complex(kb: dict, keys: list[str], nodes: dict[str, Node], edges: list[Edge
     """One receptor complex for cytokine entries *keys* that share the same chains and JAKs."""
     entry = kb["cytokines"][keys[0]]
     cid = f"{prefix}{keys[0]}"
-    cyto_ids = []
+    cyto_ids, binding_genes = [], []
     for k in keys:
         name = kb["cytokines"][k]["cytokine"]
         nid = f"{cid}:cytokine:{name}"
         if nid not in nodes:
-            nodes[nid] = Node(nid, "cytokine", name, name)
+            # a cytokine handed over in trans by another cell's chain is labelled so
+            label = name + (TRANS_SUFFIX if kb["cytokines"][k].get("presenting_chain") else "")
+            nodes[nid] = Node(nid, "cytokine", label, name)
             cyto_ids.append(nid)
+            binding_genes.append(kb["cytokines"][k].get("ligand_binding_chain"))
     chains = []
-    for gene in entry["chains"]:
+    # the presenting chain sits on the other cell: it is never drawn among the responding cell's chains
+    drawn_genes = [g for g in entry["chains"] if g != entry.get("presenting_chain")]
+    for gene in drawn_genes:
         nid = f"{cid}:chain:{gene}"
         nodes[nid] = Node(nid, "chain", kb["chains"][gene], gene)
         chains.append(nid)
@@ -121,7 +174,7 @@ def _complex(kb: dict, keys: list[str], nodes: dict[str, Node], edges: list[Edge
     jaks = []
     jak_on: list[str | None] = []
     if mapping:
-        for gene, chain_id in zip(entry["chains"], chains):
+        for gene, chain_id in zip(drawn_genes, chains):
             jak = mapping.get(gene)
             jak_on.append(None)
             if jak:
@@ -143,8 +196,10 @@ def _complex(kb: dict, keys: list[str], nodes: dict[str, Node], edges: list[Edge
     for j in jaks:
         edges.append(Edge(j, stat, "phosphorylates"))
     edges.append(Edge(stat, dimer, "dimerises"))
+    binding = tuple(f"{cid}:chain:{g}" if g else None for g in binding_genes)
     return Complex(cid, tuple(cyto_ids), tuple(chains), tuple(jaks), bool(mapping), stat, dimer,
-                   jak_on=tuple(jak_on))
+                   jak_on=tuple(jak_on), straddles=entry.get("draw_rule") == "pair_straddles_both_chains",
+                   binding=binding)
 
 
 def _block(nodes: dict[str, Node], edges: list[Edge], drugs: list[str], kb: dict) -> None:
@@ -225,7 +280,7 @@ def build_pathway(fig_id: str, spec: dict[str, Any]) -> Pathway:
             # in the two-cell loop the STAT's nuclear effect is drawn directly as the cell's output
             edges[:] = [e for e in edges if e.dst != cx.dimer]
             del nodes[cx.dimer]
-            cx = Complex(cx.key, cx.cytokines, cx.chains, cx.jaks, cx.mapped, cx.stat, "", out, cx.jak_on)
+            cx = replace(cx, dimer="", output=out)
             edges.append(Edge(cx.stat, out, "translocates"))
             cells_list.append(Cell(f"cell{i + 1}", c["label"], (cx,), out))
             cyto_by_cell.append(cx.cytokines[0])
@@ -267,7 +322,8 @@ def _alt_text(kind: str, nodes: dict[str, Node], cells: tuple[Cell, ...], drugs:
         for cx in cell.complexes:
             cytos = " and ".join(nodes[c].label for c in cx.cytokines)
             jaks = "/".join(nodes[j].label for j in cx.jaks)
-            parts.append(f"{cytos} via {jaks} to {nodes[cx.stat].label}")
+            unassigned = " (chain assignment unverified)" if cx.straddles else ""
+            parts.append(f"{cytos} via {jaks}{unassigned} to {nodes[cx.stat].label}")
     blocks = [f"{kb['drugs'][d]['label']} blocks {'/'.join(t for t in kb['drugs'][d]['targets'])}" for d in drugs]
     where = "between a hair-follicle cell and a CD8+ T cell" if kind == "loop" else "in the skin"
     text = f"JAK-STAT signalling {where}: " + "; ".join(parts) + "."

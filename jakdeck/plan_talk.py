@@ -81,7 +81,7 @@ def _heading(text: str, span: Span) -> Generated:
 
 def _body_template(blocks: list[Block]) -> str:
     lists = [b for b in blocks if isinstance(b, Bullets)]
-    if len(lists) >= 2 and all(b.heading for b in lists) and len(lists) == len(blocks):
+    if len(lists) >= 2 and all(b.heading for b in lists):
         return "two-columns"
     return "bullets"
 

@@ -71,6 +71,8 @@ class Para:
     color: RGB | None = None
     space_before: float | None = None  # ems; None = the style's
     span: tuple = ("", None, None)
+    heading: bool = False         # a list's heading: never ends a box, repeated "(cont.)" when the list goes on
+    group: int | None = None      # paragraphs of one list share a group
 
 
 @dataclass

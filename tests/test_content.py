@@ -49,7 +49,7 @@ def test_safety_statement_is_one_line_with_close_monitoring(doc):
 
 def test_drug_table_follows_the_facts(doc):
     table = doc.section("drugs").of("table")[0]
-    assert table.header[:4] == ("Drug", "Brand", "JAK targets", "Route")
+    assert table.header[:5] == ("Drug", "Brand", "JAK targets", "Route", "Usual dose")
     drugs = {row[0].lower(): row for row in table.rows}
     assert drugs["upadacitinib"][2] == "JAK1"
     assert drugs["abrocitinib"][2] == "JAK1"
@@ -58,7 +58,9 @@ def test_drug_table_follows_the_facts(doc):
     assert "JAK3" in drugs["ritlecitinib"][2] and "JAK1" not in drugs["ritlecitinib"][2]
     assert drugs["ruxolitinib cream"][3] == "Topical"
     assert drugs["delgocitinib"][3] == "Topical"
-    assert "AD (EU only)" in drugs["baricitinib"][4]  # not FDA-approved for AD
+    # approved for AD in the EU, UK, Japan and Korea, not by the FDA (tests/test_facts.py checks every cell)
+    ad = drugs["baricitinib"][5].split("AD: ", 1)[1]
+    assert "Japan" in ad and "not US" in ad and "EU only" not in ad
     boxed = doc.section("monitoring").of("bullets")[0]
     assert boxed.heading.startswith("Boxed warning") and len(boxed.items) == 5
 

@@ -36,6 +36,12 @@ def _names(pw, ids):
     return {pw.nodes[i].name for i in ids}
 
 
+def _presented_chain(fact) -> str | None:
+    """The chain the fact sheet's loop rule keeps off the responding cell (IL15RA_on_presenting_..._or_omitted)."""
+    rule = fact.get("draw_rule_aa_loop")
+    return rule.split("_on_")[0] if rule else None
+
+
 @pytest.mark.parametrize("fid", ["atopic-dermatitis", "alopecia-areata"])
 def test_receptor_edges_equal_the_facts(fid):
     pw = _pathway(fid)
@@ -44,8 +50,9 @@ def test_receptor_edges_equal_the_facts(fid):
     complexes = _complexes(pw)
     for key in keys:
         fact = FACTS["cytokines"][key]
-        matches = [cx for cx in complexes if _names(pw, cx.chains) == set(fact["chains"])
-                   and fact["cytokine"] in {pw.label(c) for c in cx.cytokines}]
+        drawn = set(fact["chains"]) - {_presented_chain(fact)}
+        matches = [cx for cx in complexes if _names(pw, cx.chains) == drawn
+                   and fact["cytokine"] in {pw.nodes[c].name for c in cx.cytokines}]
         assert len(matches) == 1, key
         cx = matches[0]
         jaks = _names(pw, cx.jaks)
@@ -59,8 +66,9 @@ def test_receptor_edges_equal_the_facts(fid):
             assert chain_jak == fact["jak_by_chain"]
         stat = pw.nodes[cx.stat].name
         assert stat in fact["stats_primary"]
-        binds = {(pw.label(e.src), pw.nodes[e.dst].name) for e in pw.edges if e.kind == "binds" and e.dst in cx.chains}
-        assert {(fact["cytokine"], c) for c in fact["chains"]} <= binds
+        binds = {(pw.nodes[e.src].name, pw.nodes[e.dst].name) for e in pw.edges
+                 if e.kind == "binds" and e.dst in cx.chains}
+        assert {(fact["cytokine"], c) for c in drawn} <= binds
         assert {e.src for e in pw.edges if e.kind == "phosphorylates" and e.dst == cx.stat} == set(cx.jaks)
 
 
@@ -106,7 +114,7 @@ def test_ritlecitinib_only_blocks_the_gamma_c_panel():
 
 def test_the_alopecia_loop_runs_both_ways():
     pw = _pathway("alopecia-areata")
-    produced = {(pw.label(e.src), pw.label(e.dst)) for e in pw.edges_of("produces")}
+    produced = {(pw.label(e.src), pw.nodes[e.dst].name) for e in pw.edges_of("produces")}
     follicle, tcell = pw.cells
     assert "CD8" in tcell.label and "follicle" in follicle.label.lower()
     assert (pw.label(follicle.output), "IL-15") in produced and (pw.label(tcell.output), "IFN-γ") in produced
@@ -141,11 +149,12 @@ def _segment_hits_box(x1, y1, x2, y2, b: Box) -> bool:
     return t0 < t1 - 1e-6
 
 
-@pytest.mark.parametrize("fid", FIGURES)
+@pytest.mark.parametrize("fid", FIGURES + ["every-receptor", "swapped-loop"])
 @pytest.mark.parametrize("size", [18.0, 24.0])
 def test_geometry_no_overlaps_inside_the_box_min_text_and_edges_around_nodes(fid, size):
     ts = Typesetter(load_theme().families)
-    group = compose_pathway(_pathway(fid), ts, Box(10, 10, 2000, 2000), size, size)
+    box = Box(10, 10, 2000, 2000) if fid in FIGURES else Box(10, 10, 8000, 3000)
+    group = compose_pathway(_any_pathway(fid), ts, box, size, size)
     items = list(walk(group.items))
     for item in items:
         box = item.box if not isinstance(item, Line) else Box(min(item.x1, item.x2), min(item.y1, item.y2),
@@ -263,3 +272,163 @@ def test_the_readme_figure_example_is_valid():
     for fid, spec in src.data["figures"].items():
         assert validate_figure_spec(src, ("figures", fid), spec) == []
         assert build_pathway(fid, spec).edges
+
+
+# ---- the fact sheet's drawing rules, checked on the laid-out scene -------------------------------
+
+# every receptor of the knowledge base in one figure, and a loop with its cells swapped, so that a
+# receptor added later (with or without a verified chain mapping) is covered by the rules below
+EXTRA_SPECS = {
+    "every-receptor": {"kind": "receptors", "cytokines": list(KB["cytokines"]), "drugs": ["baricitinib"]},
+    "swapped-loop": {"kind": "loop", "drugs": ["ritlecitinib", "upadacitinib"], "cells": [
+        {"label": "CD8+ NKG2D+ T\u00a0cell", "cytokine": "IL-15", "output": "IFN-γ ↑"},
+        {"label": "Hair-follicle epithelium", "cytokine": "IFN-gamma", "output": "IL-15 ↑"}]},
+}
+RULE_FIGURES = ["atopic-dermatitis", "alopecia-areata"] + list(EXTRA_SPECS)   # the mechanism has no real receptor
+
+
+def _any_pathway(fid):
+    return build_pathway(fid, EXTRA_SPECS[fid]) if fid in EXTRA_SPECS else _pathway(fid)
+
+
+def _laid_out(pw, size=18.0):
+    ts = Typesetter(load_theme().families)
+    return list(walk(compose_pathway(pw, ts, Box(0, 0, 8000, 3000), size, size).items))
+
+
+def _shapes(items) -> dict[str, Box]:
+    """Node id -> the box of its shape in the scene."""
+    return {i.role.split("/node:")[1].removesuffix("/shape"): i.box for i in items
+            if isinstance(i, Rect) and "/node:" in i.role and i.role.endswith("/shape")}
+
+
+def _fact(cx):
+    return FACTS["cytokines"][cx.key.split(":")[-1]]
+
+
+def _text(block: TextBlock) -> str:
+    return " ".join("".join(r.text for r in p.runs) for p in block.paragraphs)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """How far two boxes overlap horizontally (negative: the gap between them)."""
+    return min(a.right, b.right) - max(a.x, b.x)
+
+
+@pytest.mark.parametrize("fid", RULE_FIGURES)
+def test_an_unassigned_jak_pair_straddles_both_chains(fid):
+    """draw_rule pair_straddles_both_chains (jak_by_chain null): no JAK lies wholly under one chain."""
+    pw = _any_pathway(fid)
+    shapes = _shapes(_laid_out(pw))
+    checked = 0
+    for cx in _complexes(pw):
+        fact = _fact(cx)
+        if fact["jak_by_chain"] is not None and fact.get("draw_rule") != "pair_straddles_both_chains":
+            continue
+        assert {pw.nodes[j].name for j in cx.jaks} == set(fact["jaks"])
+        for j in cx.jaks:
+            for c in cx.chains:
+                assert _overlap(shapes[j], shapes[c]) >= 1.0, (cx.key, pw.label(j), "not under", pw.label(c))
+            checked += 1
+    if fid in ("atopic-dermatitis", "every-receptor"):
+        assert checked >= 2   # IL-31 (and IL-5) are drawn, so the rule was exercised
+
+
+@pytest.mark.parametrize("fid", RULE_FIGURES)
+def test_the_ligand_arrow_lands_on_its_binding_chain(fid):
+    pw = _any_pathway(fid)
+    items = _laid_out(pw)
+    shapes = _shapes(items)
+    checked = 0
+    for cx in _complexes(pw):
+        gene = _fact(cx).get("ligand_binding_chain")
+        if not gene:
+            continue
+        binding = next(c for c in cx.chains if pw.nodes[c].name == gene)
+        for cyto in cx.cytokines:
+            path = [i for i in items if isinstance(i, Line) and f"/edge:{cyto}->receptor/" in i.role]
+            heads = [i for i in path if i.end == "arrow"]
+            assert len(heads) == 1, cyto
+            tip = Box(heads[0].x2, heads[0].y2, 0, 0)
+            tail = Box(path[0].x1, path[0].y1, 0, 0)
+            assert shapes[cyto].contains(tail, tol=0.5), (fid, pw.label(cyto), "arrow does not leave the cytokine")
+            assert shapes[binding].contains(tip, tol=0.5), (fid, pw.label(cyto), "misses", gene)
+            others = [c for c in cx.chains if c != binding and shapes[c].contains(tip, tol=0.5)]
+            assert not others, (fid, pw.label(cyto), "lands on", [pw.label(c) for c in others])
+            checked += 1
+    if fid != "atopic-dermatitis":
+        assert checked  # IFN-γ is in the loops and in the every-receptor figure
+
+
+@pytest.mark.parametrize("fid", [f for f in RULE_FIGURES if "loop" in f or f == "alopecia-areata"])
+def test_the_presenting_chain_never_sits_on_the_responding_cell(fid):
+    """draw_rule_aa_loop: IL-15Rα sits on the presenting follicle cell, or is left out and the signal says
+    it is trans-presented; nothing of it lies in the responding T cell's region."""
+    pw = _any_pathway(fid)
+    items = _laid_out(pw)
+    shapes = _shapes(items)
+    outlines = {i.role.rsplit("/", 1)[-1].removesuffix(":outline"): i.box for i in items
+                if isinstance(i, Rect) and i.role.endswith(":outline")}
+    ruled = [(cell, cx) for cell in pw.cells for cx in cell.complexes if _presented_chain(_fact(cx))]
+    assert ruled
+    for cell, cx in ruled:
+        gene = _presented_chain(_fact(cx))
+        label = KB["chains"][gene]
+        region = outlines[cell.id]
+        mine = [i for i in items if (f"chain:{gene}" in i.role or (isinstance(i, TextBlock) and label in _text(i)))]
+        inside = [i.role for i in mine if not isinstance(i, Line) and _overlap(i.box, region) > 0]
+        assert not inside, (fid, cell.label, inside)
+        presenter = [c for c in pw.cells if c is not cell][0]
+        on_presenter = [i for i in mine if not isinstance(i, Line) and _overlap(i.box, outlines[presenter.id]) > 0]
+        cyto = cx.cytokines[0]
+        labels = [_text(i) for i in items if isinstance(i, TextBlock) and i.role.endswith(f"/node:{cyto}/label")]
+        assert on_presenter or (labels and "trans-presented" in labels[0]), (fid, labels)
+        assert _overlap(shapes[cyto], region) > 0   # the signal still reaches the responding cell
+
+
+def test_the_built_svgs_follow_the_drawing_rules(default_build):
+    """The delivered files, not only the scene: IL-31's JAKs straddle its chains; IL-15Rα is not on the T cell."""
+    import re
+    svg = default_build.files["figures/atopic-dermatitis.svg"].decode()
+    boxes: dict[str, list[Box]] = {}
+    for x, y, w, h, text in re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"[^>]*/>\s*'
+                                       r'<text[^>]*>(?:<tspan[^>]*>([^<]*)</tspan>)', svg):
+        boxes.setdefault(text, []).append(Box(float(x), float(y), float(w), float(h)))
+    fact = FACTS["cytokines"]["IL-31"]
+    assert fact["jak_by_chain"] is None
+    chains = [boxes[KB["chains"][g]][0] for g in fact["chains"]]
+    left, right = min(c.x for c in chains), max(c.right for c in chains)
+    for jak in fact["jaks"]:
+        under = [b for b in boxes[jak] if b.x >= left - 0.5 and b.right <= right + 0.5 and b.y > chains[0].y]
+        assert len(under) == 1, jak
+        assert all(_overlap(under[0], c) >= 1.0 for c in chains), jak
+    aa = default_build.files["figures/alopecia-areata.svg"].decode()
+    assert KB["chains"]["IL2RB"] in aa and "trans-presented" in aa
+    assert KB["chains"][_presented_chain(FACTS["cytokines"]["IL-15"])] not in aa
+
+
+def test_the_knowledge_base_checks_its_drawing_rules():
+    import copy
+
+    from jakdeck.pathway import check_knowledge
+    from jakdeck.yamlsrc import Source
+    assert check_knowledge(Source("kb", KB)) == []
+    bad = copy.deepcopy(KB)
+    del bad["cytokines"]["IL-31"]["draw_rule"]                       # unassigned pair without its rule
+    bad["cytokines"]["IFN-gamma"]["ligand_binding_chain"] = "OSMR"   # not one of its chains
+    bad["cytokines"]["IL-15"]["jak_by_chain"]["IL15RA"] = "JAK1"     # a JAK on the presenting chain
+    msgs = " | ".join(d.message for d in check_knowledge(Source("kb", bad)))
+    assert "needs draw_rule: pair_straddles_both_chains" in msgs
+    assert "ligand_binding_chain 'OSMR' is not one of the chains" in msgs
+    assert "a presenting chain carries no JAK" in msgs
+
+
+def test_the_knowledge_base_carries_the_fact_sheets_receptors_and_drawing_rules():
+    for key, fact in FACTS["cytokines"].items():
+        entry = KB["cytokines"][key]
+        assert entry["cytokine"] == fact["cytokine"] and entry["chains"] == fact["chains"], key
+        assert entry["jak_by_chain"] == fact["jak_by_chain"], key
+        assert entry.get("draw_rule") == fact.get("draw_rule", "pair_straddles_both_chains" if fact[
+            "jak_by_chain"] is None else None), key
+        assert entry.get("ligand_binding_chain") == fact.get("ligand_binding_chain"), key
+        assert entry.get("presenting_chain") == _presented_chain(fact), key

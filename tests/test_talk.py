@@ -27,7 +27,7 @@ def test_default_lecture_order(default_build):
     roles = [p.role for p in default_build.scenes["talk"].pages]
     assert roles == ["title", "outline", "section:jak-inhibitors", "section:atopic-dermatitis",
                      "section:alopecia-areata", "section:drugs", "section:comparison", "section:safety",
-                     "section:monitoring", "section:take-home", "section:references", "closing"]
+                     "section:monitoring", "section:monitoring~2", "section:take-home", "section:references", "closing"]
 
 
 def test_every_slide_has_a_title_placeholder_with_text(default_build):
@@ -42,7 +42,7 @@ def test_drug_table_is_a_native_table_with_route_labels(default_build):
     assert len(tables) == 1
     tbl = tables[0].table
     header = [tbl.cell(0, c).text for c in range(len(tbl.columns))]
-    assert header == ["Drug", "Brand", "JAK targets", "Route", "Approved dermatology indications"]
+    assert header == ["Drug", "Brand", "JAK targets", "Route", "Usual dose", "Approved dermatology indications"]
     rows = {tbl.cell(r, 0).text.lower(): [tbl.cell(r, c).text for c in range(len(tbl.columns))]
             for r in range(1, len(tbl.rows))}
     for drug in DRUGS:
