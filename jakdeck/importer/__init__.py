@@ -82,9 +82,10 @@ def content_from_text(text: str, name: str) -> Imported:
     used_ids: set[str] = set()
     used_headings: set[str] = set()
     warned: set[str] = set()
+    drawn: set[str] = set()
     for i, p in enumerate(raw.paragraphs):
         ms = mentions(p.text)
-        title = heading(p.text, ms, i, p.label, used_headings)
+        title = heading(p.text, ms, i, p.label, used_headings, len(raw.paragraphs))
         used_headings.add(title.lower())
         sid = _slug(title, used_ids, i + 1)
         section: dict[str, Any] = {"id": sid, "heading": title}
@@ -92,7 +93,7 @@ def content_from_text(text: str, name: str) -> Imported:
         if points:
             section["key_points"] = points
         comments = [f"paragraph {i + 1} (line {p.line} of the abstract)"]
-        specs = figure_specs(sid, ms, named_drugs)
+        specs = figure_specs(sid, ms, named_drugs, drawn)
         for fid, spec in specs:
             figures[fid] = spec
         if specs:

@@ -120,13 +120,17 @@ def unknown_names(text: str, known: list[Mention]) -> list[tuple[str, str]]:
     return list(dict.fromkeys(out))
 
 
-def figure_specs(section_id: str, paragraph_mentions: list[Mention], all_drugs: list[str]) -> list[tuple[str, dict]]:
-    """Receptor figures for the cytokines a paragraph names, with the blocks of the named drugs that hit them."""
+def figure_specs(section_id: str, paragraph_mentions: list[Mention], all_drugs: list[str],
+                 drawn: set[str] | None = None) -> list[tuple[str, dict]]:
+    """Receptor figures for the cytokines a paragraph names (less those *drawn* already, which it
+    updates), with the blocks of the named drugs that hit them."""
     kb = knowledge()
+    drawn = set() if drawn is None else drawn
     complexes: list[str] = []
     for m in paragraph_mentions:
         if m.kind == "cytokine":
-            complexes += [c for c in cytokine_ids(m.key) if c not in complexes]
+            complexes += [c for c in cytokine_ids(m.key) if c not in complexes and c not in drawn]
+    drawn.update(complexes)
     if not complexes:
         return []
     here = [m.key for m in paragraph_mentions if m.kind == "drug"]
@@ -145,6 +149,11 @@ def figure_specs(section_id: str, paragraph_mentions: list[Mention], all_drugs: 
             spec["drugs"] = hits
         out.append((fid, spec))
     return out
+
+
+def drug_label(drug_id: str) -> str:
+    """The drug's name as the knowledge base writes it."""
+    return knowledge()["drugs"][drug_id]["label"]
 
 
 def drug_rows(drug_ids: list[str]) -> list[list[str]]:

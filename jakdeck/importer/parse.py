@@ -207,6 +207,7 @@ def _paragraphs(body: list[tuple[int, str | None]]) -> list[RawParagraph]:
 
 def parse_abstract(text: str, name: str) -> RawAbstract:
     """Split *text* (decoded, ``\\n`` line ends) into the parts of an abstract."""
+    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.DOTALL)  # comments
     numbered = [(n, _clean(t)) for n, t in enumerate(text.split("\n"), 1)]
     lines = [(n, t) for n, t in numbered if t]
     if not lines:

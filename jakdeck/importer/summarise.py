@@ -25,6 +25,7 @@ _NUMBER = re.compile(r"\d")
 _QUANTITY = re.compile(r"(?<![\w-])(?:\d+(?:[.,]\d+)?\s*%|[pP]\s*[<=>≤≥]\s*0?[.,]?\d|[nN]\s*=\s*\d|"
                        r"\d+(?:[.,]\d+)?\s*(?:±|/)\s*\d|\d+(?:[.,]\d+)?\s*(?:[µμm]?g|mL|ml|weeks?|wk|months?|years?|"
                        r"days?|patients|participants|subjects|children|adults|of)\b|(?:HR|OR|RR|CI)\b)")
+_VALUE = re.compile(r"^[^\w]*\d")   # a word that is a number, not a name with digits such as IL-31
 _SUBORDINATE = re.compile(r"^(?:while|although|though|whereas|even though|despite|even if)\s+([^,]+),\s*(.+)$",
                           re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
@@ -101,7 +102,7 @@ def shorten(sentence: str) -> str:
     limit = r["point_words_with_numbers"] if has_num else r["point_words"]
     if len(words) <= limit + 2:
         return " ".join(_strip_dangling(words))
-    last_num = max((i for i, w in enumerate(words) if _NUMBER.search(w)), default=-1) if has_num else -1
+    last_num = max((i for i, w in enumerate(words) if _VALUE.search(w)), default=-1) if has_num else -1
     low = max(5, last_num + 1, limit - 6)
     starts = set(r["clause_starts"])
     best = None
@@ -168,25 +169,38 @@ def safety_line(paragraphs: list[str]) -> tuple[str, int | None]:
     if best is None or is_safety(paragraphs[best]) < 2:
         return r["generic_safety"], None
     sents = sentences(paragraphs[best])
-    s = max(sents, key=lambda t: (is_safety(t), -len(t)))
-    s = _simplify(s) if len(s.split()) > 22 else s.strip()
-    if len(s.split()) > 22:
-        s = shorten(s)
-    s = s.rstrip(".") + "."
-    return s, best
+    s = max(sents, key=lambda t: (is_safety(t), -len(t))).strip()
+    if len(s.split()) > 22:   # too long for the footer: the clause most about safety (the last on a tie)
+        clauses = [c for c in re.split(r";\s+|,\s+(?:and|but|while|whereas)\s+", s) if len(c.split()) >= 4]
+        s = max(reversed(clauses or [s]), key=is_safety)
+        s = shorten(s) if len(s.split()) > 22 else _simplify(s)
+    s = s.strip().rstrip(".")
+    return s[:1].upper() + s[1:] + ".", best
 
 
-def _subject(sentence: str, simplify: bool = True) -> str | None:
+def mostly_safety(paragraph: str) -> bool:
+    """A paragraph about safety: two cues or more, in at least half of its sentences."""
+    sents = sentences(paragraph)
+    return is_safety(paragraph) >= 2 and sum(is_safety(t) > 0 for t in sents) * 2 >= len(sents)
+
+
+def _subject(sentence: str, simplify: bool = True, clean_only: bool = True) -> str | None:
+    """The sentence's subject when it ends cleanly (at a verb from the list or a comma)."""
     r = rules()
     s = _simplify(sentence) if simplify else sentence
     stops = set(r["subject_stops"])
     words = []
+    clean = False
     for w in s.split():
         if w.lower().strip(",;:") in stops:
+            clean = True
             break
         words.append(w)
         if w.endswith((",", ";", ":")):
+            clean = True
             break
+    if clean_only and not clean:
+        return None
     words = _strip_dangling(words)
     text = " ".join(words)
     low = text.lower()
@@ -216,33 +230,67 @@ def _keyword(paragraph: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def heading(paragraph: str, mentions: list[Mention], index: int, label: str | None, used: set[str]) -> str:
-    """A heading naming what the paragraph is about (see the module docstring)."""
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _biology(mentions: list[Mention]) -> list[str]:
+    """Headings from the biology a paragraph names: one disease, the cytokines, or the drugs."""
+    from .biology import drug_label
+    out = []
+    diseases = list(dict.fromkeys(m.key for m in mentions if m.kind == "disease"))
+    if len(diseases) == 1:
+        out.append(diseases[0])
+    cytokines = list(dict.fromkeys(m.key for m in mentions if m.kind in ("cytokine", "not_drawn")))
+    if 1 <= len(cytokines) <= 3:
+        out.append(_join(cytokines))
+    drugs = list(dict.fromkeys(drug_label(m.key) for m in mentions if m.kind == "drug"))
+    if 1 <= len(drugs) <= 3:
+        out.append(_join(drugs))
+    return out
+
+
+def heading(paragraph: str, mentions: list[Mention], index: int, label: str | None, used: set[str],
+            count: int = 1) -> str:
+    """A heading naming what the paragraph is about: its label, the disease, safety, the kind of
+    paragraph (methods, results ...), its subject, the biology it names, or its key phrase."""
     r = rules()
     candidates: list[str] = []
     if label:
         candidates.append(label)
-    diseases = [m.key for m in mentions if m.kind == "disease"]
-    counts = {d: diseases.count(d) for d in diseases}
+    sents = sentences(paragraph)
+    first_clause = re.split(r"[,;:]", sents[0])[0] if sents else ""
+    diseases = [m for m in mentions if m.kind == "disease"]
+    counts: dict[str, int] = {}
+    for m in diseases:
+        counts[m.key] = counts.get(m.key, 0) + 1
     if counts:
-        top = max(counts, key=lambda d: (counts[d], -diseases.index(d)))
+        top = max(counts, key=lambda d: (counts[d], -[m.key for m in diseases].index(d)))
+        lead = next((m.key for m in diseases if m.start < len(first_clause)), None)
         if counts[top] >= 2 and list(counts.values()).count(counts[top]) == 1:
             candidates.append(top)
-    if is_safety(paragraph) >= 2:
+        elif lead:
+            candidates.append(lead)
+    if mostly_safety(paragraph):
         candidates.append(r["safety_heading"])
-    sents = sentences(paragraph)
     subject = _subject(sents[0]) if sents else None
-    for kind in r["kinds"]:
-        if kind.get("first_only") and index != 0:
-            continue
-        if kind.get("needs_number") and not re.search(r"\d", paragraph):
-            continue
-        if sum(_has(paragraph, c) for c in kind["cues"]) >= (2 if kind.get("needs_number") else 1):
-            if subject and kind.get("first_only"):
-                candidates.append(subject)
-            candidates.append(kind["heading"])
+    if count >= 3:
+        for kind in r["kinds"]:
+            if kind.get("first_only"):
+                if index == 0:
+                    candidates += [subject] if subject else []
+                    candidates.append(kind["heading"])
+                continue
+            if kind.get("needs_number") and not _QUANTITY.search(paragraph):
+                continue
+            if sum(_has(paragraph, c) for c in kind["cues"]) >= (2 if kind.get("needs_number") else 1):
+                candidates.append(kind["heading"])
     if subject:
         candidates.append(subject)
+    candidates += _biology(mentions)
+    loose = _subject(sents[0], clean_only=False) if sents else None
+    if loose:
+        candidates.append(loose)
     candidates.append(_keyword(paragraph))
     for c in candidates:
         if c and c.lower() not in used:
