@@ -2,7 +2,7 @@
 
 The names come from ``knowledge/names.yaml`` (data); every id there is checked
 against the pathway knowledge base on load.  Only what the knowledge base
-knows is drawn: a cytokine, kinase or JAK inhibitor written in the usual
+knows is drawn: a cytokine, kinase or kinase-inhibitor drug written in the usual
 nomenclature (``IL-23``, ``BTK inhibitor``, ``...citinib``) that it does not
 know gets no figure and a warning naming it.
 """
@@ -22,7 +22,7 @@ from ..yamlsrc import load_yaml
 NAMES_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "names.yaml"
 MAX_COMPLEXES = 4            # receptor complexes in one figure; more make a second figure
 
-# generic nomenclature: how a cytokine, a kinase target or a JAK inhibitor is written
+# generic nomenclature: how a cytokine, a kinase target or a kinase-inhibitor drug (INN stem) is written
 _CYTOKINE_LIKE = re.compile(r"(?<![\w-])(?:IL-?\d{1,2}[A-F]?|[Ii]nterleukin[- ]?\d{1,2}[A-F]?|IFN-?(?:α|β|λ|ω|κ|alpha|beta|"
                             r"lambda)|TGF-?(?:β|beta)\d?|GM-CSF|G-CSF|OSM|EPO|TPO)(?![\w-])")
 _KINASE_LIKE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5})(?=[- ](?:kinases?|inhibitors?|inhibition|blockade|"
@@ -36,6 +36,7 @@ class Mention:
     key: str         # the names.yaml key (cytokine label, drug id, disease heading)
     start: int
     end: int
+    text: str = ""   # as written
 
 
 def _pattern(name: str) -> re.Pattern:
@@ -92,12 +93,12 @@ def mentions(text: str) -> list[Mention]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
-            found.append(Mention(kind, key, m.start(), m.end()))
+            found.append(Mention(kind, key, m.start(), m.end(), m.group(0)))
     return sorted(found, key=lambda m: m.start)
 
 
 def unknown_names(text: str, known: list[Mention]) -> list[tuple[str, str]]:
-    """(what, name) for cytokines, kinase targets and JAK inhibitors written in *text* that the KB lacks."""
+    """(what, name) for cytokines, kinase targets and kinase-inhibitor drugs written in *text* that the KB lacks."""
     kb = knowledge()
     kinases = set(kb["jaks"]) | {"JAK", "STAT"} | set(kb["stats"]) | {t for d in kb["drugs"].values()
                                                                       for t in d["targets"]}

@@ -21,11 +21,11 @@ from .biology import Mention
 
 RULES_PATH = Path(__file__).resolve().parent / "rules.yaml"
 _NUMBER = re.compile(r"\d")
-# a result: a percentage, a p-value, n =, a range or a dose or duration (not the digits of "IL-4")
+# a result: a percentage, a p-value, n =, a range or a dose or duration (not the digits in a name)
 _QUANTITY = re.compile(r"(?<![\w-])(?:\d+(?:[.,]\d+)?\s*%|[pP]\s*[<=>≤≥]\s*0?[.,]?\d|[nN]\s*=\s*\d|"
                        r"\d+(?:[.,]\d+)?\s*(?:±|/)\s*\d|\d+(?:[.,]\d+)?\s*(?:[µμm]?g|mL|ml|weeks?|wk|months?|years?|"
                        r"days?|patients|participants|subjects|children|adults|of)\b|(?:HR|OR|RR|CI)\b)")
-_VALUE = re.compile(r"^[^\w]*\d")   # a word that is a number, not a name with digits such as IL-31
+_VALUE = re.compile(r"^[^\w]*\d")   # a word that is a number, not a name with digits in it
 _SUBORDINATE = re.compile(r"^(?:while|although|though|whereas|even though|despite|even if)\s+([^,]+),\s*(.+)$",
                           re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
@@ -123,6 +123,16 @@ def shorten(sentence: str) -> str:
     return " ".join(cut)
 
 
+def _result_clauses(sentence: str) -> list[str]:
+    """A long sentence reporting several results, split into its clauses that each hold a number."""
+    if len(sentence.split()) <= rules()["point_words_with_numbers"] or not _QUANTITY.search(sentence):
+        return [sentence]
+    clauses = [c.strip() for c in re.split(r";\s+|,\s+(?:and|while|whereas|but)\s+", sentence) if c.strip()]
+    if len(clauses) > 1 and all(_QUANTITY.search(c) and len(c.split()) >= 4 for c in clauses):
+        return clauses
+    return [sentence]
+
+
 def _content_words(text: str) -> set[str]:
     stop = set(rules()["stopwords"])
     return {w.lower() for w in _WORD.findall(text) if w.lower() not in stop}
@@ -131,7 +141,7 @@ def _content_words(text: str) -> set[str]:
 def key_points(paragraph: str, mentions: list[Mention]) -> list[str]:
     """Up to ``points_per_section`` key points, in the paragraph's order, none repeating another."""
     r = rules()
-    sents = sentences(paragraph)
+    sents = [c for s in sentences(paragraph) for c in _result_clauses(s)]
     scored = []
     for i, s in enumerate(sents):
         score = 2 * bool(_NUMBER.search(s)) + (i == 0) + any(_inside(m, paragraph, s) for m in mentions)
@@ -247,6 +257,9 @@ def _biology(mentions: list[Mention]) -> list[str]:
     drugs = list(dict.fromkeys(drug_label(m.key) for m in mentions if m.kind == "drug"))
     if 1 <= len(drugs) <= 3:
         out.append(_join(drugs))
+    family = [m.text for m in mentions if m.kind == "family"]
+    if family:
+        out.append(family[0][:1].upper() + family[0][1:])
     return out
 
 
