@@ -121,7 +121,7 @@ def build(content: str | Path | None = None, config: str | Path | None = None, *
     if handout:
         files["handout.pdf"] = render_pdf(scenes["handout"])
     files.update(figure_files(scenes["talk"]))
-    warnings = [w.format().split(": warning: ", 1)[-1] for w in inputs.warnings]
+    warnings = [w.format().replace("warning: ", "", 1) for w in inputs.warnings]   # located, as the scenes' are
     warnings += [w for s in scenes.values() for w in s.warnings]
     if poster_pptx:
         scaled, warning = poster_for_pptx(scenes["poster"])

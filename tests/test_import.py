@@ -1,4 +1,4 @@
-"""The importer: abstracts of every shape (tests/fixtures/abstracts, invented test texts) → content → talk and poster."""
+"""The importer: abstracts of every shape (tests/fixtures/abstracts: invented texts) → content → talk and poster."""
 
 from __future__ import annotations
 
@@ -114,7 +114,8 @@ def test_hangul_and_accents_survive_and_an_unknown_glyph_is_a_located_error():
     data = import_file(path).data
     names = [a["name"] for a in data["authors"]]
     assert names == ["김민지", "José Álvarez-Núñez", "Zoë Lefèvre", "Seán O'Connor"]
-    assert data["affiliations"][0]["name"] == "경북대학교 의과대학 피부과학교실, 대구, 대한민국"   # the two spaces dropped
+    # the two trailing spaces (a Markdown line break) are dropped
+    assert data["affiliations"][0]["name"] == "경북대학교 의과대학 피부과학교실, 대구, 대한민국"
     assert [a["affiliations"] for a in data["authors"]] == [[1], [2], [2], [1]]
     with pytest.raises(JakdeckError) as exc:    # no installed font has Hangul yet (issue 12, Deliver 4)
         build(path)
@@ -146,7 +147,8 @@ def test_docx_abstract_made_with_python_docx(tmp_path):
     d = docx.Document()
     d.add_paragraph("Interleukin 13 and itch in adult atopic dermatitis", style="Title")
     byline = d.add_paragraph()
-    for name, mark, sep in (("Noor Hassan", "1", ", "), ("Élodie Marchand", "1,2", " and "), ("Kenji Watanabe", "2", "")):
+    people = (("Noor Hassan", "1", ", "), ("Élodie Marchand", "1,2", " and "), ("Kenji Watanabe", "2", ""))
+    for name, mark, sep in people:
         byline.add_run(name)
         byline.add_run(mark).font.superscript = True
         byline.add_run(sep)

@@ -23,8 +23,8 @@ NAMES_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "names.yaml"
 MAX_COMPLEXES = 4            # receptor complexes in one figure; more make a second figure
 
 # generic nomenclature: how a cytokine, a kinase target or a kinase-inhibitor drug (INN stem) is written
-_CYTOKINE_LIKE = re.compile(r"(?<![\w-])(?:IL-?\d{1,2}[A-F]?|[Ii]nterleukin[- ]?\d{1,2}[A-F]?|IFN-?(?:α|β|λ|ω|κ|alpha|beta|"
-                            r"lambda)|TGF-?(?:β|beta)\d?|GM-CSF|G-CSF|OSM|EPO|TPO)(?![\w-])")
+_CYTOKINE_LIKE = re.compile(r"(?<![\w-])(?:IL-?\d{1,2}[A-F]?|[Ii]nterleukin[- ]?\d{1,2}[A-F]?|"
+                            r"IFN-?(?:α|β|λ|ω|κ|alpha|beta|lambda)|TGF-?(?:β|beta)\d?|GM-CSF|G-CSF|OSM|EPO|TPO)(?![\w-])")
 _KINASE_LIKE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5})(?=[- ](?:kinases?|inhibitors?|inhibition|blockade|"
                           r"selective|signalling|signaling)\b)")
 _JAK_INHIBITOR_LIKE = re.compile(r"(?<![\w-])[A-Za-z]+citinib(?![\w-])")

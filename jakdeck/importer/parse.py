@@ -113,8 +113,8 @@ def parse_authors(line: str) -> list[RawAuthor]:
     protected = _MARK_GROUP.sub(lambda m: groups.append(m.group(1)) or f"\x00{len(groups) - 1}\x00", line)
     authors = []
     for piece in _AUTHOR_SPLIT.split(protected):
-        marks: list[str] = []
-        name = re.sub(r"\x00(\d+)\x00", lambda m: marks.extend(_split_marks(groups[int(m.group(1))])) or " ", piece)
+        marks = [mk for g in re.findall(r"\x00(\d+)\x00", piece) for mk in _split_marks(groups[int(g)])]
+        name = re.sub(r"\x00\d+\x00", " ", piece)
         name = _clean(name).strip(" .,;")
         name = re.sub(r"^(?:and|&)\s+", "", name, flags=re.IGNORECASE)
         if not name or _DEGREE.match(name):
