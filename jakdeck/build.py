@@ -16,6 +16,7 @@ from .compose_poster import compose_poster
 from .compose_talk import compose_talk
 from .config import Config, footer_problems, load_config
 from .errors import Diagnostic, InputError, JakdeckError, display_path
+from .importer import is_abstract_file, load_abstract
 from .model import Document, load_document
 from .render_pdf import render_pdf
 from .render_png import render_png
@@ -42,6 +43,7 @@ class Inputs:
     doc: Document
     config: Config
     theme: Theme
+    warnings: list[Diagnostic] = field(default_factory=list)   # from importing an abstract
 
 
 @dataclass
@@ -76,18 +78,25 @@ def load_inputs(content: str | Path | None = None, config: str | Path | None = N
     problems = footer_problems(cfg, theme)
     if problems:
         raise InputError(problems)
+    if content is not None and is_abstract_file(content):   # plain text, Markdown or .docx: import it
+        doc, warnings = load_abstract(content)
+        return Inputs(doc, cfg, theme, warnings)
     doc = load_document(content or default_content_path())
     return Inputs(doc, cfg, theme)
 
 
+def typesetter(theme: Theme) -> Typesetter:
+    """A typesetter for *theme*'s families and fallback fonts."""
+    return Typesetter(theme.families, theme.fallback)
+
+
 def compose(inputs: Inputs) -> dict[str, Scene]:
     """Compose the talk and poster scenes."""
-    ts = Typesetter(inputs.theme.families)
+    ts = typesetter(inputs.theme)
     talk = compose_talk(inputs.doc, inputs.config, inputs.theme,
                         load_talk_layout(inputs.config.talk_layout, inputs.theme), ts)
     poster = compose_poster(inputs.doc, inputs.config, inputs.theme,
-                            load_poster_layout(inputs.config.poster["layout"], inputs.theme), Typesetter(
-                                inputs.theme.families))
+                            load_poster_layout(inputs.config.poster["layout"], inputs.theme), typesetter(inputs.theme))
     return {"talk": talk, "poster": poster}
 
 
@@ -211,7 +220,7 @@ def build(content: str | Path | None = None, config: str | Path | None = None, *
     inputs = load_inputs(content, config)
     scenes = compose(inputs)
     if handout:
-        scenes["handout"] = compose_handout(scenes["talk"], inputs.theme, Typesetter(inputs.theme.families),
+        scenes["handout"] = compose_handout(scenes["talk"], inputs.theme, typesetter(inputs.theme),
                                             inputs.config.data["handout"]["per_page"])
     problems = [p for s in scenes.values() for p in scene_problems(s)]
     if problems:  # a layout bug, caught before anything is rendered or written
@@ -222,7 +231,8 @@ def build(content: str | Path | None = None, config: str | Path | None = None, *
     if handout:
         files["handout.pdf"] = render_pdf(scenes["handout"], date=date)
     files.update(figure_files(scenes["talk"]))
-    warnings = [w for kind in ("talk", "poster") for w in scene_warnings(inputs, kind, scenes[kind])]
+    warnings = [replace(w, severity="warning") for w in inputs.warnings]   # the import's, located already
+    warnings += [w for kind in ("talk", "poster") for w in scene_warnings(inputs, kind, scenes[kind])]
     if poster_pptx:
         scaled, warning = poster_for_pptx(scenes["poster"])
         files["poster.pptx"] = render_pptx(scaled, date)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from . import __version__
 from .build import build, sort_diagnostics
-from .errors import JakdeckError
-from .output import commit, prepare
+from .errors import Diagnostic, JakdeckError
+from .output import commit, prepare, replace_file
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,7 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the talk and the poster",
                        description="Build the talk (talk.pptx) and the poster (poster.pdf). With no options, "
                                    "builds the built-in JAK-inhibitor abstract into ./output/.")
-    b.add_argument("--content", metavar="FILE", help="content YAML file (default: the built-in abstract)")
+    b.add_argument("--content", metavar="FILE", help="content YAML file, or an abstract as .txt, .md or .docx "
+                                                     "(imported on the fly; default: the built-in abstract)")
     b.add_argument("--config", metavar="FILE", help="config YAML holding only the keys that differ from the "
                                                     "defaults")
     b.add_argument("--handout", action="store_true", help="also write handout.pdf: the slides, one per page "
@@ -36,7 +37,41 @@ def _parser() -> argparse.ArgumentParser:
                                                          "if there are any")
     b.add_argument("--force", action="store_true", help="replace output files even when they were changed "
                                                         "since jakdeck wrote them, or were not written by it")
+    i = sub.add_parser("import", help="turn an abstract (.txt, .md, .docx) into a content file to edit",
+                       description="Read an abstract (title, authors, affiliations, paragraphs) and write a "
+                                   "commented content YAML: headings, key points, figures and the safety footer "
+                                   "drawn from it, the author's text kept verbatim.")
+    i.add_argument("abstract", metavar="FILE", help="the abstract: plain text, Markdown or Word .docx")
+    i.add_argument("-o", "--output", metavar="FILE", help="where to write the content YAML (default: FILE with "
+                                                          "the suffix .yaml; '-' for standard output)")
+    c = sub.add_parser("batch", help="build every abstract in a folder, in parallel",
+                       description="Build every abstract in FOLDER (.txt, .md, .docx, or content .yaml) into "
+                                   "OUT/<name>/, in parallel worker processes, and write an index: index.csv, "
+                                   "index.html and contact-sheet.png.  Exits 1 if any abstract failed.")
+    c.add_argument("folder", metavar="FOLDER", help="the folder of abstracts")
+    c.add_argument("--out", metavar="DIR", required=True, help="where each build and the index go")
+    c.add_argument("--jobs", "-j", metavar="N", type=int, help="worker processes (default: all cores)")
+    c.add_argument("--config", metavar="FILE", help="config YAML for every build")
+    c.add_argument("--force", action="store_true", help="as for build: replace output files changed since")
     return p
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .importer import content_yaml, import_file
+    imported = import_file(args.abstract)
+    text = content_yaml(imported)
+    for w in imported.warnings:
+        print(w.format(), file=sys.stderr)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.output) if args.output else Path(args.abstract).with_suffix(".yaml")
+    if out.resolve() == Path(args.abstract).resolve():
+        return _fail([Diagnostic("the output would replace the abstract", str(out), hint="give -o FILE.yaml")
+                      .format()])
+    replace_file(out, text.encode("utf-8"))   # one file, atomically
+    print(out)
+    return 0
 
 
 def _fail(lines: list[str], code: int = 1) -> int:
@@ -72,6 +107,11 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.suppress(ValueError):  # not the main thread: leave the signal as it is
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
+        if args.command == "import":
+            return _import(args)
+        if args.command == "batch":
+            from .batch_cli import run
+            return run(args)
         return _build(args)
     except JakdeckError as exc:
         return _fail([d.format() for d in exc.diagnostics])

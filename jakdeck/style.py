@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import Diagnostic, InputError, display_path
+from .fallback import FAMILY_SPEC, family_specs
 from .fonts import STYLES, FamilySpec, check_font, find_font_file
 from .resources import available, builtin
 from .scene import RGB
@@ -34,6 +35,8 @@ THEME_SPEC = Spec("map", "a theme: fonts and colours", fields={
             for s in STYLES}),
     })),
     "palette": Spec("dict", "named colours as #RRGGBB", required=True, values=S()),
+    "fallback": Spec("list", "fallback families for characters the fonts lack, tried in order (default: the "
+                             "list in jakdeck/fallback.yaml)", items=FAMILY_SPEC),
 })
 
 PALETTE_KEYS = ("background", "text", "heading", "accent", "muted", "band", "band_text", "footer_fill",
@@ -48,6 +51,7 @@ class Theme:
     name: str
     families: dict[str, FamilySpec]
     palette: dict[str, RGB]
+    fallback: tuple[FamilySpec, ...] | None = None   # None: the built-in fallback table's
 
     def color(self, name: str) -> RGB:
         """Return the RGB colour called *name* in the palette."""
@@ -99,7 +103,8 @@ def load_theme(name_or_path: str = "default") -> Theme:
         diags += _theme_contrast(src, palette)
     if diags:
         raise InputError(by_place(diags))
-    return Theme(data["name"] or Path(src.file).stem, families, palette)
+    fallback = family_specs(data["fallback"]) if data.get("fallback") is not None else None
+    return Theme(data["name"] or Path(src.file).stem, families, palette, fallback)
 
 
 def _font_files(src: Source, key: str, fam: dict, base: Path, diags: list[Diagnostic]) -> dict[str, str]:
