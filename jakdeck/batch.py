@@ -126,16 +126,18 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_batch(files: list[Path], out: Path, *, jobs: int | None = None, config: str | None = None,
+def run_batch(files: list[Path], out: Path, *, jobs: int | None = None, config: str | dict[Path, str] | None = None,
               force: bool = False, progress: Callable[[int, int, JobResult], None] | None = None) -> list[JobResult]:
     """Build every file in *files* into ``out/<name>/`` with *jobs* worker processes (default: all
-    cores); call ``progress(done, total, result)`` as each finishes.  Results come back in file order."""
+    cores); call ``progress(done, total, result)`` as each finishes.  *config* is one config file for all,
+    or a config file per input (missing ones: the defaults).  Results come back in file order."""
     names = output_names(files)
     jobs = max(1, min(jobs or default_jobs(), len(files)))
     results: dict[Path, JobResult] = {}
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, max_tasks_per_child=1) as pool:
-        futures = {pool.submit(build_one, str(f), str(out / names[f]), config, force): f for f in files}
+        configs = config if isinstance(config, dict) else dict.fromkeys(files, config)
+        futures = {pool.submit(build_one, str(f), str(out / names[f]), configs.get(f), force): f for f in files}
         for future in as_completed(futures):
             f = futures[future]
             try:
