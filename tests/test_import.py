@@ -13,7 +13,6 @@ from pptx import Presentation
 
 from jakdeck.build import build, default_content_path
 from jakdeck.cli import main
-from jakdeck.errors import JakdeckError
 from jakdeck.importer import content_from_text, content_yaml, import_file
 from jakdeck.importer.summarise import rules
 from jakdeck.model import load_document
