@@ -269,12 +269,12 @@ def _chart_row(ctx: _Ctx, charts: list, width: float, size: float, titled: bool)
                   space=ctx.layout.section_gap * (1.0 if titled else 0.6))
 
 
-def _chart_pieces(ctx: _Ctx, charts: list, width: float, size: float) -> list[_Piece]:
-    """Charts of one section, two side by side where the column is wide enough for both at the minimum
-    size, else one across the column; titled when more than one.  Their text follows the figures' size."""
+def _chart_pieces(ctx: _Ctx, charts: list, width: float, size: float, titled: bool | None = None) -> list[_Piece]:
+    """Charts two side by side where the column is wide enough for both at the minimum size, else one
+    across the column; titled when asked, or when more than one.  Their text follows the figures' size."""
     style = ctx.layout.styles["figure"]
     csize = max(style.min_size, min(style.size, round(size * 2) / 2))
-    titled = len(charts) > 1
+    titled = len(charts) > 1 if titled is None else titled
     pieces: list[_Piece] = []
     i = 0
     while i < len(charts):
@@ -310,14 +310,23 @@ def _flow(ctx: _Ctx, size: float, width: float, full: bool = True) -> list[_Piec
     only the authored sections' bullets and figures."""
     body = ctx.layout.styles["body"]
     pieces: list[_Piece] = []
-    for s in sorted(ctx.doc.sections, key=_poster_rank):
-        if "poster" not in s.outputs or not (full or s.source or s.of("chart")):
+    row: list[Chart] = []      # charts of neighbouring chart-only sections share a row, each titled
+    for s in sorted(ctx.doc.sections, key=_poster_rank) + [None]:
+        if s is not None and ("poster" not in s.outputs or not (full or s.source or s.of("chart"))):
             continue
-        blocks = list(s.blocks)
-        if ctx.trim.get(s.id):
+        blocks = list(s.blocks) if s is not None else []
+        if s is not None and ctx.trim.get(s.id):
             blocks = blocks[:len(blocks) - ctx.trim[s.id]]
             if not blocks and not s.source:
                 continue
+        if s is not None and not s.source and blocks and all(isinstance(b, Chart) for b in blocks):
+            row += [replace(b, title=b.title or s.heading) for b in blocks]  # type: ignore[misc]
+            continue
+        if row:
+            pieces += _chart_pieces(ctx, row, width, size, titled=True)
+            row = []
+        if s is None:
+            break
         pieces.append(_heading_piece(ctx, s.id, s.label, width, size))
         paras = [Para(s.source, span=s.span)] if full and s.source else []
         charts: list[Chart] = []

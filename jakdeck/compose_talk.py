@@ -37,6 +37,8 @@ def slides_of(flow: Flow, plan: SlidePlan) -> list[tuple[str, list[Item], str]]:
     labels = flow.layout.labels
     try:
         pages, alts = fill(flow, plan)
+        if len(pages) > 1 and plan.fallback:   # a plan with a fallback must fit one slide (points beside a figure)
+            raise NoFit(Diagnostic("needs more than one slide"))
         if len(pages) > 1 and plan.title:
             pages, alts = fill(flow, plan, cont_title=f"{plan.title} {labels['continued']}")
     except NoFit as exc:

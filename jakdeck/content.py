@@ -351,7 +351,8 @@ class _Loader:
 def document_from_source(src: Source) -> Document:
     """Validate a parsed content file and build the :class:`Document`; raise on any problem."""
     if not isinstance(src.data, dict):
-        raise InputError(validate(src, CONTENT_SPEC)[1] or [src.diag((), "a content file must be a mapping")])
+        raise InputError(validate(src, CONTENT_SPEC)[1] or
+                         [src.diag((), "a content file must be a mapping of keys to values")])
     ld = _Loader(src)
     for key, hint in _RETIRED.items():
         if key in src.data:

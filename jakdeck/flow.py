@@ -121,7 +121,9 @@ def _inset(slot: Slot) -> tuple[float, float, float, float]:
 
 
 def _what(slot: Slot, plan: SlidePlan) -> str:
-    return f"the {slot.name} of slide '{plan.title or plan.role}'"
+    if plan.title is None:   # the title slide
+        return f"the title slide's {slot.name}"
+    return f"the {slot.name} of slide '{plan.title}'"
 
 
 def _fit_text(flow: Flow, slot: Slot, box: Box, paras: list[Para], plan: SlidePlan, span: Span,
@@ -295,7 +297,16 @@ class _Placed:
 
 def fill(flow: Flow, plan: SlidePlan, cont_title: str | None = None) -> tuple[list[list[Item]], list[str]]:
     """The items of each slide *plan* becomes (several when a slot continues) and the descriptions of
-    its visuals; the title reads *cont_title* when given.  Raises :class:`NoFit`."""
+    its visuals; the title reads *cont_title* when given.  When the slots do not fit as laid out, growing
+    slots give up the room their text leaves empty (the slots under them move up) and the slide is tried
+    once more.  Raises :class:`NoFit`."""
+    try:
+        return _fill(flow, plan, cont_title, compact=False)
+    except NoFit:
+        return _fill(flow, plan, cont_title, compact=True)
+
+
+def _fill(flow: Flow, plan: SlidePlan, cont_title: str | None, compact: bool) -> tuple[list[list[Item]], list[str]]:
     tpl = flow.layout.templates[plan.template]
     content = assign(tpl, plan.pieces)
     chains = _chains(tpl)
@@ -313,7 +324,8 @@ def fill(flow: Flow, plan: SlidePlan, cont_title: str | None = None) -> tuple[li
         box = boxes[slot.name]
         pieces = content[slot.name]
         if slot.fill is not None and not slot.accepts:
-            placed[slot.name] = _Placed([[Rect(f"{plan.role}/{slot.name}", box, fill=slot.fill)]], True)
+            if box.h > 0:
+                placed[slot.name] = _Placed([[Rect(f"{plan.role}/{slot.name}", box, fill=slot.fill)]], True)
             continue
         if not pieces:
             continue
@@ -330,9 +342,15 @@ def fill(flow: Flow, plan: SlidePlan, cont_title: str | None = None) -> tuple[li
             if cont_title is not None and kinds == {"heading"}:
                 base, paras = paras, [replace(paras[0], text=cont_title)]
             pages, grow = _fit_text(flow, slot, box, paras, plan, span, limit)
+            if compact and not grow and slot.overflow == "grow" and len(pages) == 1:
+                # crowded: the text at its smallest, and the room it leaves empty given to the slots below
+                style = flow.style(slot)
+                l_in, t_in, r_in, b_in = _inset(slot)
+                pages = [flow.ts.set(paras, style, style.min_size, box.w - l_in - r_in, f"{plan.role}/{slot.name}")]
+                grow = -max(0.0, box.h - t_in - b_in - pages[0].height - 0.5)
             if grow:
                 boxes[slot.name] = box = Box(box.x, box.y, box.w, box.h + grow)
-                _push(boxes, order, slot, grow, limit, plan)
+                _push(boxes, order, slot, grow, limit, plan, {n for n, c in content.items() if c})
             if base is not None:  # the first slide keeps the plain title, in the box sized for the longer one
                 pages = _fit_text(flow, replace(slot, overflow="grow"), box, base, plan, span, limit)[0] + pages
             texts[slot.name] = (pages, slot, box)
@@ -399,23 +417,27 @@ def _flow_chain(flow: Flow, members: list[Slot], boxes: dict[str, Box], paras: l
     return [sets[i::k] for i in range(k)]
 
 
-def _push(boxes: dict[str, Box], order: list[Slot], grown: Slot, d: float, limit: float, plan: SlidePlan) -> None:
-    """Move the slots under *grown* down by *d*; flexible ones keep their bottom, others their height."""
+def _push(boxes: dict[str, Box], order: list[Slot], grown: Slot, d: float, limit: float, plan: SlidePlan,
+          used: set[str]) -> None:
+    """Move the slots under *grown* down by *d*: flexible ones (continue, shrink) keep their bottom and
+    give up height, growing ones keep their height up to *limit*; a decoration pushed past *limit* is
+    left out (height 0).  Slots with nothing to hold are not in the way."""
     g = boxes[grown.name]
     top = g.bottom - d
     for slot in order:
         b = boxes[slot.name]
-        if slot is grown or b.y < top - 1.0 or b.right <= g.x + 0.5 or b.x >= g.right - 0.5:
+        decoration = slot.fill is not None and not slot.accepts
+        if slot is grown or not (decoration or slot.name in used) or b.y < top - 1.0 or b.right <= g.x + 0.5 \
+                or b.x >= g.right - 0.5:
             continue
-        if slot.overflow == "grow" or (slot.fill is not None and not slot.accepts):
-            nb = Box(b.x, b.y + d, b.w, b.h)
-            if nb.bottom > limit:
-                nb = Box(nb.x, nb.y, nb.w, limit - nb.y)
+        if decoration:
+            nb = Box(b.x, b.y + d, b.w, b.h if b.bottom + d <= limit else 0.0)
+        elif slot.overflow == "grow":
+            nb = Box(b.x, b.y + d, b.w, min(b.h, limit - b.y - d))
         else:
             nb = Box(b.x, b.y + d, b.w, b.h - d)
-        if nb.h < 12:
-            raise NoFit(_diag(f"the {grown.name} of slide '{plan.title or plan.role}' leaves no room for its "
-                              f"{slot.name}", plan.span, "shorten it"))
+        if not decoration and nb.h < 12:
+            raise NoFit(_diag(f"{_what(grown, plan)} leaves no room for its {slot.name}", plan.span, "shorten it"))
         boxes[slot.name] = nb
 
 

@@ -25,6 +25,7 @@ from .yamlsrc import Source
 
 VISUAL = ("figure", "image", "chart")
 BODY = ("bullets", "text")
+_VISUAL_TEMPLATE = {"figure": "figure", "image": "image", "chart": "figure"}
 KEEP = 10 ** 6            # the priority of slides a timed talk never leaves out
 
 
@@ -131,10 +132,13 @@ def auto_plans(layout: TalkLayout, section: Section, blocks: tuple[Block, ...], 
                 add("bullets-figure", body + [b], fallback)
                 body = []
             elif i + 1 < len(items) and items[i + 1].kind in VISUAL:
-                add("two-figures", [b, items[i + 1]])
+                pair = [b, items[i + 1]]
+                add("two-figures", pair, tuple(single(_VISUAL_TEMPLATE[v.kind], [v], not out and k == 0,
+                                                      role if not out and k == 0 else f"{role}:{v.kind}-{k + 1}")
+                                               for k, v in enumerate(pair)))
                 i += 1
             else:
-                add({"figure": "figure", "image": "image", "chart": "chart"}[b.kind], [b])
+                add(_VISUAL_TEMPLATE[b.kind], [b])
         else:
             if body:
                 add(_body_template(body), body)

@@ -60,9 +60,9 @@ class PptxRenderer:
         prs.slide_width = emu(first.width)
         prs.slide_height = emu(first.height)
         cp = prs.core_properties
-        cp.title = self.scene.title
-        cp.author = self.scene.author
-        cp.subject = self.scene.subject
+        cp.title = self.scene.title[:255]   # the format's limit for a document property
+        cp.author = self.scene.author[:255]
+        cp.subject = self.scene.subject[:255]
         cp.keywords = "; ".join(self.scene.keywords)
         cp.comments = f"Made with jakdeck {__version__}"
         cp.last_modified_by = "jakdeck"
@@ -176,14 +176,19 @@ class PptxRenderer:
             paragraph_format(p, align=para.align, bullet=para.bullet, indent=para.indent, level=para.level,
                              space_before_pt=para.space_before, bullet_font=font0)
             for run in para.runs:
-                r = p.add_run()
-                r.text = run.text
-                f = r.font
-                f.size = Pt(run.size)
-                f.bold = run.bold
-                f.italic = run.italic
-                f.color.rgb = RGBColor(*run.color)
-                run_props(r, self.office[run.font], run.superscript)
+                for k, piece in enumerate(run.text.split("\n")):   # a line break where the scene cut a long word
+                    if k:
+                        p.add_line_break()
+                    if not piece:
+                        continue
+                    r = p.add_run()
+                    r.text = piece
+                    f = r.font
+                    f.size = Pt(run.size)
+                    f.bold = run.bold
+                    f.italic = run.italic
+                    f.color.rgb = RGBColor(*run.color)
+                    run_props(r, self.office[run.font], run.superscript)
             end_paragraph_props(p, para.size, font0)
 
     def _chart(self, shapes, ch: Chart) -> None:

@@ -21,10 +21,11 @@ from .scene import RGB, Box, FontFace, Paragraph, TextBlock, TextLine, TextRun
 
 LEADING = 1.2          # line pitch as a multiple of the font size (single spacing)
 WIDTH_MARGIN = 0.01    # measure 1 % narrower than the box
-SUP_SCALE = 0.6        # superscript glyphs are drawn at this fraction of the size
+SUP_SCALE = 0.58       # superscript glyphs are drawn at this fraction of the size (as PowerPoint and LibreOffice do)
 SUP_RISE = 0.33        # and raised by this fraction of the size
 SIZE_STEP = 0.5        # fitting searches sizes in half points
 AUTOSPACE = 0.25       # LibreOffice sets about a quarter em between East Asian and other characters
+BREAK = "\n"           # a line break inside a paragraph's editable text: where a too-long word was cut
 
 
 def largest(lo: float, hi: float, ok, step: float = SIZE_STEP) -> float | None:
@@ -142,11 +143,13 @@ class SetPara:
 
     @property
     def runs(self) -> list[Frag]:
-        """The text of these lines as runs, rejoined where they were broken (for editable output)."""
+        """The text of these lines as runs, rejoined where they were broken (for editable output); where a
+        word too long for its line was cut, a line break (``BREAK``) keeps the cut where it was measured."""
         out: list[Frag] = []
         for i, line in enumerate(self.lines):
-            if i and line and self.joins[i]:
-                out.append(Frag(self.joins[i], line[0].bold, line[0].italic))
+            if i and line:
+                join = self.joins[i] if i < len(self.joins) else " "
+                out.append(Frag(join or BREAK, line[0].bold, line[0].italic))
             out += line
         return _merge(out)
 

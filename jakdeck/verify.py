@@ -31,7 +31,7 @@ def block_problems(block: TextBlock) -> list[str]:
     y_top = inner.y
     for para in block.paragraphs:
         placed = "".join(line.text for line in para.lines).replace("\u00a0", " ").replace(" ", "")
-        if placed != para.text.replace("\u00a0", " ").replace(" ", ""):
+        if placed != para.text.replace("\u00a0", " ").replace(" ", "").replace("\n", ""):
             problems.append(f"{block.role}: the editable text of a paragraph differs from its placed lines")
         if para.size < block.min_size - TOL:
             problems.append(f"{block.role}: text at {para.size:g} pt is below the minimum {block.min_size:g} pt")

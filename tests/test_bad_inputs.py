@@ -232,11 +232,13 @@ def test_a_section_with_every_child_commented_out_means_all_defaults(text, tmp_p
     assert load_config(path).data == default_config().data
 
 
-def test_empty_safety_details_in_content_mean_none(tmp_path):
+def test_a_retired_top_level_key_in_content_says_how_to_write_it_as_a_section(tmp_path):
+    from jakdeck.errors import InputError
     from jakdeck.model import load_document
     path = tmp_path / "c.yaml"
     path.write_text(MINIMAL + "safety_details:\n", encoding="utf-8")
-    assert load_document(path).safety_details.boxed_warning == ()
+    with pytest.raises(InputError, match="the top-level key 'safety_details' is no longer read"):
+        load_document(path)
 
 
 def test_theme_and_layout_paths_are_relative_to_the_config_file(tmp_path, monkeypatch):

@@ -53,8 +53,27 @@ def _expected_table(chart_id: str) -> dict[tuple[str, str], float | None]:
     return out
 
 
+def _chart_id(role: str) -> str:
+    """The chart's id from its role: ``section:efficacy-ad/chart:efficacy-ad`` on slides, ``efficacy-ad/chart``
+    on the poster."""
+    return role.rsplit("chart:", 1)[-1] if "/chart:" in role else role.split("/")[0]
+
+
 def _charts(scene) -> dict[str, Chart]:
-    return {i.role.split("/")[0]: i for p in scene.pages for i in walk(p.items) if isinstance(i, Chart)}
+    return {_chart_id(i.role): i for p in scene.pages for i in walk(p.items) if isinstance(i, Chart)}
+
+
+@pytest.fixture(scope="module")
+def roomy_build(tmp_path_factory):
+    """The default content with the drug table and the monitoring lists kept to the talk: room on the
+    A0 poster for both charts."""
+    data = yaml.safe_load((ROOT / "content" / "jak-inhibitors.yaml").read_text(encoding="utf-8"))
+    for s in data["sections"]:
+        if s["id"] in ("drugs", "monitoring"):
+            s["outputs"] = ["talk"]
+    path = tmp_path_factory.mktemp("roomy") / "roomy.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return build(path)
 
 
 def test_the_fixture_gives_every_arm_a_place():
@@ -74,8 +93,8 @@ def test_scene_chart_holds_the_fact_sheet_numbers(default_build, chart_id):
 
 
 @pytest.mark.parametrize("scene_name", ["talk", "poster"])
-def test_bars_are_proportional_and_every_part_inside_the_chart(default_build, scene_name):
-    charts = _charts(default_build.scenes[scene_name])
+def test_bars_are_proportional_and_every_part_inside_the_chart(roomy_build, scene_name):
+    charts = _charts(roomy_build.scenes[scene_name])
     assert set(charts) == {"efficacy-ad", "efficacy-aa"}
     for chart in charts.values():
         assert chart_problems(chart) == []
@@ -111,8 +130,8 @@ def test_talk_chart_text_is_at_least_18pt(default_build):
 def test_chart_slides_follow_the_drug_table_with_the_numbers_in_the_notes(default_build):
     pages = default_build.scenes["talk"].pages
     roles = [p.role for p in pages]
-    drugs = max(i for i, r in enumerate(roles) if r.startswith("drugs"))
-    assert roles[drugs + 1:drugs + 3] == ["efficacy-ad", "efficacy-aa"]
+    drugs = max(i for i, r in enumerate(roles) if r.startswith("section:drugs"))
+    assert roles[drugs + 1:drugs + 3] == ["section:efficacy-ad", "section:efficacy-aa"]
     notes = pages[drugs + 2].notes
     for text in ("BRAVE-AA1", "38.8 %", "6.2 %", "ALLEGRO", "23 %", "1.6 %", "THRIVE-AA1", "41.5 %", "SALT ≤ 20"):
         assert text in notes
@@ -124,7 +143,7 @@ def test_pptx_holds_native_charts_with_every_fact_sheet_number(default_build):
     for slide in prs.slides:
         for shape in slide.shapes:
             if shape.has_chart:
-                found[shape.name.split("/")[0]] = shape.chart
+                found[_chart_id(shape.name)] = shape.chart
     assert set(found) == {"efficacy-ad", "efficacy-aa"}
     for cid, chart in found.items():
         plot = chart.plots[0]
@@ -144,11 +163,11 @@ def test_pptx_holds_native_charts_with_every_fact_sheet_number(default_build):
     assert "Baricitinib 4 | 2 mg, week 36" in [c.label for c in aa.categories.levels[1]]
 
 
-def test_poster_draws_chart_labels_as_text_and_bars_as_vector_rects(default_build):
-    poster = default_build.scenes["poster"]
+def test_poster_draws_chart_labels_as_text_and_bars_as_vector_rects(roomy_build):
+    poster = roomy_build.scenes["poster"]
     page = poster.pages[0]
     charts = _charts(poster)
-    with pdfplumber.open(io.BytesIO(default_build.files["poster.pdf"])) as pdf:
+    with pdfplumber.open(io.BytesIO(roomy_build.files["poster.pdf"])) as pdf:
         p = pdf.pages[0]
         words = {w["text"] for w in p.extract_words()}
         rects = p.rects
@@ -179,30 +198,32 @@ def test_talk_slides_accepts_a_chart_id(tmp_path):
     cfg = tmp_path / "c.yaml"
     cfg.write_text("talk: {slides: [title, efficacy-aa, questions]}\n", encoding="utf-8")
     built = build(config=cfg)
-    assert [p.role for p in built.scenes["talk"].pages] == ["title", "efficacy-aa", "questions"]
+    assert [p.role for p in built.scenes["talk"].pages] == ["title", "section:efficacy-aa", "closing"]
 
 
 GOOD = """\
 title: T
 authors: [{name: A}]
 safety: S
-sections: [{id: one, heading: H, source: P, key_points: [k]}]
-charts:
-  - id: c
-    title: C
-    categories: [a, b]
-    series:
-      - {name: s, values: VALUES}
+sections:
+  - id: one
+    heading: H
+    blocks:
+      - chart:
+          categories: [a, b]
+          series:
+            - {name: s, values: VALUES}
 """
+WHERE = "sections[0].blocks[0].chart.series[0].values"
 
 
 @pytest.mark.parametrize("values, message, line, col", [
-    ("[1, 2, 3]", "charts[0].series[0].values has 3 values for 2 categories", 10, 19),
-    ("[1, x]", "charts[0].series[0].values[1] must be a number or null (got 'x')", 10, 31),
-    ("[1, .nan]", "charts[0].series[0].values[1] must be a finite number", 10, 31),
-    ("[1, -4]", "charts[0].series[0].values[1] must not be negative", 10, 31),
-    ("[true, 2]", "charts[0].series[0].values[0] must be a number or null (got True)", 10, 28),
-    ("[null, null]", "charts[0].series[0].values has no values, only nulls", 10, 19),
+    ("[1, 2, 3]", f"{WHERE} has 3 values for 2 categories", 11, 25),
+    ("[1, x]", f"{WHERE}[1] must be a number or null (got 'x')", 11, 37),
+    ("[1, .nan]", f"{WHERE}[1] must be a finite number", 11, 37),
+    ("[1, -4]", f"{WHERE}[1] must not be negative", 11, 37),
+    ("[true, 2]", f"{WHERE}[0] must be a number or null (got True)", 11, 34),
+    ("[null, null]", f"{WHERE} has no values, only nulls", 11, 25),
 ])
 def test_bad_chart_data_is_a_located_error(values, message, line, col):
     with pytest.raises(InputError) as err:
@@ -212,18 +233,18 @@ def test_bad_chart_data_is_a_located_error(values, message, line, col):
         [(d.message, d.line, d.column) for d in diags]
 
 
-def test_chart_groups_and_section_must_match():
-    text = GOOD.replace("VALUES", "[1, 2]") + "    groups: [{label: g, span: 3}]\n    section: nowhere\n"
+def test_chart_groups_must_cover_the_categories():
+    text = GOOD.replace("VALUES", "[1, 2]") + "          groups: [{label: g, span: 3}]\n"
     with pytest.raises(InputError) as err:
         document_from_source(parse_yaml(text, "bad.yaml"))
     messages = [d.message for d in err.value.diagnostics]
     assert any("groups span 3 categories; the chart has 2" in m for m in messages)
-    assert any("names section 'nowhere'" in m for m in messages)
 
 
 def test_a_good_chart_loads():
     doc = document_from_source(parse_yaml(GOOD.replace("VALUES", "[1.5, null]"), "good.yaml"))
     assert doc.charts[0].series[0].values == (1.5, None)
+    assert doc.charts[0].id == "one" and doc.charts[0].title == "H"
 
 
 def test_a_poster_too_small_for_the_charts_leaves_them_out_and_says_so(tmp_path):
@@ -231,5 +252,6 @@ def test_a_poster_too_small_for_the_charts_leaves_them_out_and_says_so(tmp_path)
     cfg.write_text("poster: {size: A1, orientation: landscape}\n", encoding="utf-8")
     built = build(config=cfg)
     assert not _charts(built.scenes["poster"])
-    assert any("charts (efficacy-ad, efficacy-aa) were left out" in w for w in built.scenes["poster"].warnings)
+    for name in ("Efficacy in atopic dermatitis", "Efficacy in alopecia areata"):
+        assert any(f"'{name}' leaves out its last 1 block(s) to fit" in w for w in built.scenes["poster"].warnings)
     assert set(_charts(built.scenes["talk"])) == {"efficacy-ad", "efficacy-aa"}
