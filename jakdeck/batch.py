@@ -1,10 +1,11 @@
 """Building every abstract in a folder: one worker process per abstract, each into ``OUT/<stem>/``.
 
-Each job runs :func:`build_one` in a fresh process (the ``spawn`` start method and one task per
-process), so nothing a build loads – fonts, metric caches, reportlab's font registry – can reach
-another.  A job writes through the same all-or-nothing output code as ``jakdeck build``
-(:func:`~jakdeck.output.prepare` / :func:`~jakdeck.output.commit`); a failed job writes nothing and
-reports its located diagnostics, and the others go on.  :func:`run_batch` returns one
+Each job runs :func:`build_one` in a fresh process (one task per process, forked from a fork server
+that has only imported jakdeck; spawned where there is no fork server), so nothing a build loads –
+fonts, metric caches, reportlab's font registry – can reach another.  A job writes through the
+same all-or-nothing output code as ``jakdeck build`` (:func:`~jakdeck.output.prepare` /
+:func:`~jakdeck.output.commit`); a failed job writes nothing and reports its located diagnostics,
+and the others go on.  :func:`run_batch` returns one
 :class:`JobResult` per abstract in file order; :mod:`jakdeck.batch_index` writes the index.  Nothing
 here prints: progress goes to a callback.
 """
@@ -40,6 +41,7 @@ class JobResult:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     thumbnail: bytes = b""                      # PNG of the poster, THUMB_WIDTH wide
+    pid: int = 0                                # the worker process that built it
 
     @property
     def ok(self) -> bool:
@@ -91,7 +93,7 @@ def _thumbnail(scene) -> bytes:
 def build_one(path: str, out: str, config: str | None = None, force: bool = False) -> JobResult:
     """Build the abstract at *path* into the folder *out*; never raises for a bad input."""
     start = time.perf_counter()
-    result = JobResult(path, out)
+    result = JobResult(path, out, pid=os.getpid())
     try:
         from .build import build, sort_diagnostics
         from .output import commit, prepare
@@ -126,6 +128,19 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+PRELOAD = ["jakdeck.build", "jakdeck.output", "jakdeck.render_png"]   # imported once, by the fork server
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Fresh processes for the jobs: forked from a fork server that has imported jakdeck and nothing
+    more (no font loaded, no cache filled) where the platform has one, else spawned."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def run_batch(files: list[Path], out: Path, *, jobs: int | None = None, config: str | dict[Path, str] | None = None,
               force: bool = False, progress: Callable[[int, int, JobResult], None] | None = None) -> list[JobResult]:
     """Build every file in *files* into ``out/<name>/`` with *jobs* worker processes (default: all
@@ -134,7 +149,7 @@ def run_batch(files: list[Path], out: Path, *, jobs: int | None = None, config: 
     names = output_names(files)
     jobs = max(1, min(jobs or default_jobs(), len(files)))
     results: dict[Path, JobResult] = {}
-    context = multiprocessing.get_context("spawn")
+    context = worker_context()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, max_tasks_per_child=1) as pool:
         configs = config if isinstance(config, dict) else dict.fromkeys(files, config)
         futures = {pool.submit(build_one, str(f), str(out / names[f]), configs.get(f), force): f for f in files}

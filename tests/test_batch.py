@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -64,6 +65,7 @@ def test_jobs_with_different_themes_do_not_share_fonts(tmp_path):
     files = [ABSTRACTS / "one-paragraph.txt", ABSTRACTS / "hangul-accents.txt", ABSTRACTS / "no-affiliation.txt"]
     results = run_batch(files, tmp_path / "out", jobs=2, config={files[0]: str(calibri)})
     assert [r.status for r in results] == ["ok", "ok", "ok"], [r.errors for r in results]
+    assert len({r.pid for r in results}) == 3 and os.getpid() not in {r.pid for r in results}   # a process each
     fonts = [_pdf_fonts(Path(r.out) / "poster.pdf") for r in results]
     assert {f.split("-")[0] for f in fonts[0]} == {"Carlito"}
     assert {f.split("-")[0] for f in fonts[1]} == {"LiberationSans", "NanumGothic"}
