@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")"
 
-PACKAGES="python3-venv fonts-liberation fonts-crosextra-carlito fonts-dejavu-core libreoffice-impress poppler-utils qpdf libzbar0 chromium"
+PACKAGES="python3-venv fonts-liberation fonts-crosextra-carlito fonts-dejavu-core fonts-nanum fonts-droid-fallback libreoffice-impress poppler-utils qpdf libzbar0 chromium"
 missing=""
 if command -v dpkg >/dev/null 2>&1; then
     for p in $PACKAGES; do

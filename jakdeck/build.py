@@ -20,6 +20,7 @@ from . import DEFAULT_DATE
 from .config import Config, footer_problems, load_config
 from .content import load_document
 from .errors import Diagnostic, InputError, JakdeckError, display_path
+from .importer import is_abstract_file, load_abstract
 from .model import Document
 from .poster_layout import load_poster_layout
 from .registry import DEFAULT_OUTPUTS, OUTPUTS, renderer
@@ -45,6 +46,7 @@ class Inputs:
     doc: Document
     config: Config
     theme: Theme
+    warnings: list[Diagnostic] = field(default_factory=list)   # from importing an abstract
 
 
 @dataclass
@@ -86,8 +88,17 @@ def load_inputs(content: str | Path | None = None, config: str | Path | Config |
     problems = footer_problems(cfg, theme)
     if problems:
         raise InputError(problems)
-    doc = load_document(content or cfg.data.get("content") or default_content_path())
+    content = content or cfg.data.get("content")
+    if content is not None and is_abstract_file(content):   # plain text, Markdown or .docx: import it
+        doc, warnings = load_abstract(content)
+        return Inputs(doc, cfg, theme, warnings)
+    doc = load_document(content or default_content_path())
     return Inputs(doc, cfg, theme)
+
+
+def typesetter(theme: Theme) -> Typesetter:
+    """A typesetter for *theme*'s families and fallback fonts."""
+    return Typesetter(theme.families, theme.fallback)
 
 
 SCENES_FIRST = ("talk", "poster")   # what the derived scenes (handout, figures, poster-pptx) are made from
@@ -102,15 +113,15 @@ def compose(inputs: Inputs, kinds: tuple[str, ...] | set[str] = SCENES_FIRST) ->
         from .compose_talk import compose_talk
         scenes["talk"] = compose_talk(inputs.doc, inputs.config, inputs.theme,
                                       load_talk_layout(inputs.config.talk_layout, inputs.theme),
-                                      Typesetter(inputs.theme.families))
+                                      typesetter(inputs.theme))
     if kinds & {"poster", "poster-pptx"}:
         from .compose_poster import compose_poster
         scenes["poster"] = compose_poster(inputs.doc, inputs.config, inputs.theme,
                                           load_poster_layout(inputs.config.poster["layout"], inputs.theme),
-                                          Typesetter(inputs.theme.families))
+                                          typesetter(inputs.theme))
     if "handout" in kinds:
         from .compose_handout import compose_handout
-        scenes["handout"] = compose_handout(scenes["talk"], inputs.theme, Typesetter(inputs.theme.families),
+        scenes["handout"] = compose_handout(scenes["talk"], inputs.theme, typesetter(inputs.theme),
                                             inputs.config.data["handout"]["per_page"])
     if "figures" in kinds:
         from .compose_figures import compose_figures
@@ -268,7 +279,9 @@ def build(content: str | Path | None = None, config: str | Path | Config | None 
             options = RenderOptions(date, cmyk=kind == "poster" and bool(inputs.config.poster["cmyk"]))
             for fmt in out.formats:
                 files.update(renderer(fmt)(scenes[kind], options))
-    warnings = [w for kind in ("talk", "poster") if kind in scenes for w in scene_warnings(inputs, kind, scenes[kind])]
+    warnings = [replace(w, severity="warning") for w in inputs.warnings]   # the import's, located already
+    warnings += [w for kind in ("talk", "poster") if kind in scenes
+                 for w in scene_warnings(inputs, kind, scenes[kind])]
     warnings += [_warn(w, inputs.config.file or None) for w in scenes["poster-pptx"].warnings] \
         if "poster-pptx" in scenes else []
     record = input_record(inputs, content, config, date, {"handout": "handout" in outputs,

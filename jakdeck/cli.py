@@ -43,8 +43,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _project_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--content", metavar="FILE", help="content YAML file (default: the config's content, else the "
-                                                     "built-in abstract)")
+    p.add_argument("--content", metavar="FILE", help="content YAML file, or an abstract as .txt, .md or .docx "
+                                                     "(imported on the fly; default: the config's content, else "
+                                                     "the built-in abstract)")
     p.add_argument("--config", metavar="FILE", help="config YAML holding only the keys that differ from the "
                                                     "defaults (default: ./jakdeck.yaml when there is one)")
     p.add_argument("--no-config", action="store_true", help="ignore ./jakdeck.yaml")
@@ -80,6 +81,22 @@ def _subcommands(sub: argparse._SubParsersAction) -> None:
     _project_options(sv)
     sv.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 picks a free one)")
     sv.add_argument("--dpi", type=float, default=96, help="resolution of the slide images (default: 96)")
+    i = sub.add_parser("import", help="turn an abstract (.txt, .md, .docx) into a content file to edit",
+                       description="Read an abstract (title, authors, affiliations, paragraphs) and write a "
+                                   "commented content YAML: headings, key points, figures and the safety footer "
+                                   "drawn from it, the author's text kept verbatim.")
+    i.add_argument("abstract", metavar="FILE", help="the abstract: plain text, Markdown or Word .docx")
+    i.add_argument("-o", "--output", metavar="FILE", help="where to write the content YAML (default: FILE with "
+                                                          "the suffix .yaml; '-' for standard output)")
+    c = sub.add_parser("batch", help="build every abstract in a folder, in parallel",
+                       description="Build every abstract in FOLDER (.txt, .md, .docx, or content .yaml) into "
+                                   "OUT/<name>/, in parallel worker processes, and write an index: index.csv, "
+                                   "index.html and contact-sheet.png.  Exits 1 if any abstract failed.")
+    c.add_argument("folder", metavar="FOLDER", help="the folder of abstracts")
+    c.add_argument("--out", metavar="DIR", required=True, help="where each build and the index go")
+    c.add_argument("--jobs", "-j", metavar="N", type=int, help="worker processes (default: all cores)")
+    c.add_argument("--config", metavar="FILE", help="config YAML for every build")
+    c.add_argument("--force", action="store_true", help="as for build: replace output files changed since")
 
 
 def _fail(lines: list[str], code: int = 1) -> int:
@@ -132,9 +149,37 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .errors import Diagnostic
+    from .importer import content_yaml, import_file
+    from .output import replace_file
+
+    imported = import_file(args.abstract)
+    text = content_yaml(imported)
+    for w in imported.warnings:
+        print(w.format(), file=sys.stderr)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.output) if args.output else Path(args.abstract).with_suffix(".yaml")
+    if out.resolve() == Path(args.abstract).resolve():
+        return _fail([Diagnostic("the output would replace the abstract", str(out), hint="give -o FILE.yaml")
+                      .format()])
+    replace_file(out, text.encode("utf-8"))   # one file, atomically
+    print(out)
+    return 0
+
+
 def _command(args: argparse.Namespace) -> int:
     if args.command == "build":
         return _build(args)
+    if args.command == "import":
+        return _import(args)
+    if args.command == "batch":
+        from .batch_cli import run
+        return run(args)
     if args.command == "init":
         from pathlib import Path
 

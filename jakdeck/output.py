@@ -216,6 +216,32 @@ def write_file(path: Path, data: bytes) -> None:
     os.chmod(path, 0o644)
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Write *data* to *path* atomically: a temporary file beside it, flushed, renamed over it.
+
+    For a single file outside a build's output folder (``jakdeck import``'s YAML); on failure the
+    old file is as it was and :class:`JakdeckError` names *path*."""
+    path = Path(path)
+    tmp: Path | None = None
+    try:
+        if _kind(path) == "dir":
+            raise IsADirectoryError(21, "Is a directory")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".jakdeck-", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        tmp.unlink()
+        write_file(tmp, data)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise JakdeckError(_error(path, f"cannot write: {exc.strerror or exc}")) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
 def _backup(src: Path, dst: Path) -> None:
     """Keep the current *src* at *dst*: a hard link where the file system allows one, else a copy."""
     try:

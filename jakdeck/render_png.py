@@ -49,7 +49,8 @@ class PngRenderer:
                 x0, y0 = self._p(item.box.x, item.box.y)
                 x1, y1 = self._p(item.box.right, item.box.bottom)
                 width = max(1, round(item.stroke_width * self.k)) if item.stroke and item.stroke_width else 0
-                draw.rounded_rectangle((x0, y0, x1, y1), radius=item.radius * self.k, fill=item.fill,
+                radius = max(0.0, min(item.radius * self.k, (x1 - x0) / 2 - 1, (y1 - y0) / 2 - 1))  # Pillow
+                draw.rounded_rectangle((x0, y0, x1, y1), radius=radius, fill=item.fill,
                                        outline=item.stroke if width else None, width=width)
             case Line():
                 tip = self._p(item.x2, item.y2)

@@ -11,9 +11,11 @@ office software never needs more lines than predicted.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
-from .errors import Diagnostic, FontError
+from .errors import FontError
+from .fallback import FALLBACK_KEY, Coverage, locate, missing_glyph
 from .fonts import NBSP, FamilySpec, Metrics, load_metrics
 from .scene import RGB, Box, FontFace, Paragraph, TextBlock, TextLine, TextRun
 
@@ -22,6 +24,7 @@ WIDTH_MARGIN = 0.01    # measure 1 % narrower than the box
 SUP_SCALE = 0.58       # superscript glyphs are drawn at this fraction of the size (as PowerPoint and LibreOffice do)
 SUP_RISE = 0.33        # and raised by this fraction of the size
 SIZE_STEP = 0.5        # fitting searches sizes in half points
+AUTOSPACE = 0.25       # LibreOffice sets about a quarter em between East Asian and other characters
 BREAK = "\n"           # a line break inside a paragraph's editable text: where a too-long word was cut
 
 
@@ -82,6 +85,7 @@ class Frag:
     bold: bool
     italic: bool
     sup: bool = False
+    font: str = ""      # the family key of the face that draws it: "" = the style's, else a fallback's
 
 
 _MARKUP = re.compile(r"(\*\*.+?\*\*|(?<![\w*])\*(?!\s).+?(?<!\s)\*(?![\w*])|\^.+?\^)")
@@ -192,9 +196,11 @@ BULLETS = ("\u2022", "\u2013", "\u2022")
 class Typesetter:
     """Measures and sets text with the theme's font families; records the faces it used."""
 
-    def __init__(self, families: dict[str, FamilySpec]):
+    def __init__(self, families: dict[str, FamilySpec], fallback: tuple[FamilySpec, ...] | None = None):
         self.families = families
+        self.coverage = Coverage(fallback)
         self._faces: dict[str, tuple[FontFace, Metrics]] = {}
+        self._covered: dict[tuple[str, str, bool, bool], list[tuple[str, str]]] = {}
 
     def face(self, family: str, bold: bool = False, italic: bool = False) -> tuple[FontFace, Metrics]:
         """Return the face and metrics for *family* in the given style (loading on first use)."""
@@ -203,7 +209,8 @@ class Typesetter:
         key = family if style == "regular" else f"{family}-{style.replace('_', '-')}"
         got = self._faces.get(key)
         if got is None:
-            spec = self.families.get(family)
+            spec = self.families.get(family) if not family.startswith(FALLBACK_KEY) else \
+                self.coverage.spec(family)
             if spec is None:
                 raise FontError(f"the theme has no font family '{family}'")
             path = spec.resolve(style)
@@ -218,12 +225,43 @@ class Typesetter:
 
     def width(self, text: str, size: float, family: str = "sans", bold: bool = False,
               italic: bool = False) -> float:
-        """Advance width of plain *text* in points."""
-        return self.face(family, bold, italic)[1].width(text, size)
+        """Advance width of plain *text* in points, each part measured with the face that draws it."""
+        return sum(self.face(key or family, bold, italic)[1].width(part, size)
+                   for part, key in self.split(text, family, bold, italic)) + autospace(text) * size
 
     def _frag_width(self, frag: Frag, family: str, size: float) -> float:
         s = size * SUP_SCALE if frag.sup else size
-        return self.face(family, frag.bold, frag.italic)[1].width(frag.text, s)
+        return self.face(frag.font or family, frag.bold, frag.italic)[1].width(frag.text, s)
+
+    # -- font coverage -----------------------------------------------------------------------
+
+    def split(self, text: str, family: str, bold: bool = False, italic: bool = False) -> list[tuple[str, str]]:
+        """*text* in runs by the face that draws them: (part, "") for the style's own family,
+        (part, fallback key) for a fallback's.  A character no face draws stays with the style's."""
+        key = (text, family, bold, italic)
+        got = self._covered.get(key)
+        if got is not None:
+            return got
+        main = self.face(family, bold, italic)[1]
+        if not main.missing(text):
+            got = [(text, "")]
+        else:
+            style = _style(bold, italic)
+            got = []
+            for ch in text:
+                fb = "" if not main.missing(ch) else (self.coverage.family_for(ch, style) or "")
+                if got and got[-1][1] == fb:
+                    got[-1] = (got[-1][0] + ch, fb)
+                else:
+                    got.append((ch, fb))
+        if len(self._covered) < 50_000:
+            self._covered[key] = got
+        return got
+
+    def _cover(self, frags: list[Frag], family: str) -> list[Frag]:
+        """*frags* split wherever the face that draws them changes (see :meth:`split`)."""
+        return [replace(f, text=part, font=fb) for f in frags
+                for part, fb in self.split(f.text, family, f.bold, f.italic)]
 
     # -- line breaking ---------------------------------------------------------------------
 
@@ -236,7 +274,7 @@ class Typesetter:
                 if i > 0 and words[-1]:
                     words.append([])
                 if part:
-                    words[-1].append(Frag(part, f.bold, f.italic, f.sup))
+                    words[-1].append(replace(f, text=part))
         return [w for w in words if w]
 
     def break_lines(self, frags: list[Frag], family: str, size: float, width: float,
@@ -264,6 +302,7 @@ class Typesetter:
 
         for word in self._words(frags):
             ww = sum(self._frag_width(f, family, size) for f in word)
+            ww += autospace("".join(f.text for f in word)) * size
             if cur and cur_w + space + ww <= limit:
                 cur += [Frag(" ", word[0].bold, word[0].italic)] + word
                 cur_w += space + ww
@@ -278,10 +317,10 @@ class Typesetter:
                             f"and was broken inside")
             for f in word:
                 for ch in f.text:
-                    cw = self._frag_width(Frag(ch, f.bold, f.italic, f.sup), family, size)
+                    cw = self._frag_width(replace(f, text=ch), family, size)
                     if cur and cur_w + cw > limit:
                         close("")
-                    cur.append(Frag(ch, f.bold, f.italic, f.sup))
+                    cur.append(replace(f, text=ch))
                     cur_w += cw
         if cur or not lines:
             close("")
@@ -289,19 +328,23 @@ class Typesetter:
 
     # -- setting and fitting -----------------------------------------------------------------
 
+    def unknown_chars(self, text: str, family: str = "sans", bold: bool = False,
+                      italic: bool = False) -> list[str]:
+        """The distinct characters of *text* that neither the family nor any installed fallback draws."""
+        main = self.face(family, bold, italic)[1]
+        return [ch for ch in main.missing(text) if self.coverage.family_for(ch, _style(bold, italic)) is None]
+
     def check_glyphs(self, paras: list[Para], style: TextStyle) -> None:
-        """Raise :class:`FontError` naming each character no face of the style can draw."""
+        """Raise :class:`FontError` naming each character that no face – the style's or a fallback –
+        can draw, located in its file."""
         diags = []
         for p in paras:
             for frag in parse_markup(p.text, style.bold if p.bold is None else p.bold, style.italic):
-                _face, metrics = self.face(style.font, frag.bold, frag.italic)
-                for ch in metrics.missing(frag.text):
-                    file, line, col = p.span
-                    diags.append(Diagnostic(f"character '{ch}' (U+{ord(ch):04X}) is not in the font "
-                                            f"{metrics.family}; use another character or font",
-                                            file or None, line, col))
+                for ch in self.unknown_chars(frag.text, style.font, frag.bold, frag.italic):
+                    family = self.face(style.font, frag.bold, frag.italic)[1].family
+                    diags.append(missing_glyph(ch, family, self.coverage, locate(ch, p.span)))
         if diags:
-            raise FontError(diags)
+            raise FontError(list(dict.fromkeys(diags)))
 
     def set(self, paras: list[Para], style: TextStyle, size: float, width: float,
             role: str = "") -> SetText:
@@ -311,7 +354,7 @@ class Typesetter:
         for p in paras:
             psize = max(size * p.scale, style.min_size) if p.scale < 1 else size * p.scale
             bold = style.bold if p.bold is None else p.bold
-            frags = parse_markup(p.text, bold, style.italic)
+            frags = self._cover(parse_markup(p.text, bold, style.italic), style.font)
             bullet = BULLETS[min(p.level, 2)] if p.bullet else None
             indent = style.bullet_indent * psize * (p.level + 1) if p.bullet else 0.0
             lines, widths, joins = self.break_lines(frags, style.font, psize, width - indent, warnings, role)
@@ -384,7 +427,7 @@ class Typesetter:
         the same width, so that renderers drawing glyphs one by one never meet a missing glyph."""
         out = []
         for f in frags:
-            face, metrics = self.face(style.font, f.bold, f.italic)
+            face, metrics = self.face(f.font or style.font, f.bold, f.italic)
             text = f.text if not placed or metrics.has(NBSP) else f.text.replace(NBSP, " ")
             out.append(TextRun(text, face.key, sp.size, sp.color, f.bold, f.italic, f.sup,
                                sp.size * SUP_SCALE if f.sup else sp.size, sp.size * SUP_RISE if f.sup else 0.0))
@@ -412,9 +455,27 @@ def _merge(frags: list[Frag]) -> list[Frag]:
     """Join neighbouring fragments of the same format."""
     out: list[Frag] = []
     for f in frags:
-        if out and (out[-1].bold, out[-1].italic, out[-1].sup) == (f.bold, f.italic, f.sup):
-            out[-1] = Frag(out[-1].text + f.text, f.bold, f.italic, f.sup)
+        if out and (out[-1].bold, out[-1].italic, out[-1].sup, out[-1].font) == (f.bold, f.italic, f.sup, f.font):
+            out[-1] = replace(f, text=out[-1].text + f.text)
         else:
-            out.append(Frag(f.text, f.bold, f.italic, f.sup))
+            out.append(replace(f))
     return out
 
+
+
+def _style(bold: bool, italic: bool) -> str:
+    """The style name of a face: regular, bold, italic or bold_italic."""
+    return ("bold_italic" if italic else "bold") if bold else ("italic" if italic else "regular")
+
+
+def autospace(text: str) -> float:
+    """The room, in ems, LibreOffice adds to *text* between East Asian (wide) characters and others:
+    one :data:`AUTOSPACE` at each change inside it and at each end that is wide (a space or another
+    word lies beyond).  Measuring it makes the width an upper bound, as for kerning."""
+    if text.isascii():
+        return 0.0
+    wide = [unicodedata.east_asian_width(c) in "WF" for c in text]
+    if not any(wide):
+        return 0.0
+    changes = sum(a != b for a, b in zip(wide, wide[1:])) + wide[0] + wide[-1]
+    return AUTOSPACE * changes

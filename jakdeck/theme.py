@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import Diagnostic, InputError, display_path
+from .fallback import FAMILY_SPEC, family_specs
 from .fonts import STYLES, FamilySpec, check_font, find_font_file
 from .resources import available, builtin
 from .scene import RGB
@@ -109,6 +110,8 @@ THEME_SPEC = Spec("map", "a theme: fonts and colours", fields={
         "sans": Spec("any", "the body font (the older name of 'body')"),
     }),
     "palette": Spec("map", "named colours as #RRGGBB", fields={k: S(v) for k, v in PALETTE_DOCS.items()}),
+    "fallback": Spec("list", "fallback families for characters the fonts lack, tried in order (default: the "
+                             "list in jakdeck/fallback.yaml)", items=FAMILY_SPEC),
 })
 
 # Text colours and the colours they are set on: (text, background, kind), kind being "text" (4.5:1),
@@ -137,6 +140,7 @@ class Theme:
     palette: dict[str, RGB]
     roles: tuple[tuple[str, str], ...] = (("heading", "sans"), ("body", "sans"))
     min_contrast: float | None = None
+    fallback: tuple[FamilySpec, ...] | None = None   # None: the built-in fallback table's
 
     def color(self, name: str) -> RGB:
         """Return the RGB colour called *name* in the palette."""
@@ -352,6 +356,7 @@ def load_theme(name_or_path: str = "default") -> Theme:
     fonts: dict[str, FamilySpec] = {}
     diags: list[Diagnostic] = []
     min_contrast = None
+    fallback = None
     for depth, layer in enumerate(layers):
         src, data = layer.src, layer.data
         for key, value in (data["palette"] or {}).items():
@@ -373,6 +378,8 @@ def load_theme(name_or_path: str = "default") -> Theme:
                 fonts[role] = family
         if data["min_contrast"] is not None:
             min_contrast = float(data["min_contrast"])
+        if data.get("fallback") is not None:
+            fallback = family_specs(data["fallback"])
     top = layers[-1].src
     missing = [k for k in PALETTE_KEYS if k not in palette]
     if missing and not diags:
@@ -390,7 +397,7 @@ def load_theme(name_or_path: str = "default") -> Theme:
         families["heading"] = fonts["heading"]
         roles[1] = ("heading", "heading")
     name = layers[-1].data["name"] or Path(top.file).stem
-    return Theme(name, families, palette, tuple(roles), min_contrast)
+    return Theme(name, families, palette, tuple(roles), min_contrast, fallback)
 
 
 def _contrast(palette: dict[str, RGB], origin: dict[str, tuple[int, Source]],

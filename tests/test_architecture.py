@@ -19,20 +19,23 @@ LAYERS: list[set[str]] = [
     {"__init__", "errors", "units", "resources"},                      # foundation
     {"yamlsrc", "fonts", "images", "scene"},                           # reading files; the scene's data types
     {"schema", "render_base", "pptx_xml", "pptx_master", "pathway"},  # validation; renderer contract; facts
+    {"fallback"},                                                      # fonts for characters the theme lacks
     {"text", "registry",                                               # the text engine; renderers, by output
      "render_pptx", "render_pdf", "render_svg", "render_png", "render_json"},
     {"theme"},                                                         # themes
     {"style"},                                                         # layouts
     {"model"},                                                         # the content model
     {"content", "verify", "paginate"},
-    {"config", "talk_layout"},
+    {"config", "talk_layout", "importer"},                             # importer: an abstract's text to content
     {"poster_layout"},                                                 # builds on the talk layout's reader
     {"plan_talk", "compose_common", "compose_pathway", "compose_chart", "compose_figures", "compose_master"},
     {"flow"},                                                          # slide templates filled
     {"flow_regions"},                                                  # poster regions filled
     {"compose_talk", "compose_poster", "compose_handout"},
     {"build", "output", "project", "json_schema"},
-    {"commands"},                                                      # init, check, preview, watch, serve …
+    {"batch"},                                                         # a folder of abstracts, in workers
+    {"batch_index"},
+    {"commands", "batch_cli"},                                         # init, check, preview, watch, serve …
     {"cli"},
     {"__main__"},
 ]

@@ -82,7 +82,8 @@ def test_wheel_ships_content_layouts_and_themes(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for want in ("jakdeck/content/jak-inhibitors.yaml", "jakdeck/layouts/talk-16x9.yaml",
                  "jakdeck/layouts/poster.yaml", "jakdeck/layouts/poster-takeaway.yaml", "jakdeck/themes/default.yaml",
-                 "jakdeck/knowledge/jak-stat.yaml", "jakdeck/py.typed"):
+                 "jakdeck/knowledge/jak-stat.yaml", "jakdeck/knowledge/names.yaml", "jakdeck/importer/rules.yaml",
+                 "jakdeck/importer/__init__.py", "jakdeck/py.typed"):
         assert want in names
 
 

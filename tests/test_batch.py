@@ -1,0 +1,72 @@
+"""jakdeck batch: every abstract of a folder in its own worker process; one bad file fails alone."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+from pathlib import Path
+
+from PIL import Image
+from pypdf import PdfReader
+
+from jakdeck.batch import run_batch
+from jakdeck.cli import main
+
+from .conftest import FIXTURES, ROOT
+
+ABSTRACTS = FIXTURES / "abstracts"
+
+
+def _pdf_fonts(path: Path) -> set[str]:
+    out = set()
+    for page in PdfReader(str(path)).pages:
+        for f in page["/Resources"]["/Font"].values():
+            out.add(str(f.get_object()["/BaseFont"]).split("+")[-1])
+    return out
+
+
+def test_a_folder_with_one_broken_file_builds_the_rest_and_reports_it(tmp_path, capsys):
+    src = tmp_path / "abstracts"
+    src.mkdir()
+    shutil.copy(ABSTRACTS / "one-paragraph.txt", src / "hand-eczema.txt")
+    shutil.copy(ABSTRACTS / "ten-paragraphs.md", src / "ten.md")
+    shutil.copy(ROOT / "content" / "jak-inhibitors.yaml", src / "seed.yaml")
+    (src / "broken.txt").write_text("A title only\n", encoding="utf-8")
+    out = tmp_path / "out"
+    status = main(["batch", str(src), "--out", str(out), "--jobs", "2"])
+    captured = capsys.readouterr()
+    assert status == 1
+    for stem in ("hand-eczema", "ten", "seed"):
+        manifest = json.loads((out / stem / ".jakdeck-manifest.json").read_text(encoding="utf-8"))
+        assert {"talk.pptx", "poster.pdf"} <= set(manifest["files"])
+        assert (out / stem / "talk.pptx").stat().st_size > 0 and (out / stem / "poster.pdf").stat().st_size > 0
+    assert not (out / "broken").exists()
+    errors = [line for line in captured.err.splitlines() if "broken.txt" in line]
+    assert errors == [f"{src / 'broken.txt'}:2: error: no authors line after the title (hint: put the authors on "
+                      "the line after the title, separated by commas)"]
+    with open(out / "index.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(Path(r["file"]).name, r["status"]) for r in rows] == [
+        ("broken.txt", "failed"), ("hand-eczema.txt", "ok"), ("seed.yaml", "ok"), ("ten.md", "ok")]
+    assert rows[0]["message"] == errors[0] and int(rows[2]["slides"]) > 5 and rows[2]["poster"].startswith("A0")
+    table = captured.out.splitlines()
+    assert table[0].split() == ["file", "title", "slides", "poster", "figures", "warnings", "status", "time"]
+    assert "3 of 4 built, 1 failed" in captured.out
+    with Image.open(out / "contact-sheet.png") as sheet:
+        assert sheet.width > 4 * 200
+    assert "contact-sheet.png" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_jobs_with_different_themes_do_not_share_fonts(tmp_path):
+    calibri = tmp_path / "calibri.yaml"
+    calibri.write_text("theme: calibri\n", encoding="utf-8")
+    files = [ABSTRACTS / "one-paragraph.txt", ABSTRACTS / "hangul-accents.txt", ABSTRACTS / "no-affiliation.txt"]
+    results = run_batch(files, tmp_path / "out", jobs=2, config={files[0]: str(calibri)})
+    assert [r.status for r in results] == ["ok", "ok", "ok"], [r.errors for r in results]
+    assert len({r.pid for r in results}) == 3 and os.getpid() not in {r.pid for r in results}   # a process each
+    fonts = [_pdf_fonts(Path(r.out) / "poster.pdf") for r in results]
+    assert {f.split("-")[0] for f in fonts[0]} == {"Carlito"}
+    assert {f.split("-")[0] for f in fonts[1]} == {"LiberationSans", "NanumGothic"}
+    assert {f.split("-")[0] for f in fonts[2]} == {"LiberationSans"}
