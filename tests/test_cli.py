@@ -129,7 +129,7 @@ def test_warnings_are_located_and_printed_once_at_the_end(tmp_path, capsys):
     warnings = [line for line in captured.err.splitlines() if ": warning: " in line]
     line = _line_of(_long_section(), "id: atopic-dermatitis")
     assert warnings == [f"{display_path(_long_section())}:{line}:3: warning: talk: 'atopic-dermatitis' does not fit "
-                        "one slide and continues on 2 more (\"(cont.)\") slides"]
+                        "one slide and continues on 1 more (\"(cont.)\") slide"]
     assert captured.err.splitlines()[-1] == warnings[0]
     assert "talk.pptx" in captured.out
 
@@ -159,8 +159,11 @@ def test_a_section_at_its_minimum_size_is_a_warning_naming_its_line(tmp_path):
     doc = yaml.safe_load((ROOT / "content" / "jak-inhibitors.yaml").read_text(encoding="utf-8"))
     section = next(s for s in doc["sections"] if s["id"] == "alopecia-areata")
     seen = set()
-    for extra in range(4):  # add key points until the body shrinks to its minimum, then continues
-        section["key_points"].append(f"Extra point number {extra} about hair regrowth on treatment")
+    # add key points until the body shrinks to its minimum beside the figure, then (on a slide of its own,
+    # the figure after it) continues
+    for extra in (1, 2, 3, 4, 16):
+        while len(section["key_points"]) < 4 + extra:
+            section["key_points"].append(f"Extra point number {len(section['key_points'])} about hair regrowth")
         path = tmp_path / f"c{extra}.yaml"
         path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
         built = build(path)
