@@ -27,9 +27,9 @@ POLICIES = ("continue", "shrink", "grow", "error")
 BLOCK_CONTENT = ("bullets", "text", "table", "figure", "image", "quote", "references", "chart")
 GENERATED = ("heading", "title", "byline", "affiliations", "event", "thanks")
 ACCEPTS = BLOCK_CONTENT + GENERATED
-LABELS = {"outline": "Outline", "continued": "(cont.)", "closing": "Questions?", "thanks": "Thank you",
-          "talking_points": "Talking points", "figure": "Figure", "citation": "Citation",
-          "closing_notes": "Invite questions.", "outline_notes": "The talk in order:", "source": "Source"}
+# the words a talk uses, all written in the layout (the built-in one has them; a layout extending it inherits)
+LABELS = ("outline", "continued", "closing", "thanks", "talking_points", "figure", "citation", "closing_notes",
+          "outline_notes", "source")
 
 _BOX = Spec("list", "[x, y, width, height]", items=Spec("length", minimum=-14400, maximum=14400))
 _SLOT = Spec("map", "a slot of a template", fields={
@@ -55,7 +55,7 @@ TALK_LAYOUT_SPEC = Spec("map", "a talk layout", fields={
     "minutes_per_slide": Spec("number", "for talk.duration: minutes one slide takes", default=1.0,
                               minimum=0.1, maximum=30),
     "styles": Spec("dict", required=True, values=STYLE_SPEC),
-    "labels": Spec("map", "words the slides use", fields={k: S(default=v) for k, v in LABELS.items()}),
+    "labels": Spec("map", "words the slides and notes use", fields={k: S(nonempty=True) for k in LABELS}),
     "footer": _BOX,
     "number": _BOX,
     "templates": Spec("dict", "slide templates by name", required=True, values=TEMPLATE_SPEC),
@@ -106,7 +106,7 @@ class TalkLayout:
     footer: Box
     number: Box
     templates: dict[str, Template]
-    labels: dict[str, str] = field(default_factory=lambda: dict(LABELS))
+    labels: dict[str, str] = field(default_factory=dict)
     minutes_per_slide: float = 1.0
     file: str = ""
 
@@ -269,9 +269,13 @@ def load_talk_layout(name_or_path: str, theme: Theme) -> TalkLayout:
     if missing and isinstance(data.get("templates"), dict):
         diags.append(src.diag(("templates",), "templates is missing " + ", ".join(missing),
                               "extend a built-in layout (extends: talk-16x9) to inherit them"))
+    labels = {k: v for k, v in (data["labels"] or {}).items() if v}
+    missing_labels = [k for k in LABELS if k not in labels]
+    if missing_labels:
+        diags.append(src.diag(("labels",), "labels is missing " + ", ".join(missing_labels),
+                              "extend a built-in layout (extends: talk-16x9) to inherit them"))
     if diags:
         raise InputError(by_place(diags))
-    labels = {k: (data["labels"] or {}).get(k) or v for k, v in LABELS.items()}
     return TalkLayout(data["name"] or Path(src.file).stem, page[0], page[1], styles, footer, number, templates,
                       labels, float(data["minutes_per_slide"] or 1.0), src.file)
 

@@ -163,8 +163,11 @@ def test_a_section_at_its_minimum_size_is_a_warning_naming_its_line(tmp_path):
     doc = yaml.safe_load((ROOT / "content" / "jak-inhibitors.yaml").read_text(encoding="utf-8"))
     section = next(s for s in doc["sections"] if s["id"] == "alopecia-areata")
     seen = set()
-    for extra in range(8):  # add key points until the body shrinks to its minimum, then continues
-        section["key_points"].append(f"Extra point number {extra} about hair regrowth on treatment")
+    # add key points until the body shrinks to its minimum beside the figure, then (on a slide of its own,
+    # the figure after it) continues
+    for extra in (1, 2, 3, 4, 16):
+        while len(section["key_points"]) < 4 + extra:
+            section["key_points"].append(f"Extra point number {len(section['key_points'])} about hair regrowth")
         path = tmp_path / f"c{extra}.yaml"
         path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
         built = build(path)
