@@ -14,7 +14,7 @@ from pathlib import Path
 from PIL import Image
 
 
-def main(talk: str, poster: str, slides=(1, 4, 6, 9)) -> None:
+def main(talk: str, poster: str, slides=(1, 4, 7, 11)) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
                         "pdf", "--outdir", tmp, talk], check=True, capture_output=True)
