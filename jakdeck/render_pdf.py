@@ -135,14 +135,10 @@ class PdfRenderer:
                             c.rect(b.x, self._y(b.bottom), b.w, b.h, stroke=0, fill=1)
                 for row in item.cells:
                     for cell in row:
-                        b = cell.block.box
-                        edges = ((b.x, b.y, b.x, b.bottom), (b.x, b.y, b.right, b.y),
-                                 (b.right, b.y, b.right, b.bottom), (b.x, b.bottom, b.right, b.bottom))
-                        for stroke, (x1, y1, x2, y2) in zip(cell.borders, edges):
-                            if stroke is not None:
-                                c.setStrokeColor(self.color(stroke.color))
-                                c.setLineWidth(stroke.width)
-                                c.line(x1, self._y(y1), x2, self._y(y2))
+                        for stroke, x1, y1, x2, y2 in cell.edges():
+                            c.setStrokeColor(self.color(stroke.color))
+                            c.setLineWidth(stroke.width)
+                            c.line(x1, self._y(y1), x2, self._y(y2))
                 for row in item.cells:
                     for cell in row:
                         self.text(c, cell.block)

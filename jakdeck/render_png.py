@@ -68,13 +68,9 @@ class PngRenderer:
                             draw.rectangle((*self._p(b.x, b.y), *self._p(b.right, b.bottom)), fill=cell.fill)
                 for row in item.cells:
                     for cell in row:
-                        b = cell.block.box
-                        edges = ((b.x, b.y, b.x, b.bottom), (b.x, b.y, b.right, b.y),
-                                 (b.right, b.y, b.right, b.bottom), (b.x, b.bottom, b.right, b.bottom))
-                        for stroke, (x1, y1, x2, y2) in zip(cell.borders, edges):
-                            if stroke is not None:
-                                draw.line((self._p(x1, y1), self._p(x2, y2)), fill=stroke.color,
-                                          width=max(1, round(stroke.width * self.k)))
+                        for stroke, x1, y1, x2, y2 in cell.edges():
+                            draw.line((self._p(x1, y1), self._p(x2, y2)), fill=stroke.color,
+                                      width=max(1, round(stroke.width * self.k)))
                 for row in item.cells:
                     for cell in row:
                         self.text(draw, cell.block)

@@ -64,13 +64,9 @@ class SvgRenderer:
                                             f'height="{_n(b.h)}" fill="{_c(cell.fill)}"/>')
                 for row in item.cells:
                     for cell in row:
-                        b = cell.block.box
-                        edges = ((b.x, b.y, b.x, b.bottom), (b.x, b.y, b.right, b.y),
-                                 (b.right, b.y, b.right, b.bottom), (b.x, b.bottom, b.right, b.bottom))
-                        for stroke, (x1, y1, x2, y2) in zip(cell.borders, edges):
-                            if stroke is not None:
-                                self.out.append(f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
-                                                f'stroke="{_c(stroke.color)}" stroke-width="{_n(stroke.width)}"/>')
+                        for stroke, x1, y1, x2, y2 in cell.edges():
+                            self.out.append(f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
+                                            f'stroke="{_c(stroke.color)}" stroke-width="{_n(stroke.width)}"/>')
                 for row in item.cells:
                     for cell in row:
                         self.text(cell.block)

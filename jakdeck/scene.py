@@ -219,6 +219,13 @@ class TableCell:
     fill: RGB | None = None
     borders: tuple[Stroke | None, Stroke | None, Stroke | None, Stroke | None] = (None, None, None, None)
 
+    def edges(self) -> tuple[tuple[Stroke, float, float, float, float], ...]:
+        """The drawn edges as (stroke, x1, y1, x2, y2) in points: left, top, right, bottom."""
+        b = self.block.box
+        ends = ((b.x, b.y, b.x, b.bottom), (b.x, b.y, b.right, b.y),
+                (b.right, b.y, b.right, b.bottom), (b.x, b.bottom, b.right, b.bottom))
+        return tuple((s, *e) for s, e in zip(self.borders, ends) if s is not None)
+
 
 @dataclass(frozen=True)
 class Table:
