@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .model import Chart as ChartSpec
 from .scene import RGB, Box, Chart, ChartSeries, Item, Line, Rect, TextBlock
-from .text import LEADING, Para, TextStyle, Typesetter
+from .text import LEADING, Para, TextStyle, Typesetter, largest
 from .theme import Theme, parse_color
 
 NICE_MULTIPLES = (1.0, 2.0, 2.5, 5.0)
@@ -268,16 +268,23 @@ def compose_chart(spec: ChartSpec, ts: Typesetter, theme: Theme, box: Box, size:
     Raises :class:`ChartFit` when even *min_size* does not fit.
     """
     colors = series_colors(spec, theme)
-    s = size
-    while True:
+    drawn: dict[float, Chart] = {}
+    failed: list[ChartFit] = []
+
+    def fits(s: float) -> bool:
         for gap in GAPS:
             try:
-                return _attempt(spec, _Labels(ts, "sans", s, min_size, color or theme.color("text")), colors, box,
-                                theme, role, legend_align, gap)
-            except ChartFit:
-                if s - 0.5 < min_size - 1e-6 and gap == GAPS[-1]:
-                    raise
-        s -= 0.5
+                drawn[s] = _attempt(spec, _Labels(ts, "sans", s, min_size, color or theme.color("text")), colors,
+                                    box, theme, role, legend_align, gap)
+                return True
+            except ChartFit as exc:
+                failed.append(exc)
+        return False
+
+    s = largest(min_size, size, fits)
+    if s is None:
+        raise failed[-1]
+    return drawn[s]
 
 
 __all__ = ["ChartFit", "chart_notes", "compose_chart", "number"]

@@ -233,19 +233,24 @@ def _chart_fit(m: Measure, chart, width: float, s: float):
     if key in m.cache:
         return m.cache[key]
     lo = m.styles["figure"].min_size
-    got = None
-    floors = list(dict.fromkeys([max(lo, s - 2.0 * i) for i in range(int((s - lo) // 2.0) + 2)]))
-    for floor in floors:
+    found: dict[float, tuple[float, float]] = {}
+
+    def fits(floor: float) -> bool:   # the lowest chart whose text keeps *floor*
         for aspect in CHART_ASPECTS:
             try:
                 drawn = compose_chart(chart, m.ts, m.theme, Box(0, 0, width, width * aspect), floor, floor,
                                       f"{chart.id}/chart")
             except ChartFit:
                 continue
-            got = (aspect, drawn.size)
-            break
-        if got:
-            break
+            found[floor] = (aspect, drawn.size)
+            return True
+        return False
+
+    # the text size first (in 2 pt steps down from *s*), then the lowest aspect at that size
+    steps = int((s - lo) // 2.0)
+    best = largest(0, steps, lambda k: fits(s - 2.0 * (steps - k)), step=1)
+    got = found[s - 2.0 * (steps - best)] if best is not None else (found[lo] if lo < s - 2.0 * steps and fits(lo)
+                                                                    else None)
     m.cache[key] = got
     return got
 

@@ -36,7 +36,7 @@ def largest(lo: float, hi: float, ok, step: float = SIZE_STEP) -> float | None:
     """
     if ok(hi):
         return hi
-    if not ok(lo):
+    if hi - lo < step / 2 or not ok(lo):   # a one-size range was tried already
         return None
     a, b = 0, int(round((hi - lo) / step))
     while b - a > 1:
