@@ -205,13 +205,19 @@ class Watch(Case):
     hashes: dict = field(default_factory=dict)
 
     def _state(self) -> dict[str, tuple[int, int, int]]:
+        """The outputs' (mtime, size, inode) by name; jakdeck's hidden staging folders, which come and go
+        while a build commits, are not walked."""
         state = {}
-        for p in self.out.rglob("*"):
-            try:
-                st = p.stat()
-            except FileNotFoundError:  # replaced between listing and stat
-                continue
-            if p.is_file() and not p.name.startswith("."):
+        for root, dirs, files in os.walk(self.out):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in files:
+                if name.startswith("."):
+                    continue
+                p = Path(root) / name
+                try:
+                    st = p.stat()
+                except FileNotFoundError:  # replaced between listing and stat
+                    continue
                 state[str(p.relative_to(self.out))] = (st.st_mtime_ns, st.st_size, st.st_ino)
         return state
 
