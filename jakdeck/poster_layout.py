@@ -32,7 +32,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .schema import S, Spec, validate
-from .style import POSTER_BACKGROUNDS, STYLE_SPEC, Theme, parse_color, resolve_styles
+from .style import POSTER_BACKGROUNDS, STYLE_SPEC, Theme, resolve_fill, resolve_styles
 from .talk_layout import read_layout
 from .text import TextStyle
 from .units import mm, parse_length, parse_paper
@@ -222,13 +222,7 @@ def load_poster_layout(name_or_path: str, theme: Theme) -> PosterLayout:
                                                         and 1 <= cols <= 12):
             diags.append(src.diag(path + ("columns",), f"regions.{name}.columns must be auto or 1 to 12"))
             cols = None
-        fill = None
-        if r["fill"]:
-            try:
-                fill = theme.palette[r["fill"]] if r["fill"] in theme.palette else parse_color(r["fill"])
-            except ValueError:
-                diags.append(src.diag(path + ("fill",), f"regions.{name}.fill '{r['fill']}' is neither a palette "
-                                                        "colour nor #RRGGBB"))
+        fill = resolve_fill(src, path, r["fill"], theme, diags, f"regions.{name}.fill")
         if r["style"] and r["style"] not in styles:
             diags.append(src.diag(path + ("style",), f"regions.{name}.style names the unknown style '{r['style']}'"))
         kind = r["kind"]

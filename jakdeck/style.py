@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import Diagnostic, InputError
 from .resources import available, builtin
+from .scene import RGB
 from .schema import S, Spec
 from .text import TextStyle
 from .theme import (  # noqa: F401 - re-exported: themes used to live here
@@ -101,5 +102,19 @@ def resolve_styles(src: Source, data: dict, theme: Theme, required: tuple[str, .
     return out
 
 
-__all__ = ["Theme", "load_theme", "resolve_styles", "POSTER_BACKGROUNDS", "TALK_BACKGROUNDS", "resolve_file",
+def resolve_fill(src: Source, path: tuple, value: str | None, theme: Theme, diags: list[Diagnostic],
+                 what: str) -> RGB | None:
+    """A slot's or region's ``fill``: a palette colour name or #RRGGBB; None when not given (or wrong,
+    with a located problem naming *what*)."""
+    if not value:
+        return None
+    try:
+        return theme.palette[value] if value in theme.palette else parse_color(value)
+    except ValueError:
+        diags.append(src.diag(path + ("fill",), f"{what} '{value}' is neither a palette colour nor #RRGGBB"))
+        return None
+
+
+__all__ = ["Theme", "load_theme", "resolve_styles", "resolve_fill", "POSTER_BACKGROUNDS", "TALK_BACKGROUNDS",
+           "resolve_file",
            "parse_color", "parse_length"]

@@ -18,7 +18,7 @@ from typing import Any
 from .errors import Diagnostic, InputError, display_path
 from .scene import Box
 from .schema import S, Spec, validate
-from .style import STYLE_SPEC, TALK_BACKGROUNDS, Theme, parse_color, resolve_file, resolve_styles
+from .style import STYLE_SPEC, TALK_BACKGROUNDS, Theme, resolve_file, resolve_fill, resolve_styles
 from .text import TextStyle
 from .yamlsrc import Path_, Source, by_place, load_yaml
 
@@ -220,13 +220,7 @@ def _templates(src: Source, data: dict, styles: dict, theme: Theme, page: tuple[
                 close = difflib.get_close_matches(style, list(styles), 1, 0.5)
                 diags.append(src.diag(path + ("style",), f"slot '{sname}' names the unknown style '{style}'",
                                       f"did you mean {close[0]}?" if close else None))
-            fill = None
-            if s["fill"]:
-                try:
-                    fill = theme.palette[s["fill"]] if s["fill"] in theme.palette else parse_color(s["fill"])
-                except ValueError:
-                    diags.append(src.diag(path + ("fill",), f"fill '{s['fill']}' is neither a palette colour "
-                                                            "nor #RRGGBB"))
+            fill = resolve_fill(src, path, s["fill"], theme, diags, "fill")
             accepts = tuple(s["accepts"] or ())
             if accepts and style is None and set(accepts) - {"figure", "image", "chart", "table"}:
                 diags.append(src.diag(path, f"slot '{sname}' accepts text but names no style"))
