@@ -283,18 +283,25 @@ def parse_yaml(text: str, file: str) -> Source:
     return Source(file, data, marks, loader.jak_plain)
 
 
-def load_yaml(path: str | Path) -> Source:
-    """Read and parse the YAML file at *path* (UTF-8), with located errors."""
+def read_input(path: str | Path, limit: int, expected: str) -> bytes:
+    """At most *limit* + 1 bytes of the input file at *path* (one more than allowed shows it is too long),
+    with one located line when it cannot be read; *expected* names what a folder should have been."""
     name = display_path(path)
     try:
         with open(path, "rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
+            return fh.read(limit + 1)
     except FileNotFoundError:
         raise InputError(Diagnostic("file not found", name)) from None
     except IsADirectoryError:
-        raise InputError(Diagnostic("is a directory, expected a YAML file", name)) from None
+        raise InputError(Diagnostic(f"is a directory, expected {expected}", name)) from None
     except OSError as exc:
         raise InputError(Diagnostic(f"cannot read: {exc.strerror}", name)) from None
+
+
+def load_yaml(path: str | Path) -> Source:
+    """Read and parse the YAML file at *path* (UTF-8), with located errors."""
+    name = display_path(path)
+    raw = read_input(path, MAX_FILE_BYTES, "a YAML file")
     if len(raw) > MAX_FILE_BYTES:
         raise InputError(Diagnostic(f"the file is larger than {MAX_FILE_BYTES / 1e6:g} MB, the most a YAML input "
                                     "may be", name))

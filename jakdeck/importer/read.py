@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import Diagnostic, InputError, display_path
+from ..yamlsrc import read_input
 
 MAX_BYTES = 2_000_000   # an abstract is a few kB; a file above this is refused
 
@@ -89,17 +90,10 @@ def read_abstract(path: str | Path) -> tuple[str, list[Diagnostic]]:
     """Read the abstract file at *path*: its text and any warnings."""
     name = display_path(path)
     p = Path(path)
-    try:
+    raw = read_input(p, MAX_BYTES, "an abstract file")
+    if len(raw) > MAX_BYTES:
         size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(Diagnostic(f"the file has {size} bytes; an abstract may have at most {MAX_BYTES}", name))
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(Diagnostic("file not found", name)) from None
-    except IsADirectoryError:
-        raise InputError(Diagnostic("is a directory, expected an abstract file", name)) from None
-    except OSError as exc:
-        raise InputError(Diagnostic(f"cannot read: {exc.strerror}", name)) from None
+        raise InputError(Diagnostic(f"the file has {size} bytes; an abstract may have at most {MAX_BYTES}", name))
     if p.suffix.lower() in DOCX_SUFFIXES:
         return docx_text(raw, name), []
     return decode_text(raw, name)
