@@ -80,11 +80,50 @@ def build_date() -> datetime:
     return datetime.fromtimestamp(int(raw), UTC)
 
 
-def load_inputs(content: str | Path | None = None, config: str | Path | Config | None = None) -> Inputs:
+@dataclass
+class Session:
+    """What one process keeps from one build to the next (``build --watch``): the loaded theme and
+    layouts, and each scene's rendered files.  A loaded part is reused while the files it came from are
+    unchanged – :meth:`forget` drops them all, for the caller that sees another input than the content
+    change; a scene equal to the last one rendered gets the same files without rendering.  Reuse never
+    changes what a build makes: the result is the bytes a fresh process would write."""
+
+    loaded: dict = field(default_factory=dict)     # (kind, name, ...) -> theme or layout
+    rendered: dict = field(default_factory=dict)   # (format, scene kind, options) -> (scene, files)
+
+    def keep(self, key: tuple, make: Callable[[], object]):
+        """The value loaded for *key* before, else ``make()`` (remembered)."""
+        if key not in self.loaded:
+            self.loaded[key] = make()
+        return self.loaded[key]
+
+    def render(self, fmt: str, kind: str, scene: Scene, options: RenderOptions) -> dict[str, bytes]:
+        """The files of *scene* in *fmt*: those of the last build when its scene was the same."""
+        key = (fmt, kind, options)
+        last = self.rendered.get(key)
+        if last is not None and last[0] == scene:
+            return last[1]
+        files = renderer(fmt)(scene, options)
+        self.rendered[key] = (scene, files)
+        return files
+
+    def forget(self) -> None:
+        """Drop everything kept (an input other than the content changed: a scene may be the same while
+        an image it names is not)."""
+        self.loaded.clear()
+        self.rendered.clear()
+
+
+def _keep(session: Session | None, key: tuple, make: Callable[[], object]):
+    return session.keep(key, make) if session is not None else make()
+
+
+def load_inputs(content: str | Path | None = None, config: str | Path | Config | None = None,
+                session: Session | None = None) -> Inputs:
     """Load and validate the config, its theme and the content (*content*, else the config's, else the
-    built-in abstract)."""
+    built-in abstract); the theme from *session* when it has it."""
     cfg = load_config(config)
-    theme = load_theme(cfg.theme)
+    theme = _keep(session, ("theme", cfg.theme), lambda: load_theme(cfg.theme))
     problems = footer_problems(cfg, theme)
     if problems:
         raise InputError(problems)
@@ -104,21 +143,24 @@ def typesetter(theme: Theme) -> Typesetter:
 SCENES_FIRST = ("talk", "poster")   # what the derived scenes (handout, figures, poster-pptx) are made from
 
 
-def compose(inputs: Inputs, kinds: tuple[str, ...] | set[str] = SCENES_FIRST) -> dict[str, Scene]:
+def compose(inputs: Inputs, kinds: tuple[str, ...] | set[str] = SCENES_FIRST,
+            session: Session | None = None) -> dict[str, Scene]:
     """Compose the scenes named in *kinds* (talk, poster, handout, figures, poster-pptx) and the ones they
-    are made from; nothing else is composed, and no other composer imported."""
+    are made from; nothing else is composed, and no other composer imported.  Layouts come from
+    *session* when it has them."""
     kinds = set(kinds)
     scenes: dict[str, Scene] = {}
+    theme, cfg = inputs.theme, inputs.config
     if kinds & {"talk", "handout", "figures"}:
         from .compose_talk import compose_talk
-        scenes["talk"] = compose_talk(inputs.doc, inputs.config, inputs.theme,
-                                      load_talk_layout(inputs.config.talk_layout, inputs.theme),
-                                      typesetter(inputs.theme))
+        layout = _keep(session, ("talk layout", cfg.talk_layout, cfg.theme),
+                       lambda: load_talk_layout(cfg.talk_layout, theme))
+        scenes["talk"] = compose_talk(inputs.doc, cfg, theme, layout, typesetter(theme))
     if kinds & {"poster", "poster-pptx"}:
         from .compose_poster import compose_poster
-        scenes["poster"] = compose_poster(inputs.doc, inputs.config, inputs.theme,
-                                          load_poster_layout(inputs.config.poster["layout"], inputs.theme),
-                                          typesetter(inputs.theme))
+        layout = _keep(session, ("poster layout", cfg.poster["layout"], cfg.theme),
+                       lambda: load_poster_layout(cfg.poster["layout"], theme))
+        scenes["poster"] = compose_poster(inputs.doc, cfg, theme, layout, typesetter(theme))
     if "handout" in kinds:
         from .compose_handout import compose_handout
         scenes["handout"] = compose_handout(scenes["talk"], inputs.theme, typesetter(inputs.theme),
@@ -255,18 +297,19 @@ def outputs_of(only: tuple[str, ...] | None, handout: bool = False, poster_pptx:
 
 def build(content: str | Path | None = None, config: str | Path | Config | None = None, *, handout: bool = False,
           poster_pptx: bool = False, only: tuple[str, ...] | list[str] | None = None,
-          progress: Callable[[str], None] | None = None) -> Built:
+          progress: Callable[[str], None] | None = None, session: Session | None = None) -> Built:
     """Run the pipeline in memory for the asked outputs: by default talk.pptx, poster.pdf and figures/,
     and on request handout.pdf and poster.pptx; with *only*, just those outputs (registry names, see
-    :data:`jakdeck.registry.OUTPUTS`).  Returns scenes, file bytes and the build's warnings."""
+    :data:`jakdeck.registry.OUTPUTS`).  Returns scenes, file bytes and the build's warnings.  A *session*
+    carries what an earlier build in this process loaded and rendered (see :class:`Session`)."""
     step = progress or (lambda _: None)
     only = tuple(only) if only is not None else None
     outputs = outputs_of(only, handout, poster_pptx)
     date = build_date()
     step("loading the inputs")
-    inputs = load_inputs(content, config)
+    inputs = load_inputs(content, config, session)
     step("laying out " + ", ".join(outputs))
-    scenes = compose(inputs, {k for o in outputs for k in OUTPUTS[o].scenes})
+    scenes = compose(inputs, {k for o in outputs for k in OUTPUTS[o].scenes}, session)
     problems = [p for kind in VERIFIED if kind in scenes for p in scene_problems(scenes[kind])]
     if problems:  # a layout bug, caught before anything is rendered or written
         raise JakdeckError([Diagnostic(f"layout check failed: {p}", inputs.doc.source_file or None)
@@ -278,7 +321,8 @@ def build(content: str | Path | None = None, config: str | Path | Config | None 
         for kind in out.scenes:
             options = RenderOptions(date, cmyk=kind == "poster" and bool(inputs.config.poster["cmyk"]))
             for fmt in out.formats:
-                files.update(renderer(fmt)(scenes[kind], options))
+                files.update(session.render(fmt, kind, scenes[kind], options) if session is not None
+                             else renderer(fmt)(scenes[kind], options))
     warnings = [replace(w, severity="warning") for w in inputs.warnings]   # the import's, located already
     warnings += [w for kind in ("talk", "poster") if kind in scenes
                  for w in scene_warnings(inputs, kind, scenes[kind])]

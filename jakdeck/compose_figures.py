@@ -26,4 +26,5 @@ def compose_figures(talk: Scene) -> Scene:
             box = Box(item.box.x - m, item.box.y - m, item.box.w + 2 * m, item.box.h + 2 * m)
             pages[fid] = Page(box.w, box.h, (transform(item, 1.0, -box.x, -box.y),), role=fid,
                               background=page.background, title=fid.replace("-", " "), alt=item.alt)
-    return Scene("figures", tuple(pages.values()), talk.fonts, talk.title, talk.author, talk.subject, talk.keywords)
+    # the figures carry no document metadata (their files show none), so a new title leaves them as they were
+    return Scene("figures", tuple(pages.values()), talk.fonts)
