@@ -128,12 +128,17 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-PRELOAD = ["jakdeck.build", "jakdeck.output", "jakdeck.render_png"]   # imported once, by the fork server
+# imported once, by the fork server, so that no job pays for them: every module a build and its thumbnail
+# use (the pipeline imports composers and backends lazily, and its libraries import parts of themselves late)
+PRELOAD = ["jakdeck.build", "jakdeck.output", "jakdeck.importer", "jakdeck.compose_talk", "jakdeck.compose_poster",
+           "jakdeck.compose_figures", "jakdeck.render_pptx", "jakdeck.render_pdf", "jakdeck.render_svg",
+           "jakdeck.render_png", "pptx.chart.data", "pptx.chart.xlsx", "xlsxwriter", "PIL.PngImagePlugin"]
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
-    """Fresh processes for the jobs: forked from a fork server that has imported jakdeck and nothing
-    more (no font loaded, no cache filled) where the platform has one, else spawned."""
+    """Fresh processes for the jobs: forked from a fork server that has imported jakdeck's pipeline
+    (:data:`PRELOAD`) and nothing more (no font loaded, no cache filled) where the platform has one,
+    else spawned."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)

@@ -6,6 +6,8 @@ import csv
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from PIL import Image
@@ -70,3 +72,21 @@ def test_jobs_with_different_themes_do_not_share_fonts(tmp_path):
     assert {f.split("-")[0] for f in fonts[0]} == {"Carlito"}
     assert {f.split("-")[0] for f in fonts[1]} == {"LiberationSans", "NanumGothic"}
     assert {f.split("-")[0] for f in fonts[2]} == {"LiberationSans"}
+
+
+def test_the_fork_server_preloads_every_module_a_job_imports(tmp_path):
+    """What PRELOAD names is all of jakdeck and of its libraries that a job imports: a job forked from the
+    server imports none of it again."""
+    script = (
+        "import importlib, sys, tempfile\n"
+        "from jakdeck.batch import PRELOAD, build_one\n"
+        "for m in PRELOAD: importlib.import_module(m)\n"
+        "before = set(sys.modules)\n"
+        f"r = build_one({str(ABSTRACTS / 'vitiligo-results.txt')!r}, {str(tmp_path / 'out')!r})\n"
+        "assert r.ok, r.errors\n"
+        "late = sorted(m for m in set(sys.modules) - before\n"
+        "              if m.split('.')[0] in ('jakdeck', 'pptx', 'reportlab', 'xlsxwriter', 'lxml'))\n"
+        "print(' '.join(late))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []
