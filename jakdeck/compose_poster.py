@@ -23,7 +23,6 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from PIL import Image as PILImage
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 
 from .compose_common import footer_block, footer_style, overflow_error
 from .config import Config
@@ -31,6 +30,7 @@ from .errors import Diagnostic, FitError, InputError
 from .flow_regions import Column, Measure, NoRoom, Unit, balance, emit, pack, unevenness, units
 from .model import Document, Section
 from .poster_layout import FLOWING, PosterLayout, Region
+from .qr import QRCode, QRErrorCorrectLevel
 from .scene import Box, Group, Image, Item, Line, Page, Rect, Scene, TextBlock, transform
 from .text import LEADING, Overflow, Para, Typesetter, largest
 from .theme import Theme

@@ -1,29 +1,26 @@
 """Finding font files and measuring text with their real advance widths.
 
-A :class:`FontBook` resolves a family named by the theme (e.g. Liberation Sans,
+A :class:`FamilySpec` resolves a family named by the theme (e.g. Liberation Sans,
 shown in office software as its metric twin Arial) to TrueType files, and a
 :class:`Metrics` object gives advance widths from the file's ``hmtx`` table.
 The same files are embedded in PDFs, so what is measured is what is drawn.
+A file is parsed (with fontTools) once per content: its facts are kept in jakdeck's
+cache (:mod:`jakdeck.cache`) under the sha256 of its bytes.
 """
 
 from __future__ import annotations
 
-import logging
+import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
+from . import cache
 from .errors import FontError
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
 NBSP = "\u00a0"
-
-# fontTools logs a warning for fonts with odd 'head' timestamps (Carlito has one); it is noise here
-logging.getLogger("fontTools").setLevel(logging.ERROR)
-
 
 def font_dirs() -> list[Path]:
     """Directories searched for font files, in order: $JAKDECK_FONT_PATH, user, system."""
@@ -56,19 +53,115 @@ def find_font_file(name: str) -> str | None:
     return _index(tuple(font_dirs())).get(name.lower())
 
 
+MAX_FONT_BYTES = 50_000_000
+FONT_MAGIC = (b"\x00\x01\x00\x00", b"true", b"OTTO")
+
+
+@dataclass(frozen=True)
+class FontFacts:
+    """What jakdeck needs of a font file: why it cannot be used (or None), and its metrics when it can."""
+
+    problem: str | None
+    units_per_em: int = 0
+    family: str = ""                                      # the name table's family; "" when it names none
+    advance: dict[int, int] = field(default_factory=dict)  # code point → advance width, in font units
+
+
+def _parse(data: bytes) -> FontFacts:
+    """Read the facts from the bytes of a font file with fontTools (imported only here: a warm cache
+    never loads it)."""
+    import io
+    import logging
+
+    from fontTools.ttLib import TTFont
+
+    # fontTools logs a warning for fonts with odd 'head' timestamps (Carlito has one); it is noise here
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    try:
+        font = TTFont(io.BytesIO(data), lazy=True)
+        try:
+            missing = [t for t in ("head", "hmtx", "cmap", "name", "glyf") if t not in font]
+            if "glyf" in missing and "CFF " in font:
+                return FontFacts("has PostScript (CFF) outlines: jakdeck embeds TrueType (.ttf) fonts only")
+            if missing:
+                return FontFacts("is not a usable TrueType font (no " + ", ".join(f"'{t}'" for t in missing)
+                                 + " table)")
+            cmap = font.getBestCmap()
+            if not cmap:
+                return FontFacts("is not a usable TrueType font (it maps no characters)")
+            units_per_em = int(font["head"].unitsPerEm)
+            hmtx = font["hmtx"].metrics
+            advance = {int(cp): int(hmtx[g][0]) for cp, g in cmap.items() if g in hmtx}
+            family = font["name"].getBestFamilyName() or ""
+        finally:
+            font.close()
+    except Exception as exc:  # fontTools raises many kinds on damaged files
+        detail = " ".join(str(exc).split())[:80] or type(exc).__name__
+        return FontFacts(f"is not a readable TrueType font ({detail})")
+    return FontFacts(None, units_per_em, family, advance)
+
+
+def _from_record(value: object) -> FontFacts | None:
+    """Facts from a cache entry's value, or None when it is not what :func:`_record` writes."""
+    if not (isinstance(value, tuple) and len(value) == 4):
+        return None
+    problem, upem, family, advance = value
+    if problem is not None:
+        return FontFacts(problem) if isinstance(problem, str) else None
+    if not (isinstance(upem, int) and upem > 0 and isinstance(family, str) and isinstance(advance, dict)
+            and advance and all(type(k) is int and type(v) is int for k, v in advance.items())):
+        return None
+    return FontFacts(None, upem, family, advance)
+
+
+def _record(facts: FontFacts) -> tuple:
+    return (facts.problem, facts.units_per_em, facts.family, facts.advance)
+
+
+@lru_cache(maxsize=64)
+def _facts(path: str, size: int, mtime_ns: int) -> FontFacts:
+    if size > MAX_FONT_BYTES:
+        return FontFacts(f"is {size // 1_000_000} MB: a font file may be at most {MAX_FONT_BYTES // 1_000_000} MB")
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return FontFacts(f"cannot be read ({exc.strerror or exc})")
+    if data[:4] not in FONT_MAGIC:
+        return FontFacts("is not a TrueType font file")
+    key = hashlib.sha256(data).hexdigest()
+    facts = _from_record(cache.load("font", key))
+    if facts is None:   # not cached yet, or an entry jakdeck cannot use: parse and (re)write it
+        facts = _parse(data)
+        cache.store("font", key, _record(facts))
+    return facts
+
+
+def font_facts(path: str) -> FontFacts:
+    """The facts of the font file at *path*: parsed once per file content, then read from the cache."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return FontFacts(f"cannot be read ({exc.strerror or exc})")
+    return _facts(os.path.abspath(path), st.st_size, st.st_mtime_ns)
+
+
+def check_font(path: str) -> str | None:
+    """Why the file at *path* cannot be used as a font (one phrase), or None when it can."""
+    return font_facts(path).problem
+
+
 class Metrics:
     """Advance widths of one font file, in font units, with a per-character cache."""
 
     def __init__(self, path: str):
+        facts = font_facts(path)
+        if facts.problem is not None:
+            raise FontError(f"font file {path} {facts.problem}")
         self.path = path
-        font = TTFont(path, lazy=True)
-        self.units_per_em = font["head"].unitsPerEm
-        self._cmap = font.getBestCmap()
-        hmtx = font["hmtx"].metrics
-        self._advance = {cp: hmtx[g][0] for cp, g in self._cmap.items() if g in hmtx}
-        self.family = font["name"].getBestFamilyName() or Path(path).stem
+        self.units_per_em = facts.units_per_em
+        self._advance = facts.advance
+        self.family = facts.family or Path(path).stem
         self._cache: dict[str, float] = {}
-        font.close()
 
     def has(self, char: str) -> bool:
         """True when the font maps *char* to a glyph."""
@@ -90,46 +183,6 @@ class Metrics:
             if len(self._cache) < 200_000:
                 self._cache[text] = em
         return em * size
-
-
-MAX_FONT_BYTES = 50_000_000
-
-
-@lru_cache(maxsize=64)
-def _check_font(path: str, size: int, mtime: float) -> str | None:
-    if size > MAX_FONT_BYTES:
-        return f"is {size // 1_000_000} MB: a font file may be at most {MAX_FONT_BYTES // 1_000_000} MB"
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4)
-        if head not in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
-            return "is not a TrueType font file"
-        font = TTFont(path, lazy=True)
-        try:
-            missing = [t for t in ("head", "hmtx", "cmap", "name", "glyf") if t not in font]
-            if "glyf" in missing and "CFF " in font:
-                return "has PostScript (CFF) outlines: jakdeck embeds TrueType (.ttf) fonts only"
-            if missing:
-                return "is not a usable TrueType font (no " + ", ".join(f"'{t}'" for t in missing) + " table)"
-            if not font.getBestCmap():
-                return "is not a usable TrueType font (it maps no characters)"
-            font["head"].unitsPerEm  # noqa: B018 - reading the table checks it
-            font["hmtx"].metrics  # noqa: B018
-        finally:
-            font.close()
-    except Exception as exc:  # fontTools raises many kinds on damaged files
-        detail = " ".join(str(exc).split())[:80] or type(exc).__name__
-        return f"is not a readable TrueType font ({detail})"
-    return None
-
-
-def check_font(path: str) -> str | None:
-    """Why the file at *path* cannot be used as a font (one phrase), or None when it can."""
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
-    return _check_font(path, st.st_size, st.st_mtime)
 
 
 @lru_cache(maxsize=64)

@@ -23,7 +23,8 @@ class RenderOptions:
 
     date: datetime = DEFAULT_DATE
     cmyk: bool = False            # PDF colours as CMYK (print) instead of RGB
-    dpi: float = 200.0            # raster outputs
+    dpi: float = 144.0            # raster outputs: two pixels a point, so a figure from a 16:9 slide is ~1250 px
+    #                               wide: its slide size on a high-density screen, sharp at a document's text width
 
 
 class Renderer(Protocol):

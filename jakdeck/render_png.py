@@ -12,13 +12,16 @@ from PIL import ImageDraw, ImageFont
 from .render_base import RenderOptions, page_file
 from .scene import Chart, Group, Image, Item, Line, Page, Rect, Scene, Table, TextBlock, TextLine
 
+PALETTE_COLOURS = 256   # a figure's flat fills, lines and anti-aliased text fit one palette closely
+
 
 class PngRenderer:
-    """Draws a page at *dpi* onto its background."""
+    """Draws a page at *dpi* onto its background; with *palette*, writes it as an 8-bit palette PNG."""
 
-    def __init__(self, scene: Scene, dpi: float = 150):
+    def __init__(self, scene: Scene, dpi: float = 150, palette: bool = False):
         self.paths = {f.key: f.path for f in scene.fonts}
         self.k = dpi / 72.0
+        self.palette = palette
         self._fonts: dict[tuple[str, int], ImageFont.FreeTypeFont] = {}
 
     def _font(self, key: str, size: float) -> ImageFont.FreeTypeFont:
@@ -40,6 +43,8 @@ class PngRenderer:
         for item in page.items:
             self.item(draw, image, item)
         out = io.BytesIO()
+        if self.palette:   # a third of the bytes of RGB, and two to three times faster to encode
+            image = image.quantize(PALETTE_COLOURS, method=PILImage.Quantize.FASTOCTREE)
         image.save(out, "PNG", compress_level=6)
         return out.getvalue()
 
@@ -105,6 +110,7 @@ class PngRenderer:
 
 
 def render(scene: Scene, options: RenderOptions) -> dict[str, bytes]:
-    """``<kind>/<page>.png`` for every page of *scene*, at ``options.dpi``."""
-    png = PngRenderer(scene, options.dpi)
+    """``<kind>/<page>.png`` for every page of *scene*, at ``options.dpi``, as palette PNGs: these are
+    figures to paste into a document or a web page (the preview's PNGs are drawn in full colour)."""
+    png = PngRenderer(scene, options.dpi, palette=True)
     return {page_file(scene, page, "png"): png.render(page) for page in scene.pages}

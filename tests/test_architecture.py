@@ -16,8 +16,8 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parent.parent / "jakdeck"
 
 LAYERS: list[set[str]] = [
-    {"__init__", "errors", "units", "resources"},                      # foundation
-    {"yamlsrc", "fonts", "images", "scene"},                           # reading files; the scene's data types
+    {"__init__", "errors", "units", "resources", "cache"},             # foundation
+    {"yamlsrc", "fonts", "images", "scene", "qr"},                     # reading files; the scene's data types
     {"schema", "render_base", "pptx_xml", "pptx_master", "pathway"},  # validation; renderer contract; facts
     {"fallback"},                                                      # fonts for characters the theme lacks
     {"text", "registry",                                               # the text engine; renderers, by output
@@ -44,7 +44,7 @@ RENDERER_MAY_IMPORT = {"__init__", "scene", "render_base", "pptx_xml", "pptx_mas
 # third-party packages and the only modules that may import them
 THIRD_PARTY = {"pptx": {"render_pptx", "pptx_xml", "pptx_master"}, "lxml": {"pptx_xml", "pptx_master"},
                "fontTools": {"fonts"},
-               "reportlab": {"render_pdf", "compose_poster"}}
+               "reportlab": {"render_pdf", "qr"}}
 LAYER = {m: i for i, layer in enumerate(LAYERS) for m in layer}
 # a module of the package, or a subpackage (``commands``), which sits in one layer as a whole
 MODULES = sorted({p.stem for p in PKG.glob("*.py")} | {p.parent.name for p in PKG.glob("*/__init__.py")})
@@ -111,16 +111,16 @@ def test_backends_are_imported_only_by_their_modules():
             top = name.split(".")[0]
             if top in THIRD_PARTY:
                 assert module in THIRD_PARTY[top], f"{module} imports {name}"
-    # the poster's QR code needs reportlab's encoder only, not every barcode module
-    assert {n for n in _imports("compose_poster")[1] if n.startswith("reportlab")} == {
-        "reportlab.graphics.barcode.qrencoder"}
+    # the poster's QR code needs reportlab's encoder only, not every barcode module (qr loads its file)
+    assert {n for n in _imports("qr")[1] if n.startswith("reportlab")} == {"reportlab.graphics.barcode.qrencoder"}
 
 
 def test_the_checker_sees_what_it_checks():
     """The table above is checked against real imports: the build's lazy imports count too."""
     own, other = _imports("build")
     assert {"compose_talk", "compose_poster", "registry"} <= own
-    assert "reportlab.graphics.barcode.qrencoder" in _imports("compose_poster")[1]
+    assert "qr" in _imports("compose_poster")[0]
+    assert "reportlab.graphics.barcode.qrencoder" in _imports("qr")[1]
     assert "pptx" in {n.split(".")[0] for n in _imports("render_pptx")[1]}
 
 

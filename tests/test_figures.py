@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 
 import pdfplumber
 import pytest
@@ -233,6 +234,23 @@ def test_figure_files_svg_and_png(default_build):
         png = default_build.files[f"figures/{fid}.png"]
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert "γc" in default_build.files["figures/atopic-dermatitis.svg"].decode()
+
+
+def test_figure_pngs_are_palette_images_two_pixels_a_point_drawn_as_in_full_colour(default_build):
+    from PIL import Image, ImageChops, ImageStat
+
+    from jakdeck.compose_figures import compose_figures
+    from jakdeck.render_png import PngRenderer
+    figures = compose_figures(default_build.scenes["talk"])
+    full = PngRenderer(figures, 144)
+    for page in figures.pages:
+        with Image.open(io.BytesIO(default_build.files[f"figures/{page.role}.png"])) as png:
+            assert png.mode == "P"
+            assert png.size == (math.ceil(page.width * 2), math.ceil(page.height * 2))
+            assert 1000 <= max(png.size) <= 1600            # a size for a document or a web page
+            with Image.open(io.BytesIO(full.render(page))) as rgb:
+                diff = ImageStat.Stat(ImageChops.difference(png.convert("RGB"), rgb))
+        assert max(diff.mean) < 2 and max(hi for _lo, hi in diff.extrema) < 40   # no colour lost to the palette
 
 
 def test_unknown_figure_ingredients_are_located_errors(tmp_path):

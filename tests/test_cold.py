@@ -1,0 +1,137 @@
+"""A cold build wastes nothing: font facts parsed once per file content and cached, no barcode widgets."""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jakdeck import cache, fonts, qr
+
+from .conftest import ROOT
+
+REGULAR = fonts.find_font_file("LiberationSans-Regular.ttf")
+BOLD = fonts.find_font_file("LiberationSans-Bold.ttf")
+
+
+@pytest.fixture
+def cache_in(tmp_path, monkeypatch):
+    """A fresh, empty cache folder for the test, and no facts remembered in the process."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("JAKDECK_CACHE", str(folder))
+    fonts._facts.cache_clear()
+    yield folder
+    fonts._facts.cache_clear()
+
+
+def _fresh(path: str) -> tuple[int, str, dict[int, int]]:
+    from fontTools.ttLib import TTFont
+    with TTFont(path) as font:
+        hmtx = font["hmtx"].metrics
+        return (font["head"].unitsPerEm, font["name"].getBestFamilyName(),
+                {cp: hmtx[g][0] for cp, g in font.getBestCmap().items()})
+
+
+def _entries(folder) -> list:
+    return sorted(folder.glob("font-*.marshal"))
+
+
+def _entry(folder, path: str):
+    return folder / f"font-{hashlib.sha256(Path(path).read_bytes()).hexdigest()}.marshal"
+
+
+def test_cached_facts_equal_a_fresh_parse_and_are_read_without_parsing(cache_in, monkeypatch):
+    first = fonts.font_facts(REGULAR)
+    assert (first.units_per_em, first.family, first.advance) == _fresh(REGULAR)
+    assert len(_entries(cache_in)) == 1
+    fonts._facts.cache_clear()
+    monkeypatch.setattr(fonts, "_parse", lambda data: pytest.fail("parsed although the cache holds the facts"))
+    again = fonts.font_facts(REGULAR)
+    assert again == first
+    m = fonts.Metrics(REGULAR)
+    assert m.width("JAK inhibitor", 10) == pytest.approx(
+        sum(first.advance[ord(c)] for c in "JAK inhibitor") / first.units_per_em * 10)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other-format", "other-key", "bad-value"])
+def test_a_damaged_or_foreign_entry_is_ignored_and_rewritten(cache_in, damage):
+    fonts.font_facts(BOLD)
+    fonts.font_facts(REGULAR)
+    fonts._facts.cache_clear()
+    bold_entry, regular_entry = _entry(cache_in, BOLD), _entry(cache_in, REGULAR)
+    good = regular_entry.read_bytes()
+    fmt, kind, key, value = marshal.loads(good)
+    regular_entry.write_bytes({
+        "garbage": b"\x00not marshal at all",
+        "truncated": good[: len(good) // 2],
+        "other-format": marshal.dumps((fmt + 1, kind, key, value)),
+        "other-key": bold_entry.read_bytes(),                     # another font's facts under this name
+        "bad-value": marshal.dumps((fmt, kind, key, (None, 2048, "Liberation Sans", {65: "wide"}))),
+    }[damage])
+    facts = fonts.font_facts(REGULAR)
+    assert (facts.units_per_em, facts.family, facts.advance) == _fresh(REGULAR)
+    assert regular_entry.read_bytes() == good                    # written anew, as a fresh parse writes it
+
+
+def test_the_cache_can_be_turned_off_or_fail_without_failing_anything(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("JAKDECK_CACHE", "off")
+    fonts._facts.cache_clear()
+    assert fonts.font_facts(REGULAR).advance == _fresh(REGULAR)[2]
+    assert not (tmp_path / "xdg").exists()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("JAKDECK_CACHE", str(blocker))           # the cache cannot be written: no error
+    fonts._facts.cache_clear()
+    assert fonts.font_facts(REGULAR).advance == _fresh(REGULAR)[2]
+    monkeypatch.delenv("JAKDECK_CACHE")
+    assert cache.cache_dir() == tmp_path / "xdg" / "jakdeck"
+    fonts._facts.cache_clear()
+
+
+def test_what_check_font_decides_is_cached_too(cache_in, tmp_path, monkeypatch):
+    bad = tmp_path / "Broken.ttf"
+    bad.write_bytes(b"\x00\x01\x00\x00" + b"\x07" * 400)
+    problem = fonts.check_font(str(bad))
+    assert problem is not None and problem.startswith("is not a readable TrueType font")
+    fonts._facts.cache_clear()
+    monkeypatch.setattr(fonts, "_parse", lambda data: pytest.fail("parsed again"))
+    assert fonts.check_font(str(bad)) == problem
+    with pytest.raises(fonts.FontError, match="is not a readable TrueType font"):
+        fonts.Metrics(str(bad))
+
+
+def _python(code: str, env: dict) -> str:
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT), **env))
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def test_a_build_with_a_warm_cache_imports_no_fonttools_and_no_barcode_widgets(tmp_path):
+    code = (f"import sys\nfrom jakdeck.cli import main\n"
+            f"assert main(['build', '--no-config', '--out', {str(tmp_path / 'out')!r}]) == 0\n"
+            "print(sorted({m.split('.')[0] if m.startswith('fontTools') else m for m in sys.modules\n"
+            "              if m.startswith(('fontTools', 'reportlab.graphics', 'reportlab.platypus'))}))")
+    env = {"JAKDECK_CACHE": str(tmp_path / "cache")}
+    assert _python(code, env) == "['fontTools']"                  # a cold cache: the fonts are parsed once
+    assert _python(code, env) == "[]"                             # then never again
+
+
+def test_the_qr_encoder_loaded_from_its_file_is_reportlabs():
+    from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+
+    def modules(cls, level, text):
+        code = cls(None, level.M)
+        code.addData(text)
+        code.make()
+        return code.modules
+
+    for text in ("https://doi.org/10.1000/xyz123", "HTTPS://EXAMPLE.ORG/A", "x" * 300):
+        assert modules(qr.QRCode, qr.QRErrorCorrectLevel, text) == modules(QRCode, QRErrorCorrectLevel, text)
+    assert qr.QRCode.__module__ == "jakdeck._qrencoder"        # not through the barcode package
