@@ -83,11 +83,9 @@ def poster_size(scene) -> str:
 
 
 def _thumbnail(scene) -> bytes:
-    from .render_png import render_png
-    from .scene import Box
+    from .render_png import PngRenderer
     page = scene.pages[0]
-    dpi = THUMB_WIDTH / (page.width / 72.0)
-    return render_png(scene, page.items, Box(0, 0, page.width, page.height), dpi=dpi)
+    return PngRenderer(scene, THUMB_WIDTH / (page.width / 72.0)).render(page)
 
 
 def build_one(path: str, out: str, config: str | None = None, force: bool = False) -> JobResult:
@@ -132,7 +130,8 @@ def default_jobs() -> int:
 # use (the pipeline imports composers and backends lazily, and its libraries import parts of themselves late)
 PRELOAD = ["jakdeck.build", "jakdeck.output", "jakdeck.importer", "jakdeck.compose_talk", "jakdeck.compose_poster",
            "jakdeck.compose_figures", "jakdeck.render_pptx", "jakdeck.render_pdf", "jakdeck.render_svg",
-           "jakdeck.render_png", "pptx.chart.data", "pptx.chart.xlsx", "xlsxwriter", "PIL.PngImagePlugin"]
+           "jakdeck.render_png", "pptx.chart.data", "pptx.chart.xlsx", "xlsxwriter", "PIL.PngImagePlugin",
+           "reportlab.lib.fonts"]
 
 
 def worker_context() -> multiprocessing.context.BaseContext:

@@ -90,3 +90,14 @@ def test_the_fork_server_preloads_every_module_a_job_imports(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == []
+
+
+def test_each_job_draws_its_posters_thumbnail(tmp_path):
+    import io
+
+    from jakdeck.batch import THUMB_WIDTH, build_one
+    result = build_one(str(ABSTRACTS / "one-paragraph.txt"), str(tmp_path / "out"))
+    assert result.ok and not any("thumbnail" in w for w in result.warnings), result.warnings
+    with Image.open(io.BytesIO(result.thumbnail)) as thumb:
+        assert thumb.width == THUMB_WIDTH and thumb.height > THUMB_WIDTH       # a portrait poster
+        assert len(thumb.convert("RGB").getcolors(maxcolors=1 << 16) or range(999)) > 50   # drawn, not blank
