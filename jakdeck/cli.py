@@ -138,7 +138,7 @@ def _build(args: argparse.Namespace) -> int:
     if args.strict and warnings:
         return _fail([replace(w, severity="error").format() + " [--strict]" for w in warnings])
     done = commit(plan, result.files, result.inputs)
-    for path in done.written:
+    for path in sorted(done.written + done.unchanged, key=lambda p: plan.names.index(p.relative_to(out).as_posix())):
         print(path)
     for path in done.removed:
         print(f"{path}: removed: an earlier build wrote it, this one did not", file=sys.stderr)

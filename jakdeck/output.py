@@ -57,14 +57,18 @@ class Plan:
     stale: list[str]                       # files an earlier build wrote that this one does not: removed
     warnings: list[Diagnostic] = field(default_factory=list)
     kept: dict[str, dict] = field(default_factory=dict)   # other outputs' files: left alone, listed as they were
+    current: dict[str, str] = field(default_factory=dict)  # targets there now as an earlier build wrote them: sha256
+    manifest: bytes | None = None                          # the earlier manifest's bytes, if any
 
 
 @dataclass
 class Committed:
-    """What a commit did: the paths written and the stale paths removed."""
+    """What a commit did: the paths written, those already holding the same bytes (left untouched), and the
+    stale paths removed."""
 
     written: list[Path]
     removed: list[Path]
+    unchanged: list[Path] = field(default_factory=list)
 
 
 def sha256_file(path: Path) -> str:
@@ -82,27 +86,32 @@ def _error(path: Path, message: str, hint: str | None = None) -> Diagnostic:
 
 def read_manifest(out: Path) -> tuple[dict[str, dict], Diagnostic | None]:
     """The files the manifest in *out* lists (name → size and sha256), and a warning if it is unusable."""
+    return _read_manifest(out)[:2]
+
+
+def _read_manifest(out: Path) -> tuple[dict[str, dict], Diagnostic | None, bytes | None]:
+    """:func:`read_manifest`, with the manifest's bytes when it is usable."""
     path = out / MANIFEST
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return {}, None
+        return {}, None, None
     except OSError as exc:
         return {}, Diagnostic(f"cannot read the manifest ({exc.strerror}); it is replaced", str(path),
-                              severity="warning")
+                              severity="warning"), None
     try:
         files = json.loads(raw.decode("utf-8"))["files"]
         if not isinstance(files, dict):
             raise TypeError
     except (ValueError, KeyError, TypeError):
-        return {}, Diagnostic("not a jakdeck manifest; it is replaced", str(path), severity="warning")
+        return {}, Diagnostic("not a jakdeck manifest; it is replaced", str(path), severity="warning"), None
     good = {k: v for k, v in files.items() if OUTPUT_NAME.fullmatch(k) and ".." not in k and isinstance(v, dict)
             and isinstance(v.get("sha256"), str) and isinstance(v.get("size"), int)}
     bad = sorted(set(files) - set(good))
     if bad:
         return good, Diagnostic(f"lists {', '.join(repr(b) for b in bad[:3])}{', ...' if len(bad) > 3 else ''}, "
-                                "which jakdeck never writes; ignored", str(path), severity="warning")
-    return good, None
+                                "which jakdeck never writes; ignored", str(path), severity="warning"), None
+    return good, None, raw
 
 
 def _kind(path: Path) -> str | None:
@@ -129,11 +138,12 @@ def prepare(out: Path, names: list[str], owns: Callable[[str], bool] | None = No
                                         "under-file": "cannot create the output folder: Not a directory "
                                                       "(a folder above it is a file)"}.get(kind, "--out must be "
                                                                                              "a folder")))
-    old, warning = read_manifest(out) if kind == "dir" else ({}, None)
+    old, warning, raw = _read_manifest(out) if kind == "dir" else ({}, None, None)
     # a folder with no (usable) manifest: earlier jakdeck versions wrote none, so files with its names are
     # taken as its own and replaced – with a warning, which --strict makes an error
     legacy = not old and (kind != "dir" or warning is not None or not (out / MANIFEST).exists())
     unlisted: list[str] = []
+    current: dict[str, str] = {}
     problems: list[Diagnostic] = []
     folders_seen: set[str] = set()
     for name in names:
@@ -161,7 +171,9 @@ def prepare(out: Path, names: list[str], owns: Callable[[str], bool] | None = No
             except OSError as exc:
                 problems.append(_error(target, f"cannot read: {exc.strerror or exc}"))
                 continue
-            if not same and (legacy or force):
+            if same:
+                current[name] = listed["sha256"]
+            elif legacy or force:
                 unlisted.append(name)
             elif not same:
                 why = "changed since jakdeck wrote it" if listed else "jakdeck did not write it"
@@ -170,7 +182,7 @@ def prepare(out: Path, names: list[str], owns: Callable[[str], bool] | None = No
         problems.append(_error(out / MANIFEST, "cannot write: Is a directory"))
     if problems:
         raise JakdeckError(problems)
-    plan = Plan(out, list(names), [], [warning] if warning else [])
+    plan = Plan(out, list(names), [], [warning] if warning else [], current=current, manifest=raw)
     if unlisted:
         shown = ", ".join(unlisted[:3]) + (f" and {len(unlisted) - 3} more" if len(unlisted) > 3 else "")
         why = "--force given" if force and not legacy else "no manifest from an earlier build here"
@@ -198,10 +210,14 @@ def prepare(out: Path, names: list[str], owns: Callable[[str], bool] | None = No
     return plan
 
 
-def manifest_bytes(files: dict[str, bytes], inputs: dict, kept: dict[str, dict] | None = None) -> bytes:
+def manifest_bytes(files: dict[str, bytes], inputs: dict, kept: dict[str, dict] | None = None,
+                   shas: dict[str, str] | None = None) -> bytes:
     """The manifest of a build: jakdeck's version, what it read, and every file it wrote (size, sha256),
-    with the *kept* entries of an earlier build's files this one left alone."""
-    listing = {name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()}
+    with the *kept* entries of an earlier build's files this one left alone.  *shas* are the files' sha256
+    where the caller has them already."""
+    shas = shas or {}
+    listing = {name: {"size": len(data), "sha256": shas.get(name) or hashlib.sha256(data).hexdigest()}
+               for name, data in files.items()}
     listing = dict(sorted({**(kept or {}), **listing}.items()))
     doc = {"jakdeck": __version__, "inputs": inputs, "files": listing}
     return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
@@ -264,9 +280,17 @@ def _make_dirs(path: Path, created: list[Path]) -> None:
 
 def commit(plan: Plan, files: dict[str, bytes], inputs: dict) -> Committed:
     """Write *files* into ``plan.out`` all or nothing (see the module's docstring), with the manifest.
+    A file that is there already with the same bytes, as an earlier build wrote it, is left untouched
+    (its time stamp too), and so is a manifest that would not change.
 
     On failure, raises :class:`JakdeckError` naming the file, with every earlier file as it was."""
     out = plan.out
+    shas = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    manifest = manifest_bytes(files, inputs, plan.kept, shas)
+    unchanged = [n for n in plan.names if plan.current.get(n) == shas.get(n)]
+    names = [n for n in plan.names if n not in unchanged]
+    if not names and not plan.stale and manifest == plan.manifest:
+        return Committed([], [], [out / n for n in unchanged])
     created: list[Path] = []
     where = out
     staging: Path | None = None
@@ -276,8 +300,8 @@ def commit(plan: Plan, files: dict[str, bytes], inputs: dict) -> Committed:
         _make_dirs(out, created)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
         new, old = staging / "new", staging / "old"
-        order = [*plan.names, MANIFEST]
-        contents = {**files, MANIFEST: manifest_bytes(files, inputs, plan.kept)}
+        order = [*names, MANIFEST]
+        contents = {**files, MANIFEST: manifest}
         for name in order:  # 1. stage every file
             where = out / name
             (new / name).parent.mkdir(parents=True, exist_ok=True)
@@ -316,7 +340,7 @@ def commit(plan: Plan, files: dict[str, bytes], inputs: dict) -> Committed:
                     d.rmdir()
     for leftover in out.glob(STAGING_PREFIX + "*"):  # from a build that was killed
         shutil.rmtree(leftover, ignore_errors=True)
-    return Committed([out / n for n in plan.names], [out / n for n in plan.stale])
+    return Committed([out / n for n in names], [out / n for n in plan.stale], [out / n for n in unchanged])
 
 
 def _roll_back(undo: list[tuple[Path | None, Path]]) -> None:

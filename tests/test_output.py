@@ -259,10 +259,12 @@ def test_a_broken_manifest_is_replaced_with_a_warning(out, capsys):
 
 
 def test_a_file_size_limit_is_a_clean_error_and_changes_nothing(out):
-    """Under ``ulimit -f`` a write past the limit raises SIGXFSZ, which kills Python unless ignored."""
+    """Under ``ulimit -f`` a write past the limit raises SIGXFSZ, which kills Python unless ignored.  (4:3
+    slides, so that the talk differs from the one there and is written.)"""
     before = snapshot(out)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.run(["sh", "-c", f'ulimit -f 64; exec "{sys.executable}" -m jakdeck build --out "{out}"'],
+    proc = subprocess.run(["sh", "-c", f'ulimit -f 64; exec "{sys.executable}" -m jakdeck build --out "{out}" '
+                                       "--set talk.aspect=4:3"],
                           capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr.splitlines() == [f"{out / 'talk.pptx'}: error: cannot write: File too large"]
@@ -294,3 +296,33 @@ def test_a_file_with_jakdecks_name_that_no_build_wrote_is_not_replaced(out, caps
                               f"{out / 'poster.pptx'}: error: will not replace this file: jakdeck did not write it "
                               "(hint: move it away, delete it or build with --force: jakdeck replaces only the "
                               "files it wrote itself, as listed in .jakdeck-manifest.json)")
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_ino) for p in folder.rglob("*")
+            if p.is_file()}
+
+
+def test_files_that_would_not_change_are_left_untouched(out, newer):
+    """A second build of the same outputs rewrites nothing – not even the manifest – and a build that
+    changes some outputs replaces only those, with the manifest."""
+    same = build(handout=True, poster_pptx=True)
+    before = _stamps(out)
+    done = commit(prepare(out, list(same.files)), same.files, same.inputs)
+    assert done.written == [] and sorted(p.name for p in done.unchanged) == sorted(Path(n).name for n in same.files)
+    assert _stamps(out) == before and no_staging_left(out)
+    mixed = dict(same.files, **{"talk.pptx": newer.files["talk.pptx"]})
+    done = commit(prepare(out, list(mixed)), mixed, same.inputs)
+    assert [p.name for p in done.written] == ["talk.pptx"]
+    after = _stamps(out)
+    assert {n for n in after if after[n] != before[n]} == {"talk.pptx", MANIFEST}
+    assert (out / "talk.pptx").read_bytes() == newer.files["talk.pptx"]
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert set(manifest["files"]) == set(mixed)
+
+
+def test_an_unchanged_file_edited_since_is_still_refused(out):
+    same = build(handout=True, poster_pptx=True)
+    (out / "poster.pdf").write_bytes(b"my edit")
+    with pytest.raises(JakdeckError, match="changed since jakdeck wrote it"):
+        prepare(out, list(same.files))

@@ -137,7 +137,8 @@ def watch_build(args: argparse.Namespace) -> int:
         for w in warnings:
             say(w.format())
         say(summary_line(list(result.files), result.scenes, len(warnings), time.perf_counter() - start,
-                         verb=f"rebuilt {len(done.written)} file{'s' if len(done.written) != 1 else ''}"))
+                         verb=f"rebuilt {len(done.written)} file{'s' if len(done.written) != 1 else ''}"
+                              + (f" ({len(done.unchanged)} unchanged)" if done.unchanged else "")))
         state["files"] = input_files(args, project.config_file, project.config, result.scenes)
         return state["files"]
 
