@@ -121,7 +121,9 @@ def axis_scale(max_value: float, plot_h: float, line: float, unit: str = "") -> 
 
 
 def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, theme: Theme, role: str,
-             legend_align: str, gap: float) -> Chart:
+             legend_align: str, gap: float, draw: bool = True) -> Chart | None:
+    """The chart at the labels' size with *gap* between categories; raises :class:`ChartFit` when it does not
+    fit.  With *draw* false only the checks run (nothing is drawn) and None is returned."""
     s = labels.size
     line = LEADING * s
     pad = 0.4 * s
@@ -184,8 +186,33 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
     plot_x = box.x + tick_w + pad
     plot = Box(plot_x, plot_y, box.right - plot_x, plot_h)
     cats, grps = text_rows(plot.w)
-    # gridlines and tick labels
     ticks = int(round(top / step))
+    cw = plot.w / n
+    bar_w = cw / (k + gap)
+    # the value labels must stay inside the chart, clear of each other and of the bars: checked on their boxes
+    bar_boxes: list[tuple[int, int, Box]] = []
+    for i in range(n):
+        for j, series in enumerate(spec.series):
+            v = series.values[i]
+            if v is not None:
+                x = plot.x + i * cw + bar_w * (gap / 2 + j)
+                h = plot.h * v / top
+                bar_boxes.append((i, j, Box(x, plot.bottom - h, bar_w, h)))
+    value_boxes: list[tuple[int, int, str, Box]] = []
+    for i, j, bar in bar_boxes:
+        text = number(spec.series[j].values[i])
+        w = labels.width(text)
+        label = Box(bar.x + bar_w / 2 - w / 2, bar.y - line - 1, w, line)
+        if label.x < box.x or label.right > box.right:
+            raise ChartFit(s, f"the value label '{text}' sticks out of the chart")
+        if any(label.intersects(o, tol=0.5) for *_ij, _t, o in value_boxes):
+            raise ChartFit(s, f"the value label '{text}' collides with its neighbour")
+        if any(label.intersects(b, tol=0.5) for *_ij, b in bar_boxes):
+            raise ChartFit(s, f"the value label '{text}' lies over a neighbouring bar")
+        value_boxes.append((i, j, text, label))
+    if not draw:
+        return None
+    # gridlines and tick labels
     for t in range(ticks + 1):
         y = plot.bottom - plot.h * t / ticks
         if t:
@@ -193,37 +220,9 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
         items.append(labels.one_line(number(step * t, spec.unit), box.x, y - line / 2, f"{role}/tick-{t}",
                                      align="right", width=tick_w))
     # bars and their values
-    cw = plot.w / n
-    bar_w = cw / (k + gap)
-    bars: list[Rect] = []
-    for i in range(n):
-        for j, series in enumerate(spec.series):
-            v = series.values[i]
-            if v is not None:
-                x = plot.x + i * cw + bar_w * (gap / 2 + j)
-                h = plot.h * v / top
-                bars.append(Rect(f"{role}/bar-{j + 1}-{i + 1}", Box(x, plot.bottom - h, bar_w, h), fill=colors[j]))
-    items += bars
-    values: list[TextBlock] = []
-    for i in range(n):
-        for j, series in enumerate(spec.series):
-            v = series.values[i]
-            if v is None:
-                continue
-            x = plot.x + i * cw + bar_w * (gap / 2 + j)
-            h = plot.h * v / top
-            text = number(v)
-            w = labels.width(text)
-            label = labels.one_line(text, x + bar_w / 2 - w / 2, plot.bottom - h - line - 1,
-                                    f"{role}/value-{j + 1}-{i + 1}")
-            if label.box.x < box.x or label.box.right > box.right:
-                raise ChartFit(s, f"the value label '{text}' sticks out of the chart")
-            if any(label.box.intersects(o.box, tol=0.5) for o in values):
-                raise ChartFit(s, f"the value label '{text}' collides with its neighbour")
-            if any(label.box.intersects(b.box, tol=0.5) for b in bars):
-                raise ChartFit(s, f"the value label '{text}' lies over a neighbouring bar")
-            values.append(label)
-    items += values
+    items += [Rect(f"{role}/bar-{j + 1}-{i + 1}", bar, fill=colors[j]) for i, j, bar in bar_boxes]
+    items += [labels.one_line(text, label.x, label.y, f"{role}/value-{j + 1}-{i + 1}")
+              for i, j, text, label in value_boxes]
     items.append(Line(f"{role}/axis", plot.x, plot.bottom, plot.right, plot.bottom, theme.color("muted"),
                       max(0.75, s / 24)))
     # category labels, then the group labels under a bracket
@@ -268,14 +267,31 @@ def compose_chart(spec: ChartSpec, ts: Typesetter, theme: Theme, box: Box, size:
     Raises :class:`ChartFit` when even *min_size* does not fit.
     """
     colors = series_colors(spec, theme)
-    drawn: dict[float, Chart] = {}
+    s, gap = chart_size(spec, ts, theme, box, size, min_size, legend_align)
+    chart = _attempt(spec, _labels(ts, theme, s, min_size, color), colors, box, theme, role, legend_align, gap)
+    assert chart is not None
+    return chart
+
+
+def _labels(ts: Typesetter, theme: Theme, s: float, min_size: float, color: RGB | None) -> _Labels:
+    return _Labels(ts, "sans", s, min_size, color or theme.color("text"))
+
+
+def chart_size(spec: ChartSpec, ts: Typesetter, theme: Theme, box: Box, size: float, min_size: float,
+               legend_align: str = "center") -> tuple[float, float]:
+    """The text size and the gap between categories :func:`compose_chart` lays *spec* out with in *box*:
+    the largest size in [min_size, size] at which a gap (the widest first) passes every check.  Nothing is
+    drawn.  Raises :class:`ChartFit` when even *min_size* does not fit."""
+    colors = series_colors(spec, theme)
+    found: dict[float, float] = {}
     failed: list[ChartFit] = []
 
     def fits(s: float) -> bool:
         for gap in GAPS:
             try:
-                drawn[s] = _attempt(spec, _Labels(ts, "sans", s, min_size, color or theme.color("text")), colors,
-                                    box, theme, role, legend_align, gap)
+                _attempt(spec, _labels(ts, theme, s, min_size, None), colors, box, theme, "", legend_align, gap,
+                         draw=False)
+                found[s] = gap
                 return True
             except ChartFit as exc:
                 failed.append(exc)
@@ -284,7 +300,7 @@ def compose_chart(spec: ChartSpec, ts: Typesetter, theme: Theme, box: Box, size:
     s = largest(min_size, size, fits)
     if s is None:
         raise failed[-1]
-    return drawn[s]
+    return s, found[s]
 
 
-__all__ = ["ChartFit", "chart_notes", "compose_chart", "number"]
+__all__ = ["ChartFit", "chart_notes", "chart_size", "compose_chart", "number"]
