@@ -315,6 +315,17 @@ def _flows(ctx: _Ctx) -> list[_Flow]:
 
 
 def _flow_units(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float) -> list[Unit]:
+    """The units of *flow* in *cols* at body *size*, remembered in the measure: the size search, the
+    level check and the final balance ask for the same ones.  Nobody changes them afterwards."""
+    key = ("flow-units", tuple(s.id for s in flow.sections), flow.show, flow.keep, flow.qr,
+           tuple(cols), size)
+    got = m.cache.get(key)
+    if got is None:
+        got = m.cache[key] = _measure_flow(ctx, m, flow, cols, size)
+    return got
+
+
+def _measure_flow(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float) -> list[Unit]:
     width = min(c.box.w for c in cols)
     spans = 2 if any(c.pair for c in cols) else 1
     out: list[Unit] = []

@@ -228,7 +228,7 @@ def _figure_unit(m: Measure, sid: str, block: FigureRef, width: float, size: flo
 def _chart_fit(m: Measure, chart, width: float, s: float):
     """(aspect, size) of the lowest chart of *width* whose text keeps *s* (else 2 pt less, down to the
     figure style's minimum); None when none fits."""
-    from .compose_chart import ChartFit, compose_chart
+    from .compose_chart import ChartFit, chart_size
     key = ("chart", chart.id, round(width, 1), s)
     if key in m.cache:
         return m.cache[key]
@@ -238,11 +238,10 @@ def _chart_fit(m: Measure, chart, width: float, s: float):
     def fits(floor: float) -> bool:   # the lowest chart whose text keeps *floor*
         for aspect in CHART_ASPECTS:
             try:
-                drawn = compose_chart(chart, m.ts, m.theme, Box(0, 0, width, width * aspect), floor, floor,
-                                      f"{chart.id}/chart")
+                size, _gap = chart_size(chart, m.ts, m.theme, Box(0, 0, width, width * aspect), floor, floor)
             except ChartFit:
                 continue
-            found[floor] = (aspect, drawn.size)
+            found[floor] = (aspect, size)
             return True
         return False
 
