@@ -28,10 +28,12 @@ DEFAULT_COLORS = ("heading", "accent", "rule", "muted")
 
 
 class ChartFit(Exception):
-    """The chart cannot be laid out in its box even at the minimum text size."""
+    """The chart cannot be laid out in its box even at the minimum text size.  ``depends`` says what the
+    failure depends on besides the size: "width" (the box's width only: no taller box helps), "height"
+    (its width and height, not the gap between categories) or "gap" (all three)."""
 
-    def __init__(self, size: float, reason: str):
-        self.size, self.reason = size, reason
+    def __init__(self, size: float, reason: str, depends: str = "gap"):
+        self.size, self.reason, self.depends = size, reason, depends
         super().__init__(f"at {size:g} pt: {reason}")
 
 
@@ -137,7 +139,7 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
         entries.append((i, series, w))
         width += w + (1.2 * s if i else 0.0)
     if width > box.w:
-        raise ChartFit(s, "the legend is wider than the chart")
+        raise ChartFit(s, "the legend is wider than the chart", "width")
     top_margin = 0.3 * s   # slack above the legend: office software pads its legend more than a line
     legend_y = box.y + top_margin
     legend_bottom = legend_y + line
@@ -147,39 +149,39 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
     groups_h = 0.0
     bottom_fixed = 0.0
 
-    def text_rows(plot_w: float):
+    def text_rows(plot_w: float, depends: str = "height"):
         cw = plot_w / n
         cats = []
         for i, cat in enumerate(spec.categories):
             got = labels.wrapped(cat, cw - pad, MAX_CATEGORY_LINES, f"{role}/category-{i + 1}")
             if got is None:
-                raise ChartFit(s, f"the category label '{cat}' does not fit its {cw - pad:.0f} pt")
+                raise ChartFit(s, f"the category label '{cat}' does not fit its {cw - pad:.0f} pt", depends)
             cats.append(got)
         grps = []
         for j, g in enumerate(spec.groups):
             got = labels.wrapped(g.label, g.span * cw - pad, MAX_GROUP_LINES, f"{role}/group-{j + 1}")
             if got is None:
-                raise ChartFit(s, f"the group label '{g.label}' does not fit under its categories")
+                raise ChartFit(s, f"the group label '{g.label}' does not fit under its categories", depends)
             grps.append(got)
         return cats, grps
 
     # the tick labels' width depends on the axis maximum, which depends on the plot height: settle it in two passes
     tick_w = labels.width(number(100, spec.unit))
     axis = None
-    for _ in range(2):
+    for settle in range(2):
         plot_x = box.x + tick_w + pad
         plot_w = box.right - plot_x
-        cats, grps = text_rows(plot_w)
+        cats, grps = text_rows(plot_w, "height" if settle else "width")   # at first the width is the box's own
         cat_h = max(t.height for t in cats)
         groups_h = (max(t.height for t in grps) + pad) if grps else 0.0
         bottom_fixed = pad * 0.5 + cat_h + groups_h
         plot_y = legend_bottom + pad + line / 2
         plot_h = box.bottom - bottom_fixed - plot_y
         if plot_h < MIN_PLOT_SHARE * box.h:
-            raise ChartFit(s, "the labels leave too little height for the bars")
+            raise ChartFit(s, "the labels leave too little height for the bars", "height")
         axis = axis_scale(spec.max_value, plot_h, line, spec.unit)
         if axis is None:
-            raise ChartFit(s, "the plot is too low for its value labels and ticks")
+            raise ChartFit(s, "the plot is too low for its value labels and ticks", "height")
         tick_w = max(labels.width(number(axis[1] * t, spec.unit)) for t in range(int(round(axis[0] / axis[1])) + 1))
     assert axis is not None
     top, step = axis
@@ -295,6 +297,8 @@ def chart_size(spec: ChartSpec, ts: Typesetter, theme: Theme, box: Box, size: fl
                 return True
             except ChartFit as exc:
                 failed.append(exc)
+                if exc.depends != "gap":   # every gap fails alike
+                    break
         return False
 
     s = largest(min_size, size, fits)

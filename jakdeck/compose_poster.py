@@ -325,12 +325,16 @@ def _flow_units(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: fl
     return got
 
 
-def _measure_flow(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float) -> list[Unit]:
+def _measure_flow(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float,
+                  text_only: bool = False) -> list[Unit]:
     width = min(c.box.w for c in cols)
     spans = 2 if any(c.pair for c in cols) else 1
     out: list[Unit] = []
     for k, s in enumerate(flow.sections):
-        got = units(m, s, width, size, flow.show, spans, max(c.box.h for c in cols))
+        got = units(m, s, width, size, flow.show, spans, max(c.box.h for c in cols), text_only)
+        if text_only:
+            out += got
+            continue
         if flow.keep == "section":
             got = [replace(u, group=k) for u in got]
         out += got
@@ -361,6 +365,10 @@ def _measure(ctx: _Ctx, compact: frozenset) -> Measure:
 
 def _fits(ctx: _Ctx, m: Measure, flows: list[_Flow], cols: list[list[Column]], size: float) -> bool:
     for flow, fc in zip(flows, cols):
+        # the flow's text alone taller than its columns cannot fit: no need to measure its figures and tables
+        if sum(u.height for u in _measure_flow(ctx, m, flow, fc, size, text_only=True)) > \
+                sum(c.box.h for c in fc) + 1e-6:
+            return False
         try:
             if pack(_flow_units(ctx, m, flow, fc, size), fc, max(c.box.h for c in fc)) is None:
                 return False
@@ -642,7 +650,7 @@ def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayo
     m = fit.measure
     for cols, packed in zip(fit.cols, _level(ctx, flows, fit)):
         items += emit(m, packed[0], cols, packed[1])
-    ctx.warnings += m.warnings
+    ctx.warnings += dict.fromkeys(m.warnings)   # each once, however often the search measured a block
     for name, region in layout.regions.items():
         if region.kind == "message":
             items += _message(ctx, region, boxes[name])

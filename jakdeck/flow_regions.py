@@ -89,6 +89,12 @@ class Unit:
     def space_before(self) -> float:
         return self.text.space_before if self.text else self.space
 
+    def but(self, **changes) -> Unit:
+        """A copy with *changes* (as :func:`dataclasses.replace`, without its cost: packing makes many)."""
+        u = object.__new__(Unit)
+        u.__dict__.update(self.__dict__, **changes)
+        return u
+
 
 @dataclass
 class Measure:
@@ -239,7 +245,9 @@ def _chart_fit(m: Measure, chart, width: float, s: float):
         for aspect in CHART_ASPECTS:
             try:
                 size, _gap = chart_size(chart, m.ts, m.theme, Box(0, 0, width, width * aspect), floor, floor)
-            except ChartFit:
+            except ChartFit as exc:
+                if exc.depends == "width":   # no taller chart fits either
+                    return False
                 continue
             found[floor] = (aspect, size)
             return True
@@ -314,10 +322,11 @@ POINT_KINDS = ("bullets", "figure", "chart", "image", "quote")
 
 
 def units(m: Measure, section: Section, width: float, size: float, show: str, spans: int,
-          column_h: float) -> list[Unit]:
+          column_h: float, text_only: bool = False) -> list[Unit]:
     """The units of *section* at body *size* in columns *width* wide (blocks may span up to *spans*):
     its heading, the author's paragraph (``show: full``) and its blocks in order (``show: points``
-    keeps the unheaded bullets, figures, charts, images and quotes)."""
+    keeps the unheaded bullets, figures, charts, images and quotes).  With *text_only*, figures, tables
+    and charts are left out: a quick lower bound of the height the section needs."""
     sid = section.id
     body = m.style("body", size)
     head_style = m.style("heading", size)
@@ -334,12 +343,14 @@ def units(m: Measure, section: Section, width: float, size: float, show: str, sp
             continue
         out += _text_units(m, sid, paras, body, width, f"section:{sid}/body")
         paras = []
-        if isinstance(b, FigureRef):
+        if isinstance(b, Image):
+            out += _image_unit(m, sid, b, width, size, column_h)
+        elif text_only:
+            continue
+        elif isinstance(b, FigureRef):
             out += _figure_unit(m, sid, b, width, size, spans)
         elif isinstance(b, Table):
             out += _table_units(m, sid, b, width, size, spans)
-        elif isinstance(b, Image):
-            out += _image_unit(m, sid, b, width, size, column_h)
         elif b.kind == "chart":
             out += _chart_units(m, sid, b, width, size, spans)
     out += _text_units(m, sid, paras, body, width, f"section:{sid}/body")
@@ -431,7 +442,7 @@ def pack(items: list[Unit], cols: list[Column], height: float) -> list[list[Unit
                 continue
             return None
         if top + need <= limit + 1e-6:
-            col.append(replace(u, y=top, head=head))
+            col.append(u.but(y=top, head=head))
             y[c], start[c] = top + own, False
             if u.span > 1:
                 blocks[c + 1].append((top - u.space_before, top + own + u.space_before))
@@ -442,9 +453,9 @@ def pack(items: list[Unit], cols: list[Column], height: float) -> list[list[Unit
             line_h = LEADING * sp.size
             room = int((limit - top + 1e-6) // line_h)
             if room >= 2 and len(sp.lines) - room >= 2:
-                col.append(replace(u, text=sp.slice(0, room), y=top))
+                col.append(u.but(text=sp.slice(0, room), y=top))
                 y[c], start[c] = top + room * line_h, False
-                queue[i] = replace(u, text=sp.slice(room))
+                queue[i] = u.but(text=sp.slice(room))
         if limit < cap[c] - 1e-6:              # a block ahead in this column: go on below it
             y[c] = limit
             continue

@@ -528,11 +528,16 @@ _Lines = tuple[list[list[Frag]], list[float], list[str], tuple[str, ...]]
 def _runs_of(parts: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
     """(text, format) parts with neighbours of the same format joined."""
     out: list[tuple[str, tuple]] = []
+    texts: list[str] = []
+    last = None
     for text, fmt in parts:
-        if out and out[-1][1] == fmt:
-            out[-1] = (out[-1][0] + text, fmt)
-        else:
-            out.append((text, fmt))
+        if fmt != last:
+            if texts:
+                out.append(("".join(texts), last))
+            texts, last = [], fmt
+        texts.append(text)
+    if texts:
+        out.append(("".join(texts), last))
     return out
 
 
