@@ -296,14 +296,14 @@ def chart_size(spec: ChartSpec, ts: Typesetter, theme: Theme, box: Box, size: fl
                 found[s] = gap
                 return True
             except ChartFit as exc:
-                failed.append(exc)
+                failed.append(exc.with_traceback(None))   # (kept without the frames it passed through)
                 if exc.depends != "gap":   # every gap fails alike
                     break
         return False
 
     s = largest(min_size, size, fits)
-    if s is None:
-        raise failed[-1]
+    if s is None:   # the last failure, raised anew: the failures kept hold no frames (no reference cycles)
+        raise ChartFit(failed[-1].size, failed[-1].reason, failed[-1].depends)
     return s, found[s]
 
 

@@ -221,8 +221,10 @@ def _figure_unit(m: Measure, sid: str, block: FigureRef, width: float, size: flo
     span, s, h = got
     role = f"section:{sid}/figure:{block.figure}"
 
+    ts, colors = m.ts, m.theme.figure   # (a unit's drawing keeps no reference to the measure that holds it)
+
     def make(box: Box) -> list[Item]:
-        return [compose_pathway(pw, m.ts, Box(box.x, box.y, box.w, h + 0.5), s, s, role, colors=m.theme.figure)]
+        return [compose_pathway(pw, ts, Box(box.x, box.y, box.w, h + 0.5), s, s, role, colors=colors)]
 
     out = [Unit(sid, fixed=h + 0.5, make=make, space=m.gap * 0.6, span=span, src=block.span)]
     if block.caption:
@@ -284,15 +286,17 @@ def _chart_units(m: Measure, sid: str, block, width: float, size: float, spans: 
     chart_h = w * aspect
     total = title.height + pad + chart_h + ((pad + cap.height) if cap else 0.0) + 0.5
 
+    ts, theme = m.ts, m.theme   # (a unit's drawing keeps no reference to the measure that holds it)
+
     def make(box: Box) -> list[Item]:
         from .compose_chart import compose_chart
-        items: list[Item] = [m.ts.place(title, title_style, Box(box.x, box.y, box.w, title.height + 0.5),
+        items: list[Item] = [ts.place(title, title_style, Box(box.x, box.y, box.w, title.height + 0.5),
                                         f"section:{sid}/figure:{chart.id}/title")]
         y = box.y + title.height + pad
-        items.append(compose_chart(chart, m.ts, m.theme, Box(box.x, y, box.w, chart_h), s, s,
+        items.append(compose_chart(chart, ts, theme, Box(box.x, y, box.w, chart_h), s, s,
                                    f"{chart.id}/chart"))
         if cap:
-            items.append(m.ts.place(cap, cap_style, Box(box.x, y + chart_h + pad, box.w, cap.height + 0.5),
+            items.append(ts.place(cap, cap_style, Box(box.x, y + chart_h + pad, box.w, cap.height + 0.5),
                                     f"section:{sid}/figure:{chart.id}/caption"))
         return items
 
