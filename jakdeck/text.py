@@ -204,9 +204,10 @@ class Typesetter:
         self.coverage = Coverage(fallback)
         self._faces: dict[str, tuple[FontFace, Metrics]] = {}
         self._covered: dict[tuple[str, str, bool, bool], list[tuple[str, str]]] = {}
-        self._words: dict[tuple, list[_Word]] = {}      # a paragraph's words, measured at unit size
+        self._words: dict[tuple, _Prepared] = {}        # a paragraph's words, measured at unit size
         self._lines: dict[tuple, _Lines] = {}           # ... broken into lines at a size and width
         self._drawn: set[tuple[str, bool, bool, str]] = set()   # paragraphs whose glyphs every face has
+        self._widths: dict[tuple, float] = {}
 
     def face(self, family: str, bold: bool = False, italic: bool = False) -> tuple[FontFace, Metrics]:
         """Return the face and metrics for *family* in the given style (loading on first use)."""
@@ -232,8 +233,14 @@ class Typesetter:
     def width(self, text: str, size: float, family: str = "sans", bold: bool = False,
               italic: bool = False) -> float:
         """Advance width of plain *text* in points, each part measured with the face that draws it."""
-        return sum(self.face(key or family, bold, italic)[1].width(part, size)
-                   for part, key in self.split(text, family, bold, italic)) + autospace(text) * size
+        key = (text, size, family, bold, italic)
+        got = self._widths.get(key)
+        if got is None:
+            got = sum(self.face(fb or family, bold, italic)[1].width(part, size)
+                      for part, fb in self.split(text, family, bold, italic)) + autospace(text) * size
+            if len(self._widths) < 50_000:
+                self._widths[key] = got
+        return got
 
     def _frag_width(self, frag: Frag, family: str, size: float) -> float:
         s = size * SUP_SCALE if frag.sup else size
@@ -272,7 +279,7 @@ class Typesetter:
     # widths, and often for the same one twice.  What is remembered is never changed afterwards (frozen
     # fragments; callers get fresh SetPara objects around the shared line lists).
 
-    def _prepared(self, text: str, bold: bool, italic: bool, family: str) -> list[_Word]:
+    def _prepared(self, text: str, bold: bool, italic: bool, family: str) -> _Prepared:
         """The words of *text* (with inline markup) in the style's weight, split where the face that
         draws them changes, each measured at unit size."""
         key = (text, bold, italic, family)
@@ -296,6 +303,7 @@ class Typesetter:
             runs = _runs_of([(t, (b, it, sup, fb)) for t, b, it, sup, fb in pieces])
             got.append(_Word(ems, autospace(joined), runs, (pieces[0][1], pieces[0][2], False, ""), joined,
                              tuple(pieces)))
+        got = _prepare(got)
         if len(self._words) < 20_000:
             self._words[key] = got
         return got
@@ -310,7 +318,7 @@ class Typesetter:
                 self._lines[key] = got
         return got
 
-    def _break(self, words: list[_Word], family: str, size: float, width: float) -> _Lines:
+    def _break(self, prep: _Prepared, family: str, size: float, width: float) -> _Lines:
         """Greedy line breaking at spaces within *width*; over-long words break at characters.
 
         Returns the lines, their widths, for each line what separated it from the one before
@@ -318,7 +326,12 @@ class Typesetter:
         """
         limit = width * (1 - WIDTH_MARGIN)
         space = self.face(family)[1].width(" ", size)
+        if prep.ems is not None:
+            wws = [em * size for em in prep.ems]
+            if not wws or max(wws) <= limit:   # no word is cut: lines are runs of whole words
+                return _whole_words(prep, wws, space, limit)
         small = size * SUP_SCALE
+        words = prep.words
         lines: list[list[Frag]] = []
         widths: list[float] = []
         joins: list[str] = []
@@ -521,8 +534,58 @@ class _Word(NamedTuple):
     pieces: tuple[tuple[str, bool, bool, bool, str], ...]   # its runs as measured: (text, bold, italic, sup, font)
 
 
+class _Prepared(NamedTuple):
+    """A paragraph's words prepared for line breaking."""
+
+    words: list[_Word]
+    ems: list[float] | None    # each word's width at size 1 when every word is one run, not superscript,
+    #                            without autospace (the common case: a word's width is then em × size)
+    texts: list[str]           # each word's text
+    fmt: tuple | None          # the one format of every word and space, if they share one
+
+
+def _prepare(words: list[_Word]) -> _Prepared:
+    simple = all(len(w.ems) == 1 and not w.ems[0][1] and w.auto == 0.0 for w in words)
+    fmts = {w.lead for w in words} | {r[1] for w in words for r in w.runs}
+    return _Prepared(words, [w.ems[0][0] for w in words] if simple else None, [w.text for w in words],
+                     fmts.pop() if len(fmts) == 1 else None)
+
+
 # a paragraph broken into lines: the lines, their widths, the joins between them, the words cut inside
 _Lines = tuple[list[list[Frag]], list[float], list[str], tuple[str, ...]]
+
+
+def _whole_words(prep: _Prepared, wws: list[float], space: float, limit: float) -> _Lines:
+    """Greedy breaking of words whose widths are *wws*, none wider than *limit*: as the general loop of
+    :meth:`Typesetter._break` does it (the same sums in the same order), without building lines as it goes."""
+    starts: list[int] = []
+    widths: list[float] = []
+    cur_w = 0.0
+    for i, ww in enumerate(wws):
+        if starts and cur_w + space + ww <= limit:
+            cur_w += space + ww
+            continue
+        if starts:
+            widths.append(cur_w)
+        starts.append(i)
+        cur_w = ww
+    widths.append(cur_w)
+    if not starts:
+        return [[]], widths, [""], ()
+    ends = starts[1:] + [len(wws)]
+    if prep.fmt is not None:
+        texts = prep.texts
+        lines = [[Frag(" ".join(texts[a:b]), *prep.fmt)] for a, b in zip(starts, ends)]
+    else:
+        lines = []
+        words = prep.words
+        for a, b in zip(starts, ends):
+            parts = list(words[a].runs)
+            for w in words[a + 1:b]:
+                parts.append((" ", w.lead))
+                parts += w.runs
+            lines.append(_frags(parts))
+    return lines, widths, [""] + [" "] * (len(starts) - 1), ()
 
 
 def _runs_of(parts: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
