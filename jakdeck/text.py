@@ -314,7 +314,7 @@ class Typesetter:
         got = self._lines.get(key)
         if got is None:
             got = self._break(self._prepared(text, bold, italic, family), family, size, width)
-            if len(self._lines) < 50_000:
+            if len(self._lines) < 20_000:
                 self._lines[key] = got
         return got
 
