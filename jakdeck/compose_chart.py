@@ -28,10 +28,12 @@ DEFAULT_COLORS = ("heading", "accent", "rule", "muted")
 
 
 class ChartFit(Exception):
-    """The chart cannot be laid out in its box even at the minimum text size."""
+    """The chart cannot be laid out in its box even at the minimum text size.  ``depends`` says what the
+    failure depends on besides the size: "width" (the box's width only: no taller box helps), "height"
+    (its width and height, not the gap between categories) or "gap" (all three)."""
 
-    def __init__(self, size: float, reason: str):
-        self.size, self.reason = size, reason
+    def __init__(self, size: float, reason: str, depends: str = "gap"):
+        self.size, self.reason, self.depends = size, reason, depends
         super().__init__(f"at {size:g} pt: {reason}")
 
 
@@ -121,7 +123,9 @@ def axis_scale(max_value: float, plot_h: float, line: float, unit: str = "") -> 
 
 
 def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, theme: Theme, role: str,
-             legend_align: str, gap: float) -> Chart:
+             legend_align: str, gap: float, draw: bool = True) -> Chart | None:
+    """The chart at the labels' size with *gap* between categories; raises :class:`ChartFit` when it does not
+    fit.  With *draw* false only the checks run (nothing is drawn) and None is returned."""
     s = labels.size
     line = LEADING * s
     pad = 0.4 * s
@@ -135,7 +139,7 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
         entries.append((i, series, w))
         width += w + (1.2 * s if i else 0.0)
     if width > box.w:
-        raise ChartFit(s, "the legend is wider than the chart")
+        raise ChartFit(s, "the legend is wider than the chart", "width")
     top_margin = 0.3 * s   # slack above the legend: office software pads its legend more than a line
     legend_y = box.y + top_margin
     legend_bottom = legend_y + line
@@ -145,47 +149,72 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
     groups_h = 0.0
     bottom_fixed = 0.0
 
-    def text_rows(plot_w: float):
+    def text_rows(plot_w: float, depends: str = "height"):
         cw = plot_w / n
         cats = []
         for i, cat in enumerate(spec.categories):
             got = labels.wrapped(cat, cw - pad, MAX_CATEGORY_LINES, f"{role}/category-{i + 1}")
             if got is None:
-                raise ChartFit(s, f"the category label '{cat}' does not fit its {cw - pad:.0f} pt")
+                raise ChartFit(s, f"the category label '{cat}' does not fit its {cw - pad:.0f} pt", depends)
             cats.append(got)
         grps = []
         for j, g in enumerate(spec.groups):
             got = labels.wrapped(g.label, g.span * cw - pad, MAX_GROUP_LINES, f"{role}/group-{j + 1}")
             if got is None:
-                raise ChartFit(s, f"the group label '{g.label}' does not fit under its categories")
+                raise ChartFit(s, f"the group label '{g.label}' does not fit under its categories", depends)
             grps.append(got)
         return cats, grps
 
     # the tick labels' width depends on the axis maximum, which depends on the plot height: settle it in two passes
     tick_w = labels.width(number(100, spec.unit))
     axis = None
-    for _ in range(2):
+    for settle in range(2):
         plot_x = box.x + tick_w + pad
         plot_w = box.right - plot_x
-        cats, grps = text_rows(plot_w)
+        cats, grps = text_rows(plot_w, "height" if settle else "width")   # at first the width is the box's own
         cat_h = max(t.height for t in cats)
         groups_h = (max(t.height for t in grps) + pad) if grps else 0.0
         bottom_fixed = pad * 0.5 + cat_h + groups_h
         plot_y = legend_bottom + pad + line / 2
         plot_h = box.bottom - bottom_fixed - plot_y
         if plot_h < MIN_PLOT_SHARE * box.h:
-            raise ChartFit(s, "the labels leave too little height for the bars")
+            raise ChartFit(s, "the labels leave too little height for the bars", "height")
         axis = axis_scale(spec.max_value, plot_h, line, spec.unit)
         if axis is None:
-            raise ChartFit(s, "the plot is too low for its value labels and ticks")
+            raise ChartFit(s, "the plot is too low for its value labels and ticks", "height")
         tick_w = max(labels.width(number(axis[1] * t, spec.unit)) for t in range(int(round(axis[0] / axis[1])) + 1))
     assert axis is not None
     top, step = axis
     plot_x = box.x + tick_w + pad
     plot = Box(plot_x, plot_y, box.right - plot_x, plot_h)
     cats, grps = text_rows(plot.w)
-    # gridlines and tick labels
     ticks = int(round(top / step))
+    cw = plot.w / n
+    bar_w = cw / (k + gap)
+    # the value labels must stay inside the chart, clear of each other and of the bars: checked on their boxes
+    bar_boxes: list[tuple[int, int, Box]] = []
+    for i in range(n):
+        for j, series in enumerate(spec.series):
+            v = series.values[i]
+            if v is not None:
+                x = plot.x + i * cw + bar_w * (gap / 2 + j)
+                h = plot.h * v / top
+                bar_boxes.append((i, j, Box(x, plot.bottom - h, bar_w, h)))
+    value_boxes: list[tuple[int, int, str, Box]] = []
+    for i, j, bar in bar_boxes:
+        text = number(spec.series[j].values[i])
+        w = labels.width(text)
+        label = Box(bar.x + bar_w / 2 - w / 2, bar.y - line - 1, w, line)
+        if label.x < box.x or label.right > box.right:
+            raise ChartFit(s, f"the value label '{text}' sticks out of the chart")
+        if any(label.intersects(o, tol=0.5) for *_ij, _t, o in value_boxes):
+            raise ChartFit(s, f"the value label '{text}' collides with its neighbour")
+        if any(label.intersects(b, tol=0.5) for *_ij, b in bar_boxes):
+            raise ChartFit(s, f"the value label '{text}' lies over a neighbouring bar")
+        value_boxes.append((i, j, text, label))
+    if not draw:
+        return None
+    # gridlines and tick labels
     for t in range(ticks + 1):
         y = plot.bottom - plot.h * t / ticks
         if t:
@@ -193,37 +222,9 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
         items.append(labels.one_line(number(step * t, spec.unit), box.x, y - line / 2, f"{role}/tick-{t}",
                                      align="right", width=tick_w))
     # bars and their values
-    cw = plot.w / n
-    bar_w = cw / (k + gap)
-    bars: list[Rect] = []
-    for i in range(n):
-        for j, series in enumerate(spec.series):
-            v = series.values[i]
-            if v is not None:
-                x = plot.x + i * cw + bar_w * (gap / 2 + j)
-                h = plot.h * v / top
-                bars.append(Rect(f"{role}/bar-{j + 1}-{i + 1}", Box(x, plot.bottom - h, bar_w, h), fill=colors[j]))
-    items += bars
-    values: list[TextBlock] = []
-    for i in range(n):
-        for j, series in enumerate(spec.series):
-            v = series.values[i]
-            if v is None:
-                continue
-            x = plot.x + i * cw + bar_w * (gap / 2 + j)
-            h = plot.h * v / top
-            text = number(v)
-            w = labels.width(text)
-            label = labels.one_line(text, x + bar_w / 2 - w / 2, plot.bottom - h - line - 1,
-                                    f"{role}/value-{j + 1}-{i + 1}")
-            if label.box.x < box.x or label.box.right > box.right:
-                raise ChartFit(s, f"the value label '{text}' sticks out of the chart")
-            if any(label.box.intersects(o.box, tol=0.5) for o in values):
-                raise ChartFit(s, f"the value label '{text}' collides with its neighbour")
-            if any(label.box.intersects(b.box, tol=0.5) for b in bars):
-                raise ChartFit(s, f"the value label '{text}' lies over a neighbouring bar")
-            values.append(label)
-    items += values
+    items += [Rect(f"{role}/bar-{j + 1}-{i + 1}", bar, fill=colors[j]) for i, j, bar in bar_boxes]
+    items += [labels.one_line(text, label.x, label.y, f"{role}/value-{j + 1}-{i + 1}")
+              for i, j, text, label in value_boxes]
     items.append(Line(f"{role}/axis", plot.x, plot.bottom, plot.right, plot.bottom, theme.color("muted"),
                       max(0.75, s / 24)))
     # category labels, then the group labels under a bracket
@@ -268,23 +269,42 @@ def compose_chart(spec: ChartSpec, ts: Typesetter, theme: Theme, box: Box, size:
     Raises :class:`ChartFit` when even *min_size* does not fit.
     """
     colors = series_colors(spec, theme)
-    drawn: dict[float, Chart] = {}
+    s, gap = chart_size(spec, ts, theme, box, size, min_size, legend_align)
+    chart = _attempt(spec, _labels(ts, theme, s, min_size, color), colors, box, theme, role, legend_align, gap)
+    assert chart is not None
+    return chart
+
+
+def _labels(ts: Typesetter, theme: Theme, s: float, min_size: float, color: RGB | None) -> _Labels:
+    return _Labels(ts, "sans", s, min_size, color or theme.color("text"))
+
+
+def chart_size(spec: ChartSpec, ts: Typesetter, theme: Theme, box: Box, size: float, min_size: float,
+               legend_align: str = "center") -> tuple[float, float]:
+    """The text size and the gap between categories :func:`compose_chart` lays *spec* out with in *box*:
+    the largest size in [min_size, size] at which a gap (the widest first) passes every check.  Nothing is
+    drawn.  Raises :class:`ChartFit` when even *min_size* does not fit."""
+    colors = series_colors(spec, theme)
+    found: dict[float, float] = {}
     failed: list[ChartFit] = []
 
     def fits(s: float) -> bool:
         for gap in GAPS:
             try:
-                drawn[s] = _attempt(spec, _Labels(ts, "sans", s, min_size, color or theme.color("text")), colors,
-                                    box, theme, role, legend_align, gap)
+                _attempt(spec, _labels(ts, theme, s, min_size, None), colors, box, theme, "", legend_align, gap,
+                         draw=False)
+                found[s] = gap
                 return True
             except ChartFit as exc:
-                failed.append(exc)
+                failed.append(exc.with_traceback(None))   # (kept without the frames it passed through)
+                if exc.depends != "gap":   # every gap fails alike
+                    break
         return False
 
     s = largest(min_size, size, fits)
-    if s is None:
-        raise failed[-1]
-    return drawn[s]
+    if s is None:   # the last failure, raised anew: the failures kept hold no frames (no reference cycles)
+        raise ChartFit(failed[-1].size, failed[-1].reason, failed[-1].depends)
+    return s, found[s]
 
 
-__all__ = ["ChartFit", "chart_notes", "compose_chart", "number"]
+__all__ = ["ChartFit", "chart_notes", "chart_size", "compose_chart", "number"]

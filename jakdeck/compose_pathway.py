@@ -332,8 +332,10 @@ def _plan_nucleus(lay: _Layout, pw: Pathway, plan: list, rows: _Rows) -> tuple[d
 
 
 def _attempt(pw: Pathway, ts: Typesetter, s: float, role: str, box_w: float,
-             names_above: bool = False, colors: FigureColors | None = None) -> tuple[_Draw, float, float]:
-    """Lay the figure out at size *s*; return its items and the width and height it needs."""
+             names_above: bool = False, colors: FigureColors | None = None,
+             draw: bool = True) -> tuple[_Draw, float, float]:
+    """Lay the figure out at size *s*; return its items and the width and height it needs (with *draw*
+    false, only the size: no items)."""
     lay = _Layout(pw, ts, s, role, box_w, names_above, colors)
     loop = pw.kind == "loop"
     mech = pw.kind == "mechanism"
@@ -369,6 +371,8 @@ def _attempt(pw: Pathway, ts: Typesetter, s: float, role: str, box_w: float,
     if mech:  # the numbered list of steps must fit beside the pathway
         height = max(height, _steps_text(lay, pw).height + 0.2 * s) if steps_w > 0 else height
     # ---- draw ---------------------------------------------------------------------------------
+    if not draw:
+        return lay.d, width, height
     if not loop:
         area_x = lane_w + 0.3 * s
         lay.d.back.append(Rect(f"{role}/band:membrane", Box(area_x, rows.mem_top, (steps_x - 0.4 * s if mech else width)
@@ -639,10 +643,11 @@ def compose_pathway(pw: Pathway, ts: Typesetter, box: Box, max_size: float, min_
     role = role or f"figure:{pw.id}"
     size = max_size
     need = (0.0, 0.0)
-    while size >= min_size - 1e-6:
+    while size >= min_size - 1e-6:   # measured first; only the arrangement that fits is drawn
         for names_above in _variants(pw):
-            drawn, w, h = _attempt(pw, ts, size, role, box.w, names_above, colors)
+            _none, w, h = _attempt(pw, ts, size, role, box.w, names_above, colors, draw=False)
             if w <= box.w + 0.01 and h <= box.h + 0.01:
+                drawn, w, h = _attempt(pw, ts, size, role, box.w, names_above, colors)
                 dx = box.x + (box.w - w) / 2
                 dy = box.y + (box.h - h) / 2
                 from .scene import transform
@@ -666,7 +671,7 @@ def figure_size(pw: Pathway, ts: Typesetter, width: float, size: float) -> tuple
     """
     sizes = []
     for names_above in _variants(pw):
-        _drawn, w, h = _attempt(pw, ts, size, f"figure:{pw.id}", width, names_above)
+        _drawn, w, h = _attempt(pw, ts, size, f"figure:{pw.id}", width, names_above, draw=False)
         if w <= width + 0.01:
             return w, h
         sizes.append((w, h))

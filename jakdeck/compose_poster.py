@@ -20,6 +20,7 @@ the longest section's file and line and how much to cut.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from PIL import Image as PILImage
@@ -69,13 +70,19 @@ def _qr_url(ctx: _Ctx) -> str | None:
 
 def qr_matrix(url: str) -> list[list[bool]]:
     """The QR code for *url* as rows of dark (True) modules, from reportlab's QR encoder (level M)."""
+    return [list(row) for row in _qr_rows(url)]
+
+
+@lru_cache(maxsize=32)
+def _qr_rows(url: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR code's modules, encoded once per URL in a process (a rebuild meets the same URL again)."""
     qr = QRCode(None, QRErrorCorrectLevel.M)
     qr.addData(url)
     qr.make()
-    return [[bool(m) for m in row] for row in qr.modules]
+    return tuple(tuple(bool(m) for m in row) for row in qr.modules)
 
 
-def _qr_items(matrix: list[list[bool]], box: Box, role: str) -> list[Item]:
+def _qr_items(matrix: tuple[tuple[bool, ...], ...], box: Box, role: str) -> list[Item]:
     """Dark modules as rectangles (one per horizontal run) on a white square with a 4-module quiet zone."""
     n = len(matrix)
     cell = box.w / (n + 8)
@@ -112,7 +119,7 @@ def _qr_unit(ctx: _Ctx, width: float) -> Unit | None:
             raise overflow_error(exc, "the QR code's caption", None, "shorten poster.qr_caption or the URL") from None
     text = ctx.cache[key]
     if "qr" not in ctx.cache:
-        ctx.cache["qr"] = qr_matrix(url)
+        ctx.cache["qr"] = _qr_rows(url)
     matrix = ctx.cache["qr"]
 
     def make(box: Box) -> list[Item]:
@@ -315,11 +322,29 @@ def _flows(ctx: _Ctx) -> list[_Flow]:
 
 
 def _flow_units(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float) -> list[Unit]:
+    """The units of *flow* in *cols* at body *size*, remembered in the measure: the size search, the
+    level check and the final balance ask for the same ones.  Nobody changes them afterwards."""
+    key = ("flow-units", _flow_key(flow, cols, size))
+    got = m.cache.get(key)
+    if got is None:
+        got = m.cache[key] = _measure_flow(ctx, m, flow, cols, size)
+    return got
+
+
+def _flow_key(flow: _Flow, cols: list[Column], size: float) -> tuple:
+    return tuple(s.id for s in flow.sections), flow.show, flow.keep, flow.qr, tuple(cols), size
+
+
+def _measure_flow(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float,
+                  text_only: bool = False) -> list[Unit]:
     width = min(c.box.w for c in cols)
     spans = 2 if any(c.pair for c in cols) else 1
     out: list[Unit] = []
     for k, s in enumerate(flow.sections):
-        got = units(m, s, width, size, flow.show, spans, max(c.box.h for c in cols))
+        got = units(m, s, width, size, flow.show, spans, max(c.box.h for c in cols), text_only)
+        if text_only:
+            out += got
+            continue
         if flow.keep == "section":
             got = [replace(u, group=k) for u in got]
         out += got
@@ -350,6 +375,10 @@ def _measure(ctx: _Ctx, compact: frozenset) -> Measure:
 
 def _fits(ctx: _Ctx, m: Measure, flows: list[_Flow], cols: list[list[Column]], size: float) -> bool:
     for flow, fc in zip(flows, cols):
+        # the flow's text alone taller than its columns cannot fit: no need to measure its figures and tables
+        if sum(u.height for u in _measure_flow(ctx, m, flow, fc, size, text_only=True)) > \
+                sum(c.box.h for c in fc) + 1e-6:
+            return False
         try:
             if pack(_flow_units(ctx, m, flow, fc, size), fc, max(c.box.h for c in fc)) is None:
                 return False
@@ -423,8 +452,17 @@ def _best(ctx: _Ctx, flows: list[_Flow], boxes: dict[str, Box], compact: frozens
     return ranked[0][2]
 
 
+def _balanced(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float):
+    """The flow's units at *size* balanced in *cols* (see :func:`balance`), remembered in the measure like
+    the units: choosing the column count and levelling the columns ask for the same ones."""
+    key = ("balanced", _flow_key(flow, cols, size))
+    if key not in m.cache:
+        m.cache[key] = balance(_flow_units(ctx, m, flow, cols, size), cols, m.gap)
+    return m.cache[key]
+
+
 def _is_level(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float) -> bool:
-    got = balance(_flow_units(ctx, m, flow, cols, size), cols, m.gap)
+    got = _balanced(ctx, m, flow, cols, size)
     return got is not None and unevenness(got[0], m.gap) <= LEVEL * max(c.box.h for c in cols)
 
 
@@ -488,7 +526,7 @@ def _level(ctx: _Ctx, flows: list[_Flow], fit: _Fit) -> list[tuple[list[list[Uni
         for size in (fit.size, fit.size - 0.5, fit.size - 1.0, fit.size - 1.5, fit.size - 2.0):
             if size < body_min - 1e-6:
                 break
-            got = balance(_flow_units(ctx, m, flow, cols, size), cols, m.gap)
+            got = _balanced(ctx, m, flow, cols, size)
             if got is None:
                 continue
             first = first or got
@@ -631,7 +669,7 @@ def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayo
     m = fit.measure
     for cols, packed in zip(fit.cols, _level(ctx, flows, fit)):
         items += emit(m, packed[0], cols, packed[1])
-    ctx.warnings += m.warnings
+    ctx.warnings += dict.fromkeys(m.warnings)   # each once, however often the search measured a block
     for name, region in layout.regions.items():
         if region.kind == "message":
             items += _message(ctx, region, boxes[name])

@@ -156,9 +156,13 @@ def _table_pages(flow: Flow, slot: Slot, box: Box, table: Table, role: str) -> l
     n = len(table.header)
     fractions = list(table.widths) if table.widths else [1 / n] * n
 
-    def setting(size: float):
-        widths = column_widths(flow.ts, rows, box.w, fractions, size)
-        return widths, set_table_rows(flow.ts, rows, widths, cell, header, size, f"{role}/table")
+    settings: dict[float, tuple] = {}
+
+    def setting(size: float):   # remembered: the size search and the final layout ask for the same ones
+        if size not in settings:
+            widths = column_widths(flow.ts, rows, box.w, fractions, size)
+            settings[size] = widths, set_table_rows(flow.ts, rows, widths, cell, header, size, f"{role}/table")
+        return settings[size]
 
     def wide(size: float) -> float:
         return sum(column_widths(flow.ts, rows, box.w, fractions, size))

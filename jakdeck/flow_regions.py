@@ -89,6 +89,12 @@ class Unit:
     def space_before(self) -> float:
         return self.text.space_before if self.text else self.space
 
+    def but(self, **changes) -> Unit:
+        """A copy with *changes* (as :func:`dataclasses.replace`, without its cost: packing makes many)."""
+        u = object.__new__(Unit)
+        u.__dict__.update(self.__dict__, **changes)
+        return u
+
 
 @dataclass
 class Measure:
@@ -215,8 +221,10 @@ def _figure_unit(m: Measure, sid: str, block: FigureRef, width: float, size: flo
     span, s, h = got
     role = f"section:{sid}/figure:{block.figure}"
 
+    ts, colors = m.ts, m.theme.figure   # (a unit's drawing keeps no reference to the measure that holds it)
+
     def make(box: Box) -> list[Item]:
-        return [compose_pathway(pw, m.ts, Box(box.x, box.y, box.w, h + 0.5), s, s, role, colors=m.theme.figure)]
+        return [compose_pathway(pw, ts, Box(box.x, box.y, box.w, h + 0.5), s, s, role, colors=colors)]
 
     out = [Unit(sid, fixed=h + 0.5, make=make, space=m.gap * 0.6, span=span, src=block.span)]
     if block.caption:
@@ -228,7 +236,7 @@ def _figure_unit(m: Measure, sid: str, block: FigureRef, width: float, size: flo
 def _chart_fit(m: Measure, chart, width: float, s: float):
     """(aspect, size) of the lowest chart of *width* whose text keeps *s* (else 2 pt less, down to the
     figure style's minimum); None when none fits."""
-    from .compose_chart import ChartFit, compose_chart
+    from .compose_chart import ChartFit, chart_size
     key = ("chart", chart.id, round(width, 1), s)
     if key in m.cache:
         return m.cache[key]
@@ -238,11 +246,12 @@ def _chart_fit(m: Measure, chart, width: float, s: float):
     def fits(floor: float) -> bool:   # the lowest chart whose text keeps *floor*
         for aspect in CHART_ASPECTS:
             try:
-                drawn = compose_chart(chart, m.ts, m.theme, Box(0, 0, width, width * aspect), floor, floor,
-                                      f"{chart.id}/chart")
-            except ChartFit:
+                size, _gap = chart_size(chart, m.ts, m.theme, Box(0, 0, width, width * aspect), floor, floor)
+            except ChartFit as exc:
+                if exc.depends == "width":   # no taller chart fits either
+                    return False
                 continue
-            found[floor] = (aspect, drawn.size)
+            found[floor] = (aspect, size)
             return True
         return False
 
@@ -277,15 +286,17 @@ def _chart_units(m: Measure, sid: str, block, width: float, size: float, spans: 
     chart_h = w * aspect
     total = title.height + pad + chart_h + ((pad + cap.height) if cap else 0.0) + 0.5
 
+    ts, theme = m.ts, m.theme   # (a unit's drawing keeps no reference to the measure that holds it)
+
     def make(box: Box) -> list[Item]:
         from .compose_chart import compose_chart
-        items: list[Item] = [m.ts.place(title, title_style, Box(box.x, box.y, box.w, title.height + 0.5),
+        items: list[Item] = [ts.place(title, title_style, Box(box.x, box.y, box.w, title.height + 0.5),
                                         f"section:{sid}/figure:{chart.id}/title")]
         y = box.y + title.height + pad
-        items.append(compose_chart(chart, m.ts, m.theme, Box(box.x, y, box.w, chart_h), s, s,
+        items.append(compose_chart(chart, ts, theme, Box(box.x, y, box.w, chart_h), s, s,
                                    f"{chart.id}/chart"))
         if cap:
-            items.append(m.ts.place(cap, cap_style, Box(box.x, y + chart_h + pad, box.w, cap.height + 0.5),
+            items.append(ts.place(cap, cap_style, Box(box.x, y + chart_h + pad, box.w, cap.height + 0.5),
                                     f"section:{sid}/figure:{chart.id}/caption"))
         return items
 
@@ -315,10 +326,11 @@ POINT_KINDS = ("bullets", "figure", "chart", "image", "quote")
 
 
 def units(m: Measure, section: Section, width: float, size: float, show: str, spans: int,
-          column_h: float) -> list[Unit]:
+          column_h: float, text_only: bool = False) -> list[Unit]:
     """The units of *section* at body *size* in columns *width* wide (blocks may span up to *spans*):
     its heading, the author's paragraph (``show: full``) and its blocks in order (``show: points``
-    keeps the unheaded bullets, figures, charts, images and quotes)."""
+    keeps the unheaded bullets, figures, charts, images and quotes).  With *text_only*, figures, tables
+    and charts are left out: a quick lower bound of the height the section needs."""
     sid = section.id
     body = m.style("body", size)
     head_style = m.style("heading", size)
@@ -335,12 +347,14 @@ def units(m: Measure, section: Section, width: float, size: float, show: str, sp
             continue
         out += _text_units(m, sid, paras, body, width, f"section:{sid}/body")
         paras = []
-        if isinstance(b, FigureRef):
+        if isinstance(b, Image):
+            out += _image_unit(m, sid, b, width, size, column_h)
+        elif text_only:
+            continue
+        elif isinstance(b, FigureRef):
             out += _figure_unit(m, sid, b, width, size, spans)
         elif isinstance(b, Table):
             out += _table_units(m, sid, b, width, size, spans)
-        elif isinstance(b, Image):
-            out += _image_unit(m, sid, b, width, size, column_h)
         elif b.kind == "chart":
             out += _chart_units(m, sid, b, width, size, spans)
     out += _text_units(m, sid, paras, body, width, f"section:{sid}/body")
@@ -432,7 +446,7 @@ def pack(items: list[Unit], cols: list[Column], height: float) -> list[list[Unit
                 continue
             return None
         if top + need <= limit + 1e-6:
-            col.append(replace(u, y=top, head=head))
+            col.append(u.but(y=top, head=head))
             y[c], start[c] = top + own, False
             if u.span > 1:
                 blocks[c + 1].append((top - u.space_before, top + own + u.space_before))
@@ -443,9 +457,9 @@ def pack(items: list[Unit], cols: list[Column], height: float) -> list[list[Unit
             line_h = LEADING * sp.size
             room = int((limit - top + 1e-6) // line_h)
             if room >= 2 and len(sp.lines) - room >= 2:
-                col.append(replace(u, text=sp.slice(0, room), y=top))
+                col.append(u.but(text=sp.slice(0, room), y=top))
                 y[c], start[c] = top + room * line_h, False
-                queue[i] = replace(u, text=sp.slice(room))
+                queue[i] = u.but(text=sp.slice(room))
         if limit < cap[c] - 1e-6:              # a block ahead in this column: go on below it
             y[c] = limit
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from .errors import FontError
 from .fallback import FALLBACK_KEY, Coverage, locate, missing_glyph
@@ -79,8 +80,10 @@ class Para:
     group: int | None = None      # paragraphs of one list share a group
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Frag:
+    """A run of text in one format.  Frozen: set lines are remembered and shared between results."""
+
     text: str
     bold: bool
     italic: bool
@@ -201,6 +204,10 @@ class Typesetter:
         self.coverage = Coverage(fallback)
         self._faces: dict[str, tuple[FontFace, Metrics]] = {}
         self._covered: dict[tuple[str, str, bool, bool], list[tuple[str, str]]] = {}
+        self._words: dict[tuple, _Prepared] = {}        # a paragraph's words, measured at unit size
+        self._lines: dict[tuple, _Lines] = {}           # ... broken into lines at a size and width
+        self._drawn: set[tuple[str, bool, bool, str]] = set()   # paragraphs whose glyphs every face has
+        self._widths: dict[tuple, float] = {}
 
     def face(self, family: str, bold: bool = False, italic: bool = False) -> tuple[FontFace, Metrics]:
         """Return the face and metrics for *family* in the given style (loading on first use)."""
@@ -226,8 +233,14 @@ class Typesetter:
     def width(self, text: str, size: float, family: str = "sans", bold: bool = False,
               italic: bool = False) -> float:
         """Advance width of plain *text* in points, each part measured with the face that draws it."""
-        return sum(self.face(key or family, bold, italic)[1].width(part, size)
-                   for part, key in self.split(text, family, bold, italic)) + autospace(text) * size
+        key = (text, size, family, bold, italic)
+        got = self._widths.get(key)
+        if got is None:
+            got = sum(self.face(fb or family, bold, italic)[1].width(part, size)
+                      for part, fb in self.split(text, family, bold, italic)) + autospace(text) * size
+            if len(self._widths) < 50_000:
+                self._widths[key] = got
+        return got
 
     def _frag_width(self, frag: Frag, family: str, size: float) -> float:
         s = size * SUP_SCALE if frag.sup else size
@@ -258,73 +271,111 @@ class Typesetter:
             self._covered[key] = got
         return got
 
-    def _cover(self, frags: list[Frag], family: str) -> list[Frag]:
-        """*frags* split wherever the face that draws them changes (see :meth:`split`)."""
-        return [replace(f, text=part, font=fb) for f in frags
-                for part, fb in self.split(f.text, family, f.bold, f.italic)]
-
     # -- line breaking ---------------------------------------------------------------------
+    #
+    # A paragraph is split into words and each word measured once, at unit size (advance widths are
+    # linear in the size); breaking at a size and width is then a greedy loop over floats.  Both the
+    # words and the broken lines are remembered: fitting asks for the same paragraph at many sizes and
+    # widths, and often for the same one twice.  What is remembered is never changed afterwards (frozen
+    # fragments; callers get fresh SetPara objects around the shared line lists).
 
-    def _words(self, frags: list[Frag]) -> list[list[Frag]]:
-        """Split fragments into words (each a list of fragments) at spaces."""
-        words: list[list[Frag]] = [[]]
-        for f in frags:
-            parts = re.split(r"[ \t\n]+", f.text)
-            for i, part in enumerate(parts):
-                if i > 0 and words[-1]:
-                    words.append([])
-                if part:
-                    words[-1].append(replace(f, text=part))
-        return [w for w in words if w]
+    def _prepared(self, text: str, bold: bool, italic: bool, family: str) -> _Prepared:
+        """The words of *text* (with inline markup) in the style's weight, split where the face that
+        draws them changes, each measured at unit size."""
+        key = (text, bold, italic, family)
+        got = self._words.get(key)
+        if got is not None:
+            return got
+        words: list[list[tuple[str, bool, bool, bool, str]]] = [[]]
+        for f in parse_markup(text, bold, italic):
+            for part, fb in self.split(f.text, family, f.bold, f.italic):
+                for i, piece in enumerate(_SPACES.split(part)):
+                    if i > 0 and words[-1]:
+                        words.append([])
+                    if piece:
+                        words[-1].append((piece, f.bold, f.italic, f.sup, fb))
+        got = []
+        for pieces in words:
+            if not pieces:
+                continue
+            ems = tuple((self.face(fb or family, b, it)[1].width(t, 1.0), sup) for t, b, it, sup, fb in pieces)
+            joined = "".join(pc[0] for pc in pieces)
+            runs = _runs_of([(t, (b, it, sup, fb)) for t, b, it, sup, fb in pieces])
+            got.append(_Word(ems, autospace(joined), runs, (pieces[0][1], pieces[0][2], False, ""), joined,
+                             tuple(pieces)))
+        got = _prepare(got)
+        if len(self._words) < 20_000:
+            self._words[key] = got
+        return got
 
-    def break_lines(self, frags: list[Frag], family: str, size: float, width: float,
-                    warnings: list[str], role: str) -> tuple[list[list[Frag]], list[float], list[str]]:
+    def _broken(self, text: str, bold: bool, italic: bool, family: str, size: float, width: float) -> _Lines:
+        """*text* broken into lines at *size* within *width* (points), remembered."""
+        key = (text, bold, italic, family, size, width)
+        got = self._lines.get(key)
+        if got is None:
+            got = self._break(self._prepared(text, bold, italic, family), family, size, width)
+            if len(self._lines) < 20_000:
+                self._lines[key] = got
+        return got
+
+    def _break(self, prep: _Prepared, family: str, size: float, width: float) -> _Lines:
         """Greedy line breaking at spaces within *width*; over-long words break at characters.
 
-        Returns the lines, their widths, and for each line what separated it from the one before
-        (" " at a space, "" inside an over-long word).
+        Returns the lines, their widths, for each line what separated it from the one before
+        (" " at a space, "" inside an over-long word), and the words that had to be cut.
         """
         limit = width * (1 - WIDTH_MARGIN)
         space = self.face(family)[1].width(" ", size)
+        if prep.ems is not None:
+            wws = [em * size for em in prep.ems]
+            if not wws or max(wws) <= limit:   # no word is cut: lines are runs of whole words
+                return _whole_words(prep, wws, space, limit)
+        small = size * SUP_SCALE
+        words = prep.words
         lines: list[list[Frag]] = []
         widths: list[float] = []
         joins: list[str] = []
-        cur: list[Frag] = []
+        cut: list[str] = []
+        cur: list[tuple[str, tuple]] = []
         cur_w = 0.0
         join = ""
-
-        def close(next_join: str) -> None:
-            nonlocal cur, cur_w, join
-            lines.append(cur)
-            widths.append(cur_w)
-            joins.append(join)
-            cur, cur_w, join = [], 0.0, next_join
-
-        for word in self._words(frags):
-            ww = sum(self._frag_width(f, family, size) for f in word)
-            ww += autospace("".join(f.text for f in word)) * size
+        for word in words:
+            ww = 0.0
+            for em, sup in word.ems:   # summed run by run, as the width of the word's text is measured
+                ww += em * (small if sup else size)
+            ww += word.auto * size
             if cur and cur_w + space + ww <= limit:
-                cur += [Frag(" ", word[0].bold, word[0].italic)] + word
+                cur.append((" ", word.lead))
+                cur += word.runs
                 cur_w += space + ww
                 continue
             if cur:
-                close(" ")
+                lines.append(_frags(cur))
+                widths.append(cur_w)
+                joins.append(join)
+                cur, cur_w, join = [], 0.0, " "
             if ww <= limit:
-                cur, cur_w = list(word), ww
+                cur, cur_w = list(word.runs), ww
                 continue
             # a word longer than the line: break it at characters
-            warnings.append(f"{role}: the word '{''.join(f.text for f in word)}' is wider than its box "
-                            f"and was broken inside")
-            for f in word:
-                for ch in f.text:
-                    cw = self._frag_width(replace(f, text=ch), family, size)
+            cut.append(word.text)
+            for t, b, it, sup, fb in word.pieces:
+                metrics = self.face(fb or family, b, it)[1]
+                fmt = (b, it, sup, fb)
+                for ch in t:
+                    cw = metrics.width(ch, small if sup else size)
                     if cur and cur_w + cw > limit:
-                        close("")
-                    cur.append(replace(f, text=ch))
+                        lines.append(_frags(cur))
+                        widths.append(cur_w)
+                        joins.append(join)
+                        cur, cur_w, join = [], 0.0, ""
+                    cur.append((ch, fmt))
                     cur_w += cw
         if cur or not lines:
-            close("")
-        return [_merge(line) for line in lines], widths, joins
+            lines.append(_frags(cur))
+            widths.append(cur_w)
+            joins.append(join)
+        return lines, widths, joins, tuple(cut)
 
     # -- setting and fitting -----------------------------------------------------------------
 
@@ -339,10 +390,16 @@ class Typesetter:
         can draw, located in its file."""
         diags = []
         for p in paras:
+            key = (p.text, style.bold if p.bold is None else p.bold, style.italic, style.font)
+            if key in self._drawn:
+                continue
+            found = len(diags)
             for frag in parse_markup(p.text, style.bold if p.bold is None else p.bold, style.italic):
                 for ch in self.unknown_chars(frag.text, style.font, frag.bold, frag.italic):
                     family = self.face(style.font, frag.bold, frag.italic)[1].family
                     diags.append(missing_glyph(ch, family, self.coverage, locate(ch, p.span)))
+            if len(diags) == found and len(self._drawn) < 50_000:
+                self._drawn.add(key)
         if diags:
             raise FontError(list(dict.fromkeys(diags)))
 
@@ -354,10 +411,11 @@ class Typesetter:
         for p in paras:
             psize = max(size * p.scale, style.min_size) if p.scale < 1 else size * p.scale
             bold = style.bold if p.bold is None else p.bold
-            frags = self._cover(parse_markup(p.text, bold, style.italic), style.font)
             bullet = BULLETS[min(p.level, 2)] if p.bullet else None
             indent = style.bullet_indent * psize * (p.level + 1) if p.bullet else 0.0
-            lines, widths, joins = self.break_lines(frags, style.font, psize, width - indent, warnings, role)
+            lines, widths, joins, cut = self._broken(p.text, bold, style.italic, style.font, psize, width - indent)
+            for word in cut:
+                warnings.append(f"{role}: the word '{word}' is wider than its box and was broken inside")
             sb = (style.space_before if p.space_before is None else p.space_before) * psize
             out.append(SetPara(p, psize, lines, widths, bullet, indent, sb, p.color or style.color, joins,
                                width - indent))
@@ -456,10 +514,99 @@ def _merge(frags: list[Frag]) -> list[Frag]:
     out: list[Frag] = []
     for f in frags:
         if out and (out[-1].bold, out[-1].italic, out[-1].sup, out[-1].font) == (f.bold, f.italic, f.sup, f.font):
-            out[-1] = replace(f, text=out[-1].text + f.text)
+            out[-1] = Frag(out[-1].text + f.text, f.bold, f.italic, f.sup, f.font)
         else:
-            out.append(replace(f))
+            out.append(f)
     return out
+
+
+_SPACES = re.compile(r"[ \t\n]+")
+
+
+class _Word(NamedTuple):
+    """A word prepared for line breaking."""
+
+    ems: tuple[tuple[float, bool], ...]   # each run's advance width at size 1, and whether it is a superscript
+    auto: float                           # its autospace, in ems
+    runs: list[tuple[str, tuple]]         # its text by format (bold, italic, sup, font), neighbours joined
+    lead: tuple                           # the format of a space before it
+    text: str
+    pieces: tuple[tuple[str, bool, bool, bool, str], ...]   # its runs as measured: (text, bold, italic, sup, font)
+
+
+class _Prepared(NamedTuple):
+    """A paragraph's words prepared for line breaking."""
+
+    words: list[_Word]
+    ems: list[float] | None    # each word's width at size 1 when every word is one run, not superscript,
+    #                            without autospace (the common case: a word's width is then em × size)
+    texts: list[str]           # each word's text
+    fmt: tuple | None          # the one format of every word and space, if they share one
+
+
+def _prepare(words: list[_Word]) -> _Prepared:
+    simple = all(len(w.ems) == 1 and not w.ems[0][1] and w.auto == 0.0 for w in words)
+    fmts = {w.lead for w in words} | {r[1] for w in words for r in w.runs}
+    return _Prepared(words, [w.ems[0][0] for w in words] if simple else None, [w.text for w in words],
+                     fmts.pop() if len(fmts) == 1 else None)
+
+
+# a paragraph broken into lines: the lines, their widths, the joins between them, the words cut inside
+_Lines = tuple[list[list[Frag]], list[float], list[str], tuple[str, ...]]
+
+
+def _whole_words(prep: _Prepared, wws: list[float], space: float, limit: float) -> _Lines:
+    """Greedy breaking of words whose widths are *wws*, none wider than *limit*: as the general loop of
+    :meth:`Typesetter._break` does it (the same sums in the same order), without building lines as it goes."""
+    starts: list[int] = []
+    widths: list[float] = []
+    cur_w = 0.0
+    for i, ww in enumerate(wws):
+        if starts and cur_w + space + ww <= limit:
+            cur_w += space + ww
+            continue
+        if starts:
+            widths.append(cur_w)
+        starts.append(i)
+        cur_w = ww
+    widths.append(cur_w)
+    if not starts:
+        return [[]], widths, [""], ()
+    ends = starts[1:] + [len(wws)]
+    if prep.fmt is not None:
+        texts = prep.texts
+        lines = [[Frag(" ".join(texts[a:b]), *prep.fmt)] for a, b in zip(starts, ends)]
+    else:
+        lines = []
+        words = prep.words
+        for a, b in zip(starts, ends):
+            parts = list(words[a].runs)
+            for w in words[a + 1:b]:
+                parts.append((" ", w.lead))
+                parts += w.runs
+            lines.append(_frags(parts))
+    return lines, widths, [""] + [" "] * (len(starts) - 1), ()
+
+
+def _runs_of(parts: list[tuple[str, tuple]]) -> list[tuple[str, tuple]]:
+    """(text, format) parts with neighbours of the same format joined."""
+    out: list[tuple[str, tuple]] = []
+    texts: list[str] = []
+    last = None
+    for text, fmt in parts:
+        if fmt != last:
+            if texts:
+                out.append(("".join(texts), last))
+            texts, last = [], fmt
+        texts.append(text)
+    if texts:
+        out.append(("".join(texts), last))
+    return out
+
+
+def _frags(parts: list[tuple[str, tuple]]) -> list[Frag]:
+    """A line's (text, format) parts as fragments, neighbours of the same format joined."""
+    return [Frag(text, *fmt) for text, fmt in _runs_of(parts)]
 
 
 
