@@ -191,6 +191,47 @@ def poster_for_pptx(poster: Scene) -> tuple[Scene, str | None]:
     return replace(poster, pages=(scaled,)), warning
 
 
+RASTER_FIRST = ("png",)   # formats whose work is mostly in C that lets other threads run (drawn first)
+
+
+def render_all(tasks: list[tuple[str, str, RenderOptions]], scenes: dict[str, Scene],
+               session: Session | None = None) -> dict[str, bytes]:
+    """The files of every (format, scene kind, options) task, in task order.
+
+    Tasks of one format run one after another; different formats run on two threads where the
+    process may use two cores.  Renderers are pure functions of their scene, so the bytes are the same
+    either way; what runs in parallel is the C work of one (PNG quantising and encoding, zlib) beside
+    the Python work of another."""
+    by_format: dict[str, list[tuple[str, str, RenderOptions]]] = {}
+    for task in tasks:
+        by_format.setdefault(task[0], []).append(task)
+    draw = {fmt: renderer(fmt) for fmt in by_format}   # imported here, not in a thread
+
+    def run(fmt: str) -> list[dict[str, bytes]]:
+        return [session.render(fmt, kind, scenes[kind], options) if session is not None
+                else draw[fmt](scenes[kind], options) for _, kind, options in by_format[fmt]]
+
+    formats = sorted(by_format, key=lambda f: f not in RASTER_FIRST)
+    if len(formats) > 1 and _cores() > 1:
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(2, thread_name_prefix="jakdeck-render") as pool:
+            done = dict(zip(formats, pool.map(run, formats)))
+    else:
+        done = {fmt: run(fmt) for fmt in formats}
+    files: dict[str, bytes] = {}
+    position = {fmt: iter(results) for fmt, results in done.items()}
+    for fmt, _, _ in tasks:
+        files.update(next(position[fmt]))
+    return files
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
 def figure_files(talk: Scene, date: datetime = DEFAULT_DATE) -> dict[str, bytes]:
     """``figures/<id>.svg`` and ``.png`` for each pathway figure, as drawn on the talk's slides."""
     from .compose_figures import compose_figures
@@ -315,14 +356,9 @@ def build(content: str | Path | None = None, config: str | Path | Config | None 
         raise JakdeckError([Diagnostic(f"layout check failed: {p}", inputs.doc.source_file or None)
                             for p in problems])
     step("rendering")
-    files: dict[str, bytes] = {}
-    for name in outputs:
-        out = OUTPUTS[name]
-        for kind in out.scenes:
-            options = RenderOptions(date, cmyk=kind == "poster" and bool(inputs.config.poster["cmyk"]))
-            for fmt in out.formats:
-                files.update(session.render(fmt, kind, scenes[kind], options) if session is not None
-                             else renderer(fmt)(scenes[kind], options))
+    tasks = [(fmt, kind, RenderOptions(date, cmyk=kind == "poster" and bool(inputs.config.poster["cmyk"])))
+             for name in outputs for kind in OUTPUTS[name].scenes for fmt in OUTPUTS[name].formats]
+    files = render_all(tasks, scenes, session)
     warnings = [replace(w, severity="warning") for w in inputs.warnings]   # the import's, located already
     warnings += [w for kind in ("talk", "poster") if kind in scenes
                  for w in scene_warnings(inputs, kind, scenes[kind])]

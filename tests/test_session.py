@@ -65,3 +65,13 @@ def test_the_theme_is_kept_by_name_so_another_theme_is_loaded(tmp_path):
     dark = build(config=load_project(no_config=True, sets=["theme=dark"]).config, session=session)
     assert dark.files["talk.pptx"] != default.files["talk.pptx"]
     assert dark.files == build(config=load_project(no_config=True, sets=["theme=dark"]).config).files
+
+
+def test_rendering_on_two_threads_gives_the_bytes_and_order_of_one(monkeypatch):
+    monkeypatch.setattr(build_module, "_cores", lambda: 1)
+    serial = build(handout=True, poster_pptx=True)
+    monkeypatch.setattr(build_module, "_cores", lambda: 2)
+    threaded = build(handout=True, poster_pptx=True)
+    assert list(threaded.files) == list(serial.files)
+    assert threaded.files == serial.files
+    assert list(serial.files)[:2] == ["talk.pptx", "poster.pdf"]
