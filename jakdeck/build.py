@@ -24,7 +24,7 @@ from .importer import is_abstract_file, load_abstract
 from .model import Document
 from .poster_layout import load_poster_layout
 from .registry import DEFAULT_OUTPUTS, OUTPUTS, renderer
-from .render_base import RenderOptions
+from .render_base import Renderer, RenderOptions
 from .resources import DEFAULT_CONTENT, builtin, data_dir
 from .scene import Page, Scene, TextBlock, transform, walk
 from .talk_layout import load_talk_layout
@@ -97,13 +97,15 @@ class Session:
             self.loaded[key] = make()
         return self.loaded[key]
 
-    def render(self, fmt: str, kind: str, scene: Scene, options: RenderOptions) -> dict[str, bytes]:
-        """The files of *scene* in *fmt*: those of the last build when its scene was the same."""
+    def render(self, fmt: str, kind: str, scene: Scene, options: RenderOptions,
+               draw: Renderer | None = None) -> dict[str, bytes]:
+        """The files of *scene* in *fmt* (drawn by *draw*, default the format's renderer): those of the
+        last build when its scene was the same."""
         key = (fmt, kind, options)
         last = self.rendered.get(key)
         if last is not None and last[0] == scene:
             return last[1]
-        files = renderer(fmt)(scene, options)
+        files = (draw or renderer(fmt))(scene, options)
         self.rendered[key] = (scene, files)
         return files
 
@@ -208,7 +210,7 @@ def render_all(tasks: list[tuple[str, str, RenderOptions]], scenes: dict[str, Sc
     draw = {fmt: renderer(fmt) for fmt in by_format}   # imported here, not in a thread
 
     def run(fmt: str) -> list[dict[str, bytes]]:
-        return [session.render(fmt, kind, scenes[kind], options) if session is not None
+        return [session.render(fmt, kind, scenes[kind], options, draw[fmt]) if session is not None
                 else draw[fmt](scenes[kind], options) for _, kind, options in by_format[fmt]]
 
     formats = sorted(by_format, key=lambda f: f not in RASTER_FIRST)

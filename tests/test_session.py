@@ -14,8 +14,12 @@ def _counting(monkeypatch) -> list[str]:
     real = build_module.renderer
 
     def counted(fmt):
-        calls.append(fmt)
-        return real(fmt)
+        draw = real(fmt)
+
+        def drawn(scene, options):
+            calls.append(fmt)
+            return draw(scene, options)
+        return drawn
 
     monkeypatch.setattr(build_module, "renderer", counted)
     return calls
