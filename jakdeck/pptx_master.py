@@ -1,14 +1,20 @@
-"""The slide master, its theme part and its layouts in a .pptx, written from the scene's :class:`Master`.
+"""The package side of a .pptx: the slide master, its theme and layouts, and the parts slides add.
 
 python-pptx starts from a stock template (the blue Office theme, Calibri, eleven generic layouts).
 This replaces, before any slide is added: the theme's colour scheme and fonts (major = heading,
 minor = body), the master's background, colour map, placeholder positions and title/body text
 styles, and the layouts – one per jakdeck template, named after it, with placeholders where the
-template's slots are.  It also writes slide numbers as slide-number fields.
+template's slots are.
+
+The parts of each slide – the slide, its notes, charts and images – are made here directly, named
+by the renderer's own count: python-pptx would search the whole package for a free part name on
+every one (so a talk of n slides would cost n² steps).  They are related and named exactly as
+python-pptx names them.
 """
 
 from __future__ import annotations
 
+import copy
 import uuid
 
 from lxml import etree
@@ -17,7 +23,13 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
-from pptx.parts.slide import SlideLayoutPart
+from pptx.oxml.slide import CT_NotesSlide, CT_Slide
+from pptx.parts.chart import ChartPart
+from pptx.parts.embeddedpackage import EmbeddedXlsxPart
+from pptx.parts.image import Image as PackageImage
+from pptx.parts.image import ImagePart
+from pptx.parts.slide import NotesSlidePart, SlideLayoutPart, SlidePart
+from pptx.slide import NotesSlide
 
 from .scene import RGB, Box, Master, MasterLayout, MasterText
 
@@ -177,17 +189,73 @@ def layout_for(prs, name: str):
     return next((lay for lay in layouts if len(lay.placeholders) >= 2), layouts[0])
 
 
-def keep_only_title(slide) -> None:
-    """Remove the placeholders a new slide copied from its layout, except the title (jakdeck places every
-    other item itself, so an empty placeholder would show its prompt)."""
-    for ph in list(slide.placeholders):
-        if ph._element.ph_idx != 0:
-            ph._element.getparent().remove(ph._element)
+def title_placeholder(layout) -> tuple[str, int] | None:
+    """The ``p:ph`` element a slide's title copies from *layout* (as XML) and the shape id python-pptx
+    gives it (its layout's placeholders but the date, footer and number are copied in order, from id 2);
+    None if the layout has no title."""
+    for n, ph in enumerate(layout.iter_cloneable_placeholders()):
+        el = ph.element
+        if el.ph_idx == 0:
+            extra = "".join(f' {k}="{el.ph.get(k)}"' for k, default in (("orient", "horz"), ("sz", "full"))
+                            if el.ph.get(k, default) != default)
+            return f'<p:ph type="{el.ph.get("type")}"{extra}/>', n + 2
+    return None
 
 
-def slide_number_field(run) -> None:
-    """Turn *run* (an ``a:r`` holding the slide's number) into a slide-number field with that cached text."""
-    r = run._r
-    r.tag = qn("a:fld")
-    r.set("id", FIELD_ID)
-    r.set("type", "slidenum")
+def add_slide_part(prs, number: int, layout) -> SlidePart:
+    """Slide *number* (from 1), on *layout*, appended to *prs*; its XML is the renderer's to write."""
+    package = prs.part.package
+    part = SlidePart(PackURI(f"/ppt/slides/slide{number}.xml"), CT.PML_SLIDE, package, CT_Slide.new())
+    part.relate_to(layout.part, RT.SLIDE_LAYOUT)
+    prs.slides._sldIdLst.add_sldId(prs.part.relate_to(part, RT.SLIDE))
+    return part
+
+
+class NotesParts:
+    """Speaker notes, one part per slide that has them, numbered in order."""
+
+    def __init__(self, prs):
+        self.prs = prs
+        self.count = 0
+        self.template = None
+
+    def add(self, slide_part: SlidePart, notes: str) -> None:
+        master = self.prs.part.notes_master_part        # made from python-pptx's default on first use
+        if self.template is None:                       # the master's image, body and number placeholders
+            self.template = CT_NotesSlide.new()
+            NotesSlide(self.template, None).clone_master_placeholders(master.notes_master)
+        self.count += 1
+        part = NotesSlidePart(PackURI(f"/ppt/notesSlides/notesSlide{self.count}.xml"), CT.PML_NOTES_SLIDE,
+                              slide_part.package, copy.deepcopy(self.template))
+        part.relate_to(master, RT.NOTES_MASTER)
+        part.relate_to(slide_part, RT.SLIDE)
+        part.notes_slide.notes_text_frame.text = notes
+        slide_part.relate_to(part, RT.NOTES_SLIDE)
+
+
+def add_chart_part(slide_part: SlidePart, number: int, chart_type, chart_data, xlsx: bytes) -> tuple[str, ChartPart]:
+    """Chart *number* (from 1) of *chart_data*, its workbook *xlsx* embedded; (its rId on the slide, part)."""
+    package = slide_part.package
+    part = ChartPart.load(PackURI(ChartPart.partname_template % number), CT.DML_CHART, package,
+                          chart_data.xml_bytes(chart_type))
+    part.chart_workbook.xlsx_part = EmbeddedXlsxPart(PackURI(EmbeddedXlsxPart.partname_template % number),
+                                                     EmbeddedXlsxPart.content_type, package, xlsx)
+    return slide_part.relate_to(part, RT.CHART), part
+
+
+class ImageParts:
+    """The package's images, one part per distinct file content, numbered in order of first use."""
+
+    def __init__(self):
+        self.by_sha1: dict[str, ImagePart] = {}
+
+    def relate(self, slide_part: SlidePart, path: str) -> tuple[str, str]:
+        """(rId, description) of the image at *path* on *slide_part*; the description is the name of
+        the first file with these bytes."""
+        image = PackageImage.from_file(path)
+        part = self.by_sha1.get(image.sha1)
+        if part is None:
+            name = PackURI(f"/ppt/media/image{len(self.by_sha1) + 1}.{image.ext}")
+            part = ImagePart(name, image.content_type, slide_part.package, image.blob, image.filename)
+            self.by_sha1[image.sha1] = part
+        return slide_part.relate_to(part, RT.IMAGE), part.desc
