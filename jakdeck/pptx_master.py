@@ -15,12 +15,16 @@ python-pptx names them.
 from __future__ import annotations
 
 import copy
+import io
 import uuid
+import zipfile
+from datetime import UTC, datetime
 
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.oxml.slide import CT_NotesSlide, CT_Slide
@@ -35,6 +39,8 @@ from .scene import RGB, Box, Master, MasterLayout, MasterText
 
 # One fixed id for every slide-number field, so the same scene gives the same bytes.
 FIELD_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "https://jakdeck/field/slidenum")).upper() + "}"
+FIRST_SLIDE_ID = 256   # the smallest slide id the format allows; python-pptx numbers up from it
+ZIP_FIRST, ZIP_LAST = datetime(1980, 1, 1, tzinfo=UTC), datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
 _PROMPTS = {"title": "Click to edit the title", "ctrTitle": "Click to edit the title",
             "subTitle": "Click to edit the subtitle", "body": "Click to add text", "obj": "Click to add content"}
 
@@ -203,11 +209,15 @@ def title_placeholder(layout) -> tuple[str, int] | None:
 
 
 def add_slide_part(prs, number: int, layout) -> SlidePart:
-    """Slide *number* (from 1), on *layout*, appended to *prs*; its XML is the renderer's to write."""
+    """Slide *number* (from 1), on *layout*, appended to *prs*; its XML is the renderer's to write.
+
+    The new part is related to the presentation directly: python-pptx's search for an existing
+    relationship to reuse, and for the largest slide id, would each read every slide so far."""
     package = prs.part.package
     part = SlidePart(PackURI(f"/ppt/slides/slide{number}.xml"), CT.PML_SLIDE, package, CT_Slide.new())
     part.relate_to(layout.part, RT.SLIDE_LAYOUT)
-    prs.slides._sldIdLst.add_sldId(prs.part.relate_to(part, RT.SLIDE))
+    r_id = prs.part._rels._add_relationship(RT.SLIDE, part)
+    prs.slides._sldIdLst._add_sldId(id=FIRST_SLIDE_ID + number - 1, rId=r_id)
     return part
 
 
@@ -259,3 +269,34 @@ class ImageParts:
             part = ImagePart(name, image.content_type, slide_part.package, image.blob, image.filename)
             self.by_sha1[image.sha1] = part
         return slide_part.relate_to(part, RT.IMAGE), part.desc
+
+
+class _StampedZip:
+    """Where python-pptx's package writer puts each item: a zip entry dated *stamp*, so the same scene
+    always gives the same bytes."""
+
+    def __init__(self, zf: zipfile.ZipFile, stamp: tuple[int, ...]):
+        self.zf = zf
+        self.stamp = stamp
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=self.stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        self.zf.writestr(info, blob)
+
+
+def save_package(prs, date: datetime) -> bytes:
+    """The package of *prs* as .pptx bytes, written by python-pptx's package writer (content types,
+    relationships, parts in its order), every entry dated *date* within what a zip can hold."""
+    when = min(max(date.astimezone(UTC), ZIP_FIRST), ZIP_LAST)
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    package = prs.part.package
+    writer = PackageWriter(None, package._rels, tuple(package.iter_parts()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        sink = _StampedZip(zf, stamp)
+        writer._write_content_types_stream(sink)
+        writer._write_pkg_rels(sink)
+        writer._write_parts(sink)
+    return out.getvalue()

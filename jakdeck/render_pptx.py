@@ -8,8 +8,6 @@ and LibreOffice fit it in the lines predicted (or fewer).
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import UTC, datetime
 from typing import assert_never
 
@@ -28,6 +26,7 @@ from .pptx_master import (
     add_slide_part,
     apply_master,
     layout_for,
+    save_package,
     title_placeholder,
 )
 from .pptx_xml import (
@@ -60,7 +59,6 @@ from .pptx_xml import (
 from .render_base import RenderOptions, scene_file
 from .scene import Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 
-ZIP_FIRST, ZIP_LAST = datetime(1980, 1, 1, tzinfo=UTC), datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
 TITLE_ONLY = 5   # the stock layout used when the scene has no master (a poster)
 
 Extent = tuple[int, int, int, int]   # a shape's x, y, width, height in EMU
@@ -111,9 +109,7 @@ class PptxRenderer:
             part._element = parse(_SlideWriter(self, part, title).write(page))
             if page.notes:
                 notes.add(part, page.notes)
-        out = io.BytesIO()
-        prs.save(out)
-        return _stable_zip(out.getvalue(), self.date)
+        return save_package(prs, self.date)
 
 
 class _SlideWriter:
@@ -355,22 +351,6 @@ def _format_chart(chart, ch: Chart, office: str) -> None:
     b, p, g = ch.box, ch.plot, ch.legend
     plot_area_layout(chart, (p.x - b.x) / b.w, (p.y - b.y) / b.h, p.w / b.w, p.h / b.h)
     legend_layout(chart, (g.x - b.x) / b.w, (g.y - b.y) / b.h, g.w / b.w, g.h / b.h)
-
-
-def _stable_zip(data: bytes, date: datetime) -> bytes:
-    """Rewrite the package with every entry dated *date* (within what a zip can hold), so the same scene
-    always gives the same bytes."""
-    when = min(max(date.astimezone(UTC), ZIP_FIRST), ZIP_LAST)
-    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
 
 
 ARROW_PRESETS = (("sm", 2.0), ("med", 3.0), ("lg", 5.0))   # DrawingML line ends, in line widths
