@@ -14,7 +14,6 @@ python-pptx names them.
 
 from __future__ import annotations
 
-import copy
 import io
 import uuid
 import zipfile
@@ -222,24 +221,38 @@ def add_slide_part(prs, number: int, layout) -> SlidePart:
 
 
 class NotesParts:
-    """Speaker notes, one part per slide that has them, numbered in order."""
+    """Speaker notes, one part per slide that has them, numbered in order.
+
+    Every notes page is the notes master's image, body and number placeholders (copied once, by
+    python-pptx) with the notes as the body's paragraphs, written as text."""
 
     def __init__(self, prs):
         self.prs = prs
         self.count = 0
-        self.template = None
+        self.around: tuple[bytes, bytes] | None = None
 
-    def add(self, slide_part: SlidePart, notes: str) -> None:
+    def _template(self, master) -> tuple[bytes, bytes]:
+        page = CT_NotesSlide.new()
+        NotesSlide(page, None).clone_master_placeholders(master.notes_master)
+        xml = etree.tostring(page)
+        body = NotesSlide(page, None).notes_placeholder
+        if body is None or xml.count(b"<a:p/>") != 1:
+            raise ValueError("python-pptx's notes master has no single empty body paragraph")
+        before, after = xml.split(b"<a:p/>")
+        return before, after
+
+    def add(self, slide_part: SlidePart, paragraphs: str) -> None:
+        """Notes for *slide_part*: the body's *paragraphs* (``a:p`` elements, as text)."""
         master = self.prs.part.notes_master_part        # made from python-pptx's default on first use
-        if self.template is None:                       # the master's image, body and number placeholders
-            self.template = CT_NotesSlide.new()
-            NotesSlide(self.template, None).clone_master_placeholders(master.notes_master)
+        if self.around is None:
+            self.around = self._template(master)
         self.count += 1
+        before, after = self.around
+        page = parse_xml(before + paragraphs.encode() + after)
         part = NotesSlidePart(PackURI(f"/ppt/notesSlides/notesSlide{self.count}.xml"), CT.PML_NOTES_SLIDE,
-                              slide_part.package, copy.deepcopy(self.template))
+                              slide_part.package, page)
         part.relate_to(master, RT.NOTES_MASTER)
         part.relate_to(slide_part, RT.SLIDE)
-        part.notes_slide.notes_text_frame.text = notes
         slide_part.relate_to(part, RT.NOTES_SLIDE)
 
 

@@ -8,13 +8,16 @@ attribute order included – so the package is the same byte for byte.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
+from contextlib import contextmanager
+from datetime import datetime
 
 from lxml import etree
+from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
+from pptx.util import lazyproperty
 
 SLIDE_NS = nsdecls("a", "p", "r")
 CHART_NS = nsdecls("c")
@@ -117,12 +120,23 @@ def cell_line(tag: str, edge: tuple[str, int] | None) -> str:
     return f'<{tag} w="{edge[1]}"><a:solidFill><a:srgbClr val="{edge[0]}"/></a:solidFill></{tag}>'
 
 
+def notes_paragraphs(notes: str) -> str:
+    """*notes* as python-pptx writes a text frame's text: a paragraph per line, a line break per vertical
+    tab, no empty runs."""
+    out = []
+    for line in notes.split("\n"):
+        pieces = line.split("\v")
+        runs = "<a:br/>".join(f"<a:r><a:t>{run_text(p)}</a:t></a:r>" if p else "" for p in pieces)
+        out.append(f"<a:p>{runs}</a:p>")
+    return "".join(out)
+
+
 def slide_xml(background: tuple[int, int, int], shapes: str) -> bytes:
     """A slide with a solid *background* and *shapes* (``p:sp`` … elements, in z-order)."""
     return (f'<p:sld {SLIDE_NS}><p:cSld><p:bg><p:bgPr>{solid_fill(background)}<a:effectLst/></p:bgPr></p:bg>'
             '<p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>'
             f'{shapes}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>'
-            ).encode("utf-8")
+            ).encode()
 
 
 def parse(xml: bytes):
@@ -171,17 +185,22 @@ def legend_layout(chart, x: float, y: float, w: float, h: float) -> None:
     _manual_layout(legend, x, y, w, h, False, 1)
 
 
-def stable_workbook(xlsx: bytes, stamp: str) -> bytes:
-    """The chart workbook *xlsx* with fixed creation and modification dates (*stamp*, W3CDTF) and zip
-    entry dates, so the same chart always gives the same bytes."""
-    src = zipfile.ZipFile(io.BytesIO(xlsx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, data)
-    return out.getvalue()
+class DatedChartData(CategoryChartData):
+    """Chart data whose embedded workbook is dated *created* (a UTC datetime) – its document properties;
+    the workbook's zip entries carry a fixed date already – so the same chart always gives the same bytes."""
+
+    def __init__(self, created: datetime, number_format: str = "General"):
+        super().__init__(number_format=number_format)
+        self.created = created
+
+    @lazyproperty
+    def _workbook_writer(self):
+        return _DatedWorkbookWriter(self)
+
+
+class _DatedWorkbookWriter(CategoryWorkbookWriter):
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        with super()._open_worksheet(xlsx_file) as (workbook, worksheet):
+            workbook.set_properties({"created": self._chart_data.created})
+            yield workbook, worksheet

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from typing import assert_never
 
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
 from pptx.util import Pt
@@ -37,6 +36,7 @@ from .pptx_xml import (
     SHAPE_STYLE,
     TABLE_STYLE,
     TABLE_URI,
+    DatedChartData,
     attr,
     body_pr,
     c_nv_pr,
@@ -46,6 +46,7 @@ from .pptx_xml import (
     hex_rgb,
     legend_layout,
     line_props,
+    notes_paragraphs,
     paragraph_props,
     parse,
     plot_area_layout,
@@ -53,7 +54,6 @@ from .pptx_xml import (
     run_text,
     slide_xml,
     solid_fill,
-    stable_workbook,
     xfrm,
 )
 from .render_base import RenderOptions, scene_file
@@ -108,7 +108,7 @@ class PptxRenderer:
             part = add_slide_part(prs, number, layout)
             part._element = parse(_SlideWriter(self, part, title).write(page))
             if page.notes:
-                notes.add(part, page.notes)
+                notes.add(part, notes_paragraphs(page.notes))
         return save_package(prs, self.date)
 
 
@@ -206,7 +206,8 @@ class _SlideWriter:
         ext = (emu(b.x), emu(b.y), emu(b.w), emu(b.h))
         if item.radius:
             adj = int(min(0.5, item.radius / max(1e-6, min(b.w, b.h))) * 100000.0)
-            geometry = f'<a:prstGeom prst="roundRect"><a:avLst><a:gd name="adj" fmla="val {adj}"/></a:avLst></a:prstGeom>'
+            geometry = (f'<a:prstGeom prst="roundRect"><a:avLst><a:gd name="adj" fmla="val {adj}"/></a:avLst>'
+                        "</a:prstGeom>")
         else:
             geometry = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
         fill = "<a:noFill/>" if item.fill is None else solid_fill(item.fill)
@@ -234,8 +235,9 @@ class _SlideWriter:
         b = item.box
         ext = (emu(b.x), emu(b.y), emu(b.w), emu(b.h))
         r_id, desc = self.r.images.relate(self.part, item.path)
-        return (f'<p:pic><p:nvPicPr><p:cNvPr id="{self._id()}" name="{attr(item.role)}" descr="{attr(item.alt or desc)}"/>'
-                '<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr><p:blipFill>'
+        names = f'id="{self._id()}" name="{attr(item.role)}" descr="{attr(item.alt or desc)}"'
+        return (f'<p:pic><p:nvPicPr><p:cNvPr {names}/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr>'
+                "<p:nvPr/></p:nvPicPr><p:blipFill>"
                 f'<a:blip r:embed="{r_id}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr>{xfrm(*ext)}'
                 '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'), ext
 
@@ -285,7 +287,7 @@ class _SlideWriter:
 
     def _chart(self, ch: Chart) -> tuple[str, Extent]:
         """A native, editable PowerPoint chart: the scene's data, colours, axis range, text size and plot box."""
-        data = CategoryChartData(number_format="General")
+        data = DatedChartData(self.r.date.astimezone(UTC))
         if ch.groups:
             start = 0
             for label, span in ch.groups:
@@ -300,8 +302,7 @@ class _SlideWriter:
         b = ch.box
         ext = (emu(b.x), emu(b.y), emu(b.w), emu(b.h))
         self.r.charts += 1
-        workbook = stable_workbook(data.xlsx_blob, self.r.date.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-        r_id, part = add_chart_part(self.part, self.r.charts, XL_CHART_TYPE.COLUMN_CLUSTERED, data, workbook)
+        r_id, part = add_chart_part(self.part, self.r.charts, XL_CHART_TYPE.COLUMN_CLUSTERED, data, data.xlsx_blob)
         _format_chart(part.chart, ch, self.r.office[ch.font])
         return self._frame(self._id(), ch.role, ch.alt, ext, CHART_URI, f'<c:chart {CHART_NS} r:id="{r_id}"/>'), ext
 
