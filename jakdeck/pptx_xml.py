@@ -144,45 +144,76 @@ def parse(xml: bytes):
     return parse_xml(xml)
 
 
-def chart_text(chart, font: str) -> None:
-    """Name *font* for East-Asian and complex scripts too in every text property of *chart*, and keep
-    PowerPoint from scaling the chart's text with its frame."""
-    space = chart._chartSpace
-    for r_pr in space.iter(qn("a:defRPr")):
-        for tag in ("a:latin", "a:ea", "a:cs"):
-            el = r_pr.find(qn(tag))
-            if el is None:
-                el = etree.SubElement(r_pr, qn(tag))
-            el.set("typeface", font)
-    for body in space.iter(qn("a:bodyPr")):
-        body.set("rot", "0")
-        body.set("vert", "horz")
+def _fragment(xml: str):
+    return etree.fromstring(f'<c:x {nsdecls("c", "a")}>{xml}</c:x>')[0]
 
 
-def _manual_layout(parent, x: float, y: float, w: float, h: float, inner: bool, index: int) -> None:
-    old = parent.find(qn("c:layout"))
-    if old is not None:
-        parent.remove(old)
-    layout = etree.Element(qn("c:layout"))
-    manual = etree.SubElement(layout, qn("c:manualLayout"))
-    if inner:
-        etree.SubElement(manual, qn("c:layoutTarget")).set("val", "inner")
-    etree.SubElement(manual, qn("c:xMode")).set("val", "edge")
-    etree.SubElement(manual, qn("c:yMode")).set("val", "edge")
-    for tag, value in (("c:x", x), ("c:y", y), ("c:w", w), ("c:h", h)):
-        etree.SubElement(manual, qn(tag)).set("val", f"{value:.5f}")
-    parent.insert(index, layout)
+def _text_props(size: int, rgb: str, font: str, end: str = "") -> str:
+    """A chart element's text: size (centipoints), colour and font for every script, never rotated."""
+    face = attr(font)
+    return (f'<c:txPr><a:bodyPr rot="0" vert="horz"/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}"><a:solidFill>'
+            f'<a:srgbClr val="{rgb}"/></a:solidFill><a:latin typeface="{face}"/><a:ea typeface="{face}"/><a:cs '
+            f'typeface="{face}"/></a:defRPr></a:pPr>{end}</a:p></c:txPr>')
 
 
-def plot_area_layout(chart, x: float, y: float, w: float, h: float) -> None:
-    """Place the chart's inner plot area at fractions (x, y, w, h) of the chart frame, as laid out."""
-    _manual_layout(chart._chartSpace.find(qn("c:chart")).find(qn("c:plotArea")), x, y, w, h, True, 0)
+def _after(parent, tag: str, *new) -> None:
+    ref = parent.find(qn(tag))
+    for el in reversed(new):
+        ref.addnext(el)
 
 
-def legend_layout(chart, x: float, y: float, w: float, h: float) -> None:
-    """Place the chart's legend at fractions (x, y, w, h) of the chart frame (after its position)."""
-    legend = chart._chartSpace.find(qn("c:chart")).find(qn("c:legend"))
-    _manual_layout(legend, x, y, w, h, False, 1)
+def _layout(x: float, y: float, w: float, h: float, inner: bool) -> str:
+    target = '<c:layoutTarget val="inner"/>' if inner else ""
+    return (f'<c:layout><c:manualLayout>{target}<c:xMode val="edge"/><c:yMode val="edge"/><c:x val="{x:.5f}"/>'
+            f'<c:y val="{y:.5f}"/><c:w val="{w:.5f}"/><c:h val="{h:.5f}"/></c:manualLayout></c:layout>')
+
+
+def format_bar_chart(space, *, size: int, font: str, text_rgb: str, grid_rgb: str, series_rgb: list[str],
+                     gap: int, axis_max: float, axis_step: float, number_format: str,
+                     plot: tuple[float, float, float, float], legend: tuple[float, float, float, float]) -> None:
+    """Style the clustered column chart python-pptx wrote from the data (*space*, its ``c:chartSpace``):
+    no title; the legend on top at *legend*; the plot area at *plot* (fractions of the frame); the
+    series' colours; values above the bars; a value axis from 0 to *axis_max* in steps of *axis_step*
+    with light *grid_rgb* gridlines and no line; text *size* (centipoints) in *font* and *text_rgb*.
+    The XML is what python-pptx's chart API writes for the same settings."""
+    text = _text_props(size, text_rgb, font)
+    chart = space.find(qn("c:chart"))
+    chart.find(qn("c:autoTitleDeleted")).set("val", "1")
+    area = chart.find(qn("c:plotArea"))
+    area.insert(0, _fragment(_layout(*plot, True)))
+    bars = area.find(qn("c:barChart"))
+    _after(bars, "c:grouping", _fragment('<c:varyColors val="0"/>'))
+    for ser, rgb in zip(bars.iterchildren(qn("c:ser")), series_rgb):
+        _after(ser, "c:tx", _fragment(f'<c:spPr><a:solidFill><a:srgbClr val="{rgb}"/></a:solidFill></c:spPr>'),
+               _fragment('<c:invertIfNegative val="0"/>'))
+    width = "" if gap == 150 else f' val="{gap}"'     # 150 % is the format's default, not written
+    bars.find(qn("c:axId")).addprevious(_fragment(
+        f'<c:dLbls><c:numFmt formatCode="General" sourceLinked="0"/>{text}<c:dLblPos val="outEnd"/>'
+        '<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/>'
+        '<c:showPercent val="0"/><c:showBubbleSize val="0"/><c:showLeaderLines val="1"/></c:dLbls>'))
+    bars.find(qn("c:axId")).addprevious(_fragment(f"<c:gapWidth{width}/>"))
+    category = area.find(qn("c:catAx"))
+    category.find(qn("c:majorTickMark")).set("val", "none")
+    _after(category, "c:tickLblPos", _fragment(f'<c:spPr><a:ln><a:solidFill><a:srgbClr val="{text_rgb}"/>'
+                                               "</a:solidFill></a:ln></c:spPr>"), _fragment(text))
+    value = area.find(qn("c:valAx"))
+    scaling = value.find(qn("c:scaling"))
+    for child in list(scaling):
+        if child.tag in (qn("c:max"), qn("c:min")):
+            scaling.remove(child)
+    scaling.append(_fragment(f'<c:max val="{float(axis_max)}"/>'))
+    scaling.append(_fragment('<c:min val="0.0"/>'))
+    grid = value.find(qn("c:majorGridlines"))
+    grid.append(_fragment(f'<c:spPr><a:ln><a:solidFill><a:srgbClr val="{grid_rgb}"/></a:solidFill></a:ln></c:spPr>'))
+    grid.addnext(_fragment(f'<c:numFmt formatCode="{attr(number_format)}" sourceLinked="0"/>'))
+    value.find(qn("c:majorTickMark")).set("val", "none")
+    _after(value, "c:tickLblPos", _fragment("<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>"), _fragment(text))
+    value.append(_fragment(f'<c:majorUnit val="{float(axis_step)}"/>'))
+    area.addnext(_fragment(f'<c:legend><c:legendPos val="t"/>{_layout(*legend, False)}<c:overlay val="0"/>'
+                           f"{text}</c:legend>"))
+    old = space.find(qn("c:txPr"))
+    old.addprevious(_fragment(_text_props(size, text_rgb, font, '<a:endParaRPr lang="en-US"/>')))
+    space.remove(old)
 
 
 class DatedChartData(CategoryChartData):

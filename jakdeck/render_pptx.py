@@ -12,9 +12,7 @@ from datetime import UTC, datetime
 from typing import assert_never
 
 from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
-from pptx.util import Pt
+from pptx.enum.chart import XL_CHART_TYPE
 
 from . import DEFAULT_DATE, __version__
 from .pptx_master import (
@@ -41,15 +39,13 @@ from .pptx_xml import (
     body_pr,
     c_nv_pr,
     cell_line,
-    chart_text,
     end_paragraph,
+    format_bar_chart,
     hex_rgb,
-    legend_layout,
     line_props,
     notes_paragraphs,
     paragraph_props,
     parse,
-    plot_area_layout,
     run_props,
     run_text,
     slide_xml,
@@ -303,55 +299,17 @@ class _SlideWriter:
         ext = (emu(b.x), emu(b.y), emu(b.w), emu(b.h))
         self.r.charts += 1
         r_id, part = add_chart_part(self.part, self.r.charts, XL_CHART_TYPE.COLUMN_CLUSTERED, data, data.xlsx_blob)
-        _format_chart(part.chart, ch, self.r.office[ch.font])
+        decimals = "0" if float(ch.axis_step).is_integer() else "0.0"
+        unit = ch.unit.replace('"', "")
+        b, p, g = ch.box, ch.plot, ch.legend
+        format_bar_chart(part._element, size=int(ch.size * 12700) // 127, font=self.r.office[ch.font],
+                         text_rgb=hex_rgb(ch.text_color), grid_rgb=hex_rgb(ch.grid_color),
+                         series_rgb=[hex_rgb(s.color) for s in ch.series], gap=int(round(ch.gap * 100)),
+                         axis_max=ch.axis_max, axis_step=ch.axis_step,
+                         number_format=f'{decimals}"{unit}"' if unit else decimals,
+                         plot=((p.x - b.x) / b.w, (p.y - b.y) / b.h, p.w / b.w, p.h / b.h),
+                         legend=((g.x - b.x) / b.w, (g.y - b.y) / b.h, g.w / b.w, g.h / b.h))
         return self._frame(self._id(), ch.role, ch.alt, ext, CHART_URI, f'<c:chart {CHART_NS} r:id="{r_id}"/>'), ext
-
-
-def _format_chart(chart, ch: Chart, office: str) -> None:
-    chart.has_title = False
-    chart.font.size = Pt(ch.size)
-    chart.font.name = office
-    chart.font.color.rgb = RGBColor(*ch.text_color)
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.TOP
-    chart.legend.include_in_layout = False
-    plot = chart.plots[0]
-    plot.gap_width = int(round(ch.gap * 100))
-    plot.overlap = 0
-    plot.vary_by_categories = False
-    for series, drawn in zip(plot.series, ch.series):
-        series.format.fill.solid()
-        series.format.fill.fore_color.rgb = RGBColor(*drawn.color)
-        series.invert_if_negative = False
-    plot.has_data_labels = True
-    labels = plot.data_labels
-    labels.show_value = True
-    labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    labels.number_format = "General"
-    labels.number_format_is_linked = False
-    value = chart.value_axis
-    value.minimum_scale = 0
-    value.maximum_scale = ch.axis_max
-    value.major_unit = ch.axis_step
-    value.has_major_gridlines = True
-    value.major_gridlines.format.line.color.rgb = RGBColor(*ch.grid_color)
-    value.major_tick_mark = XL_TICK_MARK.NONE
-    value.format.line.fill.background()
-    decimals = "0" if float(ch.axis_step).is_integer() else "0.0"
-    unit = ch.unit.replace('"', "")
-    value.tick_labels.number_format = f'{decimals}"{unit}"' if unit else decimals
-    value.tick_labels.number_format_is_linked = False
-    category = chart.category_axis
-    category.major_tick_mark = XL_TICK_MARK.NONE
-    category.format.line.color.rgb = RGBColor(*ch.text_color)
-    for part in (chart.legend, labels, value.tick_labels, category.tick_labels):
-        part.font.size = Pt(ch.size)
-        part.font.name = office
-        part.font.color.rgb = RGBColor(*ch.text_color)
-    chart_text(chart, office)
-    b, p, g = ch.box, ch.plot, ch.legend
-    plot_area_layout(chart, (p.x - b.x) / b.w, (p.y - b.y) / b.h, p.w / b.w, p.h / b.h)
-    legend_layout(chart, (g.x - b.x) / b.w, (g.y - b.y) / b.h, g.w / b.w, g.h / b.h)
 
 
 ARROW_PRESETS = (("sm", 2.0), ("med", 3.0), ("lg", 5.0))   # DrawingML line ends, in line widths
