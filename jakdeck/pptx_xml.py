@@ -8,13 +8,12 @@ attribute order included – so the package is the same byte for byte.
 
 from __future__ import annotations
 
+import functools
 import re
 from contextlib import contextmanager
 from datetime import datetime
 
 from lxml import etree
-from pptx.chart.data import CategoryChartData
-from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import lazyproperty
@@ -216,22 +215,33 @@ def format_bar_chart(space, *, size: int, font: str, text_rgb: str, grid_rgb: st
     space.remove(old)
 
 
-class DatedChartData(CategoryChartData):
-    """Chart data whose embedded workbook is dated *created* (a UTC datetime) – its document properties;
-    the workbook's zip entries carry a fixed date already – so the same chart always gives the same bytes."""
-
-    def __init__(self, created: datetime, number_format: str = "General"):
-        super().__init__(number_format=number_format)
-        self.created = created
-
-    @lazyproperty
-    def _workbook_writer(self):
-        return _DatedWorkbookWriter(self)
+def dated_chart_data(created: datetime):
+    """Empty category chart data whose embedded workbook is dated *created* (a UTC datetime) – its
+    document properties; the workbook's zip entries carry a fixed date already – so the same chart
+    always gives the same bytes."""
+    return _dated_chart_data()(created)
 
 
-class _DatedWorkbookWriter(CategoryWorkbookWriter):
-    @contextmanager
-    def _open_worksheet(self, xlsx_file):
-        with super()._open_worksheet(xlsx_file) as (workbook, worksheet):
-            workbook.set_properties({"created": self._chart_data.created})
-            yield workbook, worksheet
+@functools.cache
+def _dated_chart_data():
+    # imported on the first chart only: python-pptx's workbook writer brings xlsxwriter (~15 ms)
+    from pptx.chart.data import CategoryChartData
+    from pptx.chart.xlsx import CategoryWorkbookWriter
+
+    class DatedWorkbookWriter(CategoryWorkbookWriter):
+        @contextmanager
+        def _open_worksheet(self, xlsx_file):
+            with super()._open_worksheet(xlsx_file) as (workbook, worksheet):
+                workbook.set_properties({"created": self._chart_data.created})
+                yield workbook, worksheet
+
+    class DatedChartData(CategoryChartData):
+        def __init__(self, created: datetime):
+            super().__init__(number_format="General")
+            self.created = created
+
+        @lazyproperty
+        def _workbook_writer(self):
+            return DatedWorkbookWriter(self)
+
+    return DatedChartData

@@ -34,11 +34,11 @@ from .pptx_xml import (
     SHAPE_STYLE,
     TABLE_STYLE,
     TABLE_URI,
-    DatedChartData,
     attr,
     body_pr,
     c_nv_pr,
     cell_line,
+    dated_chart_data,
     end_paragraph,
     format_bar_chart,
     hex_rgb,
@@ -283,7 +283,7 @@ class _SlideWriter:
 
     def _chart(self, ch: Chart) -> tuple[str, Extent]:
         """A native, editable PowerPoint chart: the scene's data, colours, axis range, text size and plot box."""
-        data = DatedChartData(self.r.date.astimezone(UTC))
+        data = dated_chart_data(self.r.date.astimezone(UTC))
         if ch.groups:
             start = 0
             for label, span in ch.groups:
