@@ -135,16 +135,17 @@ def _text_style(style, text: MasterText, scales: tuple[float, ...]) -> None:
 
 
 def _layouts(prs, master: Master) -> None:
-    """Replace the stock layouts with one per template of *master*."""
+    """Replace the stock layouts with one per template of *master*, numbered from 1 (the stock ones are
+    gone from the package once removed)."""
     layouts = prs.slide_layouts
     for lay in list(layouts):
         layouts.remove(lay)
     master_part = prs.slide_master.part
     id_list = prs.slide_master._element.find(qn("p:sldLayoutIdLst"))
     next_id = 2147483649
-    for spec in master.layouts:
-        name = prs.part.package.next_partname("/ppt/slideLayouts/slideLayout%d.xml")
-        part = SlideLayoutPart(PackURI(name), CT.PML_SLIDE_LAYOUT, prs.part.package, _layout_xml(spec, master))
+    for number, spec in enumerate(master.layouts, 1):
+        name = PackURI(f"/ppt/slideLayouts/slideLayout{number}.xml")
+        part = SlideLayoutPart(name, CT.PML_SLIDE_LAYOUT, prs.part.package, _layout_xml(spec, master))
         part.relate_to(master_part, RT.SLIDE_MASTER)
         r_id = master_part.relate_to(part, RT.SLIDE_LAYOUT)
         etree.SubElement(id_list, qn("p:sldLayoutId"), {"id": str(next_id), qn("r:id"): r_id})
