@@ -221,6 +221,11 @@ def add_slide_part(prs, number: int, layout) -> SlidePart:
     return part
 
 
+def set_slide_xml(part: SlidePart, xml: bytes) -> None:
+    """Give slide *part* its XML, written once its charts and images are related (their rIds are in it)."""
+    part._element = parse_xml(xml)
+
+
 class NotesParts:
     """Speaker notes, one part per slide that has them, numbered in order.
 

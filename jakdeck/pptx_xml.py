@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from lxml import etree
-from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import lazyproperty
 
@@ -136,11 +135,6 @@ def slide_xml(background: tuple[int, int, int], shapes: str) -> bytes:
             '<p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>'
             f'{shapes}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>'
             ).encode()
-
-
-def parse(xml: bytes):
-    """Parse a part's XML into python-pptx's element classes."""
-    return parse_xml(xml)
 
 
 def _fragment(xml: str):

@@ -4,6 +4,10 @@ The renderer places what the scene says and nothing more: sizes, fonts,
 positions and line widths all come from the scene.  Text is soft-wrapped in
 frames whose width the layout engine measured with a 1 % margin, so PowerPoint
 and LibreOffice fit it in the lines predicted (or fewer).
+
+python-pptx holds the package (master, layouts, parts, relationships) and writes it; each slide's
+shapes are written here as one DrawingML string, numbered as python-pptx would number them, because
+its shape API costs a whole-slide search per shape (see pptx_xml and pptx_master).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from .pptx_master import (
     apply_master,
     layout_for,
     save_package,
+    set_slide_xml,
     title_placeholder,
 )
 from .pptx_xml import (
@@ -45,7 +50,6 @@ from .pptx_xml import (
     line_props,
     notes_paragraphs,
     paragraph_props,
-    parse,
     run_props,
     run_text,
     slide_xml,
@@ -102,7 +106,7 @@ class PptxRenderer:
                 layouts[page.layout] = (layout, title_placeholder(layout))
             layout, title = layouts[page.layout]
             part = add_slide_part(prs, number, layout)
-            part._element = parse(_SlideWriter(self, part, title).write(page))
+            set_slide_xml(part, _SlideWriter(self, part, title).write(page))
             if page.notes:
                 notes.add(part, notes_paragraphs(page.notes))
         return save_package(prs, self.date)
