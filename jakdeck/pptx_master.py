@@ -202,9 +202,10 @@ def title_placeholder(layout) -> tuple[str, int] | None:
     for n, ph in enumerate(layout.iter_cloneable_placeholders()):
         el = ph.element
         if el.ph_idx == 0:
-            extra = "".join(f' {k}="{el.ph.get(k)}"' for k, default in (("orient", "horz"), ("sz", "full"))
-                            if el.ph.get(k, default) != default)
-            return f'<p:ph type="{el.ph.get("type")}"{extra}/>', n + 2
+            attrs = "".join(f' {k}="{el.ph.get(k)}"' for k, default in (("type", "obj"), ("orient", "horz"),
+                                                                         ("sz", "full"))
+                            if el.ph.get(k, default) != default)     # python-pptx leaves defaults out
+            return f"<p:ph{attrs}/>", n + 2
     return None
 
 
