@@ -1,28 +1,45 @@
-"""The slide master, its theme part and its layouts in a .pptx, written from the scene's :class:`Master`.
+"""The package side of a .pptx: the slide master, its theme and layouts, and the parts slides add.
 
 python-pptx starts from a stock template (the blue Office theme, Calibri, eleven generic layouts).
 This replaces, before any slide is added: the theme's colour scheme and fonts (major = heading,
 minor = body), the master's background, colour map, placeholder positions and title/body text
 styles, and the layouts – one per jakdeck template, named after it, with placeholders where the
-template's slots are.  It also writes slide numbers as slide-number fields.
+template's slots are.
+
+The parts of each slide – the slide, its notes, charts and images – are made here directly, named
+by the renderer's own count: python-pptx would search the whole package for a free part name on
+every one (so a talk of n slides would cost n² steps).  They are related and named exactly as
+python-pptx names them.
 """
 
 from __future__ import annotations
 
+import io
 import uuid
+import zipfile
+from datetime import UTC, datetime
 
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
-from pptx.parts.slide import SlideLayoutPart
+from pptx.oxml.slide import CT_NotesSlide, CT_Slide
+from pptx.parts.chart import ChartPart
+from pptx.parts.embeddedpackage import EmbeddedXlsxPart
+from pptx.parts.image import Image as PackageImage
+from pptx.parts.image import ImagePart
+from pptx.parts.slide import NotesSlidePart, SlideLayoutPart, SlidePart
+from pptx.slide import NotesSlide
 
 from .scene import RGB, Box, Master, MasterLayout, MasterText
 
 # One fixed id for every slide-number field, so the same scene gives the same bytes.
 FIELD_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "https://jakdeck/field/slidenum")).upper() + "}"
+FIRST_SLIDE_ID = 256   # the smallest slide id the format allows; python-pptx numbers up from it
+ZIP_FIRST, ZIP_LAST = datetime(1980, 1, 1, tzinfo=UTC), datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
 _PROMPTS = {"title": "Click to edit the title", "ctrTitle": "Click to edit the title",
             "subTitle": "Click to edit the subtitle", "body": "Click to add text", "obj": "Click to add content"}
 
@@ -118,16 +135,17 @@ def _text_style(style, text: MasterText, scales: tuple[float, ...]) -> None:
 
 
 def _layouts(prs, master: Master) -> None:
-    """Replace the stock layouts with one per template of *master*."""
+    """Replace the stock layouts with one per template of *master*, numbered from 1 (the stock ones are
+    gone from the package once removed)."""
     layouts = prs.slide_layouts
     for lay in list(layouts):
         layouts.remove(lay)
     master_part = prs.slide_master.part
     id_list = prs.slide_master._element.find(qn("p:sldLayoutIdLst"))
     next_id = 2147483649
-    for spec in master.layouts:
-        name = prs.part.package.next_partname("/ppt/slideLayouts/slideLayout%d.xml")
-        part = SlideLayoutPart(PackURI(name), CT.PML_SLIDE_LAYOUT, prs.part.package, _layout_xml(spec, master))
+    for number, spec in enumerate(master.layouts, 1):
+        name = PackURI(f"/ppt/slideLayouts/slideLayout{number}.xml")
+        part = SlideLayoutPart(name, CT.PML_SLIDE_LAYOUT, prs.part.package, _layout_xml(spec, master))
         part.relate_to(master_part, RT.SLIDE_MASTER)
         r_id = master_part.relate_to(part, RT.SLIDE_LAYOUT)
         etree.SubElement(id_list, qn("p:sldLayoutId"), {"id": str(next_id), qn("r:id"): r_id})
@@ -177,17 +195,128 @@ def layout_for(prs, name: str):
     return next((lay for lay in layouts if len(lay.placeholders) >= 2), layouts[0])
 
 
-def keep_only_title(slide) -> None:
-    """Remove the placeholders a new slide copied from its layout, except the title (jakdeck places every
-    other item itself, so an empty placeholder would show its prompt)."""
-    for ph in list(slide.placeholders):
-        if ph._element.ph_idx != 0:
-            ph._element.getparent().remove(ph._element)
+def title_placeholder(layout) -> tuple[str, int] | None:
+    """The ``p:ph`` element a slide's title copies from *layout* (as XML) and the shape id python-pptx
+    gives it (its layout's placeholders but the date, footer and number are copied in order, from id 2);
+    None if the layout has no title."""
+    for n, ph in enumerate(layout.iter_cloneable_placeholders()):
+        el = ph.element
+        if el.ph_idx == 0:
+            attrs = "".join(f' {k}="{el.ph.get(k)}"' for k, default in (("type", "obj"), ("orient", "horz"),
+                                                                         ("sz", "full"))
+                            if el.ph.get(k, default) != default)     # python-pptx leaves defaults out
+            return f"<p:ph{attrs}/>", n + 2
+    return None
 
 
-def slide_number_field(run) -> None:
-    """Turn *run* (an ``a:r`` holding the slide's number) into a slide-number field with that cached text."""
-    r = run._r
-    r.tag = qn("a:fld")
-    r.set("id", FIELD_ID)
-    r.set("type", "slidenum")
+def add_slide_part(prs, number: int, layout) -> SlidePart:
+    """Slide *number* (from 1), on *layout*, appended to *prs*; its XML is the renderer's to write.
+
+    The new part is related to the presentation directly: python-pptx's search for an existing
+    relationship to reuse, and for the largest slide id, would each read every slide so far."""
+    package = prs.part.package
+    part = SlidePart(PackURI(f"/ppt/slides/slide{number}.xml"), CT.PML_SLIDE, package, CT_Slide.new())
+    part.relate_to(layout.part, RT.SLIDE_LAYOUT)
+    r_id = prs.part._rels._add_relationship(RT.SLIDE, part)
+    prs.slides._sldIdLst._add_sldId(id=FIRST_SLIDE_ID + number - 1, rId=r_id)
+    return part
+
+
+def set_slide_xml(part: SlidePart, xml: bytes) -> None:
+    """Give slide *part* its XML, written once its charts and images are related (their rIds are in it)."""
+    part._element = parse_xml(xml)
+
+
+class NotesParts:
+    """Speaker notes, one part per slide that has them, numbered in order.
+
+    Every notes page is the notes master's image, body and number placeholders (copied once, by
+    python-pptx) with the notes as the body's paragraphs, written as text."""
+
+    def __init__(self, prs):
+        self.prs = prs
+        self.count = 0
+        self.around: tuple[bytes, bytes] | None = None
+
+    def _template(self, master) -> tuple[bytes, bytes]:
+        page = CT_NotesSlide.new()
+        NotesSlide(page, None).clone_master_placeholders(master.notes_master)
+        xml = etree.tostring(page)
+        body = NotesSlide(page, None).notes_placeholder
+        if body is None or xml.count(b"<a:p/>") != 1:
+            raise ValueError("python-pptx's notes master has no single empty body paragraph")
+        before, after = xml.split(b"<a:p/>")
+        return before, after
+
+    def add(self, slide_part: SlidePart, paragraphs: str) -> None:
+        """Notes for *slide_part*: the body's *paragraphs* (``a:p`` elements, as text)."""
+        master = self.prs.part.notes_master_part        # made from python-pptx's default on first use
+        if self.around is None:
+            self.around = self._template(master)
+        self.count += 1
+        before, after = self.around
+        page = parse_xml(before + paragraphs.encode() + after)
+        part = NotesSlidePart(PackURI(f"/ppt/notesSlides/notesSlide{self.count}.xml"), CT.PML_NOTES_SLIDE,
+                              slide_part.package, page)
+        part.relate_to(master, RT.NOTES_MASTER)
+        part.relate_to(slide_part, RT.SLIDE)
+        slide_part.relate_to(part, RT.NOTES_SLIDE)
+
+
+def add_chart_part(slide_part: SlidePart, number: int, chart_type, chart_data, xlsx: bytes) -> tuple[str, ChartPart]:
+    """Chart *number* (from 1) of *chart_data*, its workbook *xlsx* embedded; (its rId on the slide, part)."""
+    package = slide_part.package
+    part = ChartPart.load(PackURI(ChartPart.partname_template % number), CT.DML_CHART, package,
+                          chart_data.xml_bytes(chart_type))
+    part.chart_workbook.xlsx_part = EmbeddedXlsxPart(PackURI(EmbeddedXlsxPart.partname_template % number),
+                                                     EmbeddedXlsxPart.content_type, package, xlsx)
+    return slide_part.relate_to(part, RT.CHART), part
+
+
+class ImageParts:
+    """The package's images, one part per distinct file content, numbered in order of first use."""
+
+    def __init__(self):
+        self.by_sha1: dict[str, ImagePart] = {}
+
+    def relate(self, slide_part: SlidePart, path: str) -> tuple[str, str]:
+        """(rId, description) of the image at *path* on *slide_part*; the description is the name of
+        the first file with these bytes."""
+        image = PackageImage.from_file(path)
+        part = self.by_sha1.get(image.sha1)
+        if part is None:
+            name = PackURI(f"/ppt/media/image{len(self.by_sha1) + 1}.{image.ext}")
+            part = ImagePart(name, image.content_type, slide_part.package, image.blob, image.filename)
+            self.by_sha1[image.sha1] = part
+        return slide_part.relate_to(part, RT.IMAGE), part.desc
+
+
+class _StampedZip:
+    """Where python-pptx's package writer puts each item: a zip entry dated *stamp*, so the same scene
+    always gives the same bytes."""
+
+    def __init__(self, zf: zipfile.ZipFile, stamp: tuple[int, ...]):
+        self.zf = zf
+        self.stamp = stamp
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=self.stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        self.zf.writestr(info, blob)
+
+
+def save_package(prs, date: datetime) -> bytes:
+    """The package of *prs* as .pptx bytes, written by python-pptx's package writer (content types,
+    relationships, parts in its order), every entry dated *date* within what a zip can hold."""
+    when = min(max(date.astimezone(UTC), ZIP_FIRST), ZIP_LAST)
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    package = prs.part.package
+    writer = PackageWriter(None, package._rels, tuple(package.iter_parts()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        sink = _StampedZip(zf, stamp)
+        writer._write_content_types_stream(sink)
+        writer._write_pkg_rels(sink)
+        writer._write_parts(sink)
+    return out.getvalue()

@@ -1,195 +1,241 @@
-"""The few DrawingML details python-pptx has no API for, kept in one place."""
+"""DrawingML as text, for writing a slide's shapes in bulk, and the chart details python-pptx has no API for.
+
+A slide is written as one XML string and parsed once: python-pptx's shape API would search the
+whole slide for a free shape id on every shape and rebuild elements one attribute at a time.
+The fragments here are what python-pptx itself writes for the same shapes – element and
+attribute order included – so the package is the same byte for byte.
+"""
 
 from __future__ import annotations
 
-import io
+import functools
 import re
-import zipfile
+from contextlib import contextmanager
+from datetime import datetime
 
 from lxml import etree
-from pptx.oxml.ns import qn
+from pptx.oxml.ns import nsdecls, qn
+from pptx.util import lazyproperty
+
+SLIDE_NS = nsdecls("a", "p", "r")
+CHART_NS = nsdecls("c")
+TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
+CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"   # python-pptx's default ("Medium Style 2 – Accent 1")
+LOCKS = ' noSelect="1" noRot="1" noMove="1" noResize="1" noTextEdit="1" noChangeAspect="1"'   # after noGrp
+# the shape style python-pptx gives an autoshape and a connector (line, fill, effect and font references)
+SHAPE_STYLE = ('<p:style><a:lnRef idx="1"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="3"><a:schemeClr '
+               'val="accent1"/></a:fillRef><a:effectRef idx="2"><a:schemeClr val="accent1"/></a:effectRef><a:fontRef '
+               'idx="minor"><a:schemeClr val="lt1"/></a:fontRef></p:style>')
+LINE_STYLE = ('<p:style><a:lnRef idx="2"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="0"><a:schemeClr '
+              'val="accent1"/></a:fillRef><a:effectRef idx="1"><a:schemeClr val="accent1"/></a:effectRef><a:fontRef '
+              'idx="minor"><a:schemeClr val="tx1"/></a:fontRef></p:style>')
+
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;",
+                       "\r": "&#13;"})
+_CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F]")
 
 
-def _child(parent, tag: str, before: tuple[str, ...] = ()):
-    """Return the child *tag* of *parent*, creating it (before any of *before*) if missing."""
-    el = parent.find(qn(tag))
-    if el is None:
-        el = etree.SubElement(parent, qn(tag))
-        for name in before:
-            ref = parent.find(qn(name))
-            if ref is not None:
-                ref.addprevious(el)
-                break
-    return el
+def text(s: str) -> str:
+    """*s* as XML character data."""
+    return s.translate(_TEXT)
 
 
-def lock_shape(shape) -> None:
-    """Forbid selecting, moving, resizing, rotating and editing the text of *shape* in PowerPoint."""
-    c_nv_sp_pr = shape._element.nvSpPr.cNvSpPr
-    locks = _child(c_nv_sp_pr, "a:spLocks")
-    for attr in ("noGrp", "noSelect", "noRot", "noMove", "noResize", "noTextEdit", "noChangeAspect"):
-        locks.set(attr, "1")
+def attr(s: str) -> str:
+    """*s* as the value of a double-quoted XML attribute."""
+    return s.translate(_ATTR)
 
 
-def set_alt_text(shape, text: str) -> None:
-    """Write *text* as the shape's description (its alt text)."""
-    if text:
-        shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+def run_text(s: str) -> str:
+    """The text of a run: control characters other than tab and line feed written as ``_xHHHH_``, as
+    PowerPoint reads them."""
+    return text(_CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", s))
 
 
-def paragraph_format(p, *, align: str, bullet: str | None, indent: float, level: int, space_before_pt: float,
-                     bullet_font: str) -> None:
-    """Alignment, single line spacing, space before, and a hanging bullet (or none) on paragraph *p*."""
-    p_pr = p._p.get_or_add_pPr()
-    p_pr.set("algn", {"left": "l", "center": "ctr", "right": "r"}[align])
-    p_pr.set("lvl", str(level))
-    emu = int(round(indent * 12700))
-    p_pr.set("marL", str(emu))
-    p_pr.set("indent", str(-emu))
-    for tag in ("a:lnSpc", "a:spcBef", "a:spcAft", "a:buClrTx", "a:buSzTx", "a:buFontTx", "a:buNone",
-                "a:buChar", "a:buFont", "a:buAutoNum"):
-        for el in p_pr.findall(qn(tag)):
-            p_pr.remove(el)
-    ln = etree.SubElement(p_pr, qn("a:lnSpc"))
-    etree.SubElement(ln, qn("a:spcPct")).set("val", "100000")
-    sb = etree.SubElement(p_pr, qn("a:spcBef"))
-    etree.SubElement(sb, qn("a:spcPts")).set("val", str(int(round(space_before_pt * 100))))
-    sa = etree.SubElement(p_pr, qn("a:spcAft"))
-    etree.SubElement(sa, qn("a:spcPts")).set("val", "0")
-    if bullet:
-        etree.SubElement(p_pr, qn("a:buSzPct")).set("val", "100000")
-        etree.SubElement(p_pr, qn("a:buFont")).set("typeface", bullet_font)
-        etree.SubElement(p_pr, qn("a:buChar")).set("char", bullet)
-    else:
-        etree.SubElement(p_pr, qn("a:buNone"))
+def hex_rgb(rgb: tuple[int, int, int]) -> str:
+    return f"{rgb[0]:02X}{rgb[1]:02X}{rgb[2]:02X}"
 
 
-def end_paragraph_props(p, size: float, font: str) -> None:
-    """Give the paragraph's end mark the same size and font as its text."""
-    end = p._p.find(qn("a:endParaRPr"))
-    if end is None:
-        end = etree.SubElement(p._p, qn("a:endParaRPr"))
-    end.set("lang", "en-US")
-    end.set("sz", str(int(round(size * 100))))
-    etree.SubElement(end, qn("a:latin")).set("typeface", font)
+def solid_fill(rgb: tuple[int, int, int]) -> str:
+    return f'<a:solidFill><a:srgbClr val="{hex_rgb(rgb)}"/></a:solidFill>'
 
 
-def run_props(run, font: str, baseline: int) -> None:
-    """Name the Latin, East-Asian and complex-script font of *run* and its baseline shift
-    (thousandths of a percent of the size, positive is up)."""
-    r_pr = run._r.get_or_add_rPr()
-    r_pr.set("lang", "en-US")
-    if baseline:
-        r_pr.set("baseline", str(baseline))
-    for tag in ("a:latin", "a:ea", "a:cs"):
-        el = r_pr.find(qn(tag))
-        if el is None:
-            el = etree.SubElement(r_pr, qn(tag))
-        el.set("typeface", font)
+def c_nv_pr(shape_id: int, name: str, descr: str = "") -> str:
+    """A shape's id, name and (when given) description, its alt text."""
+    alt = f' descr="{attr(descr)}"' if descr else ""
+    return f'<p:cNvPr id="{shape_id}" name="{attr(name)}"{alt}/>'
 
 
-def body_props(text_frame, inset_pt: tuple[float, float, float, float], anchor: str) -> None:
-    """Square wrap, explicit insets and anchor, autofit off: the frame shows what was measured."""
-    body_pr = text_frame._txBody.find(qn("a:bodyPr"))
-    l, t, r, b = (str(int(round(v * 12700))) for v in inset_pt)
-    body_pr.set("wrap", "square")
-    body_pr.set("lIns", l)
-    body_pr.set("tIns", t)
-    body_pr.set("rIns", r)
-    body_pr.set("bIns", b)
-    body_pr.set("anchor", {"top": "t", "middle": "ctr", "bottom": "b"}[anchor])
-    body_pr.set("rtlCol", "0")
-    for tag in ("a:spAutoFit", "a:normAutofit", "a:noAutofit"):
-        for el in body_pr.findall(qn(tag)):
-            body_pr.remove(el)
-    etree.SubElement(body_pr, qn("a:noAutofit"))
+def xfrm(x: int, y: int, cx: int, cy: int, tag: str = "a:xfrm", flip: str = "") -> str:
+    return f'<{tag}{flip}><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></{tag}>'
 
 
-def arrow_end(connector, w: str, length: str) -> None:
-    """Give a connector's head an open arrow of preset width *w* and *length* (sm, med, lg)."""
-    ln = connector.line._get_or_add_ln()
-    for el in ln.findall(qn("a:tailEnd")):
-        ln.remove(el)
-    tail = etree.SubElement(ln, qn("a:tailEnd"))
-    tail.set("type", "arrow")
-    tail.set("w", w)
-    tail.set("len", length)
+def line_props(width: int, rgb: tuple[int, int, int], tail: str = "") -> str:
+    """A solid line; a width of 0 EMU is the format's default and is not written."""
+    w = f' w="{width}"' if width else ""
+    return f"<a:ln{w}>{solid_fill(rgb)}{tail}</a:ln>"
 
 
-def cell_borders(cell, edges) -> None:
-    """Write a table cell's left, top, right and bottom edges: each (hex colour, width in EMU), or None
-    for no line – so the table style draws nothing the scene did not say."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    for tag in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
-        for el in tc_pr.findall(qn(tag)):
-            tc_pr.remove(el)
-    left, top, right, bottom = edges
-    for i, (tag, edge) in enumerate((("a:lnL", left), ("a:lnR", right), ("a:lnT", top), ("a:lnB", bottom))):
-        ln = etree.Element(qn(tag))
-        if edge is None:
-            ln.set("w", "0")
-            etree.SubElement(ln, qn("a:noFill"))
-        else:
-            color, width = edge
-            ln.set("w", str(width))
-            etree.SubElement(etree.SubElement(ln, qn("a:solidFill")), qn("a:srgbClr")).set("val", color)
-        tc_pr.insert(i, ln)
+def body_pr(inset: tuple[int, int, int, int], anchor: str) -> str:
+    """Square wrap, explicit insets (EMU) and anchor, autofit off: the frame shows what was measured."""
+    l, t, r, b = inset
+    a = {"top": "t", "middle": "ctr", "bottom": "b"}[anchor]
+    return (f'<a:bodyPr wrap="square" lIns="{l}" tIns="{t}" rIns="{r}" bIns="{b}" anchor="{a}" rtlCol="0">'
+            "<a:noAutofit/></a:bodyPr>")
 
 
-def chart_text(chart, font: str) -> None:
-    """Name *font* for East-Asian and complex scripts too in every text property of *chart*, and keep
-    PowerPoint from scaling the chart's text with its frame."""
-    space = chart._chartSpace
-    for r_pr in space.iter(qn("a:defRPr")):
-        for tag in ("a:latin", "a:ea", "a:cs"):
-            el = r_pr.find(qn(tag))
-            if el is None:
-                el = etree.SubElement(r_pr, qn(tag))
-            el.set("typeface", font)
-    for body in space.iter(qn("a:bodyPr")):
-        body.set("rot", "0")
-        body.set("vert", "horz")
+def paragraph_props(align: str, level: int, indent: int, space_before: int, bullet: str | None,
+                    bullet_font: str) -> str:
+    """Alignment, single line spacing, space before (centipoints), and a hanging bullet (or none)."""
+    algn = {"left": "l", "center": "ctr", "right": "r"}[align]
+    bu = (f'<a:buSzPct val="100000"/><a:buFont typeface="{attr(bullet_font)}"/><a:buChar char="{attr(bullet)}"/>'
+          if bullet else "<a:buNone/>")
+    return (f'<a:pPr algn="{algn}" lvl="{level}" marL="{indent}" indent="{-indent}"><a:lnSpc><a:spcPct '
+            f'val="100000"/></a:lnSpc><a:spcBef><a:spcPts val="{space_before}"/></a:spcBef><a:spcAft><a:spcPts '
+            f'val="0"/></a:spcAft>{bu}</a:pPr>')
 
 
-def _manual_layout(parent, x: float, y: float, w: float, h: float, inner: bool, index: int) -> None:
-    old = parent.find(qn("c:layout"))
-    if old is not None:
-        parent.remove(old)
-    layout = etree.Element(qn("c:layout"))
-    manual = etree.SubElement(layout, qn("c:manualLayout"))
-    if inner:
-        etree.SubElement(manual, qn("c:layoutTarget")).set("val", "inner")
-    etree.SubElement(manual, qn("c:xMode")).set("val", "edge")
-    etree.SubElement(manual, qn("c:yMode")).set("val", "edge")
-    for tag, value in (("c:x", x), ("c:y", y), ("c:w", w), ("c:h", h)):
-        etree.SubElement(manual, qn(tag)).set("val", f"{value:.5f}")
-    parent.insert(index, layout)
+def run_props(size: int, bold: bool, italic: bool, rgb: tuple[int, int, int], font: str, baseline: int) -> str:
+    """A run's size (centipoints), weight, slant, colour, baseline shift and its Latin, East-Asian and
+    complex-script font."""
+    shift = f' baseline="{baseline}"' if baseline else ""
+    face = attr(font)
+    return (f'<a:rPr sz="{size}" b="{int(bold)}" i="{int(italic)}" lang="en-US"{shift}>{solid_fill(rgb)}'
+            f'<a:latin typeface="{face}"/><a:ea typeface="{face}"/><a:cs typeface="{face}"/></a:rPr>')
 
 
-def plot_area_layout(chart, x: float, y: float, w: float, h: float) -> None:
-    """Place the chart's inner plot area at fractions (x, y, w, h) of the chart frame, as laid out."""
-    _manual_layout(chart._chartSpace.find(qn("c:chart")).find(qn("c:plotArea")), x, y, w, h, True, 0)
+def end_paragraph(size: int, font: str) -> str:
+    """The paragraph's end mark, the same size and font as its text."""
+    return f'<a:endParaRPr lang="en-US" sz="{size}"><a:latin typeface="{attr(font)}"/></a:endParaRPr>'
 
 
-def legend_layout(chart, x: float, y: float, w: float, h: float) -> None:
-    """Place the chart's legend at fractions (x, y, w, h) of the chart frame (after its position)."""
-    legend = chart._chartSpace.find(qn("c:chart")).find(qn("c:legend"))
-    _manual_layout(legend, x, y, w, h, False, 1)
+def cell_line(tag: str, edge: tuple[str, int] | None) -> str:
+    """One edge of a table cell, (hex colour, width in EMU), or no line – so the table style draws
+    nothing the scene did not say."""
+    if edge is None:
+        return f'<{tag} w="0"><a:noFill/></{tag}>'
+    return f'<{tag} w="{edge[1]}"><a:solidFill><a:srgbClr val="{edge[0]}"/></a:solidFill></{tag}>'
 
 
-def stable_workbook(chart, stamp: str) -> None:
-    """Give the chart's embedded workbook fixed creation and modification dates (*stamp*, W3CDTF), so the
-    same chart always gives the same bytes."""
-    workbook = chart.part.chart_workbook
-    src = zipfile.ZipFile(io.BytesIO(workbook.xlsx_part.blob))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, data)
-    workbook.update_from_xlsx_blob(out.getvalue())
+def notes_paragraphs(notes: str) -> str:
+    """*notes* as python-pptx writes a text frame's text: a paragraph per line, a line break per vertical
+    tab, no empty runs."""
+    out = []
+    for line in notes.split("\n"):
+        pieces = line.split("\v")
+        runs = "<a:br/>".join(f"<a:r><a:t>{run_text(p)}</a:t></a:r>" if p else "" for p in pieces)
+        out.append(f"<a:p>{runs}</a:p>")
+    return "".join(out)
 
+
+def slide_xml(background: tuple[int, int, int], shapes: str) -> bytes:
+    """A slide with a solid *background* and *shapes* (``p:sp`` … elements, in z-order)."""
+    return (f'<p:sld {SLIDE_NS}><p:cSld><p:bg><p:bgPr>{solid_fill(background)}<a:effectLst/></p:bgPr></p:bg>'
+            '<p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>'
+            f'{shapes}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>'
+            ).encode()
+
+
+def _fragment(xml: str):
+    return etree.fromstring(f'<c:x {nsdecls("c", "a")}>{xml}</c:x>')[0]
+
+
+def _text_props(size: int, rgb: str, font: str, end: str = "") -> str:
+    """A chart element's text: size (centipoints), colour and font for every script, never rotated."""
+    face = attr(font)
+    return (f'<c:txPr><a:bodyPr rot="0" vert="horz"/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}"><a:solidFill>'
+            f'<a:srgbClr val="{rgb}"/></a:solidFill><a:latin typeface="{face}"/><a:ea typeface="{face}"/><a:cs '
+            f'typeface="{face}"/></a:defRPr></a:pPr>{end}</a:p></c:txPr>')
+
+
+def _after(parent, tag: str, *new) -> None:
+    ref = parent.find(qn(tag))
+    for el in reversed(new):
+        ref.addnext(el)
+
+
+def _layout(x: float, y: float, w: float, h: float, inner: bool) -> str:
+    target = '<c:layoutTarget val="inner"/>' if inner else ""
+    return (f'<c:layout><c:manualLayout>{target}<c:xMode val="edge"/><c:yMode val="edge"/><c:x val="{x:.5f}"/>'
+            f'<c:y val="{y:.5f}"/><c:w val="{w:.5f}"/><c:h val="{h:.5f}"/></c:manualLayout></c:layout>')
+
+
+def format_bar_chart(space, *, size: int, font: str, text_rgb: str, grid_rgb: str, series_rgb: list[str],
+                     gap: int, axis_max: float, axis_step: float, number_format: str,
+                     plot: tuple[float, float, float, float], legend: tuple[float, float, float, float]) -> None:
+    """Style the clustered column chart python-pptx wrote from the data (*space*, its ``c:chartSpace``):
+    no title; the legend on top at *legend*; the plot area at *plot* (fractions of the frame); the
+    series' colours; values above the bars; a value axis from 0 to *axis_max* in steps of *axis_step*
+    with light *grid_rgb* gridlines and no line; text *size* (centipoints) in *font* and *text_rgb*.
+    The XML is what python-pptx's chart API writes for the same settings."""
+    text = _text_props(size, text_rgb, font)
+    chart = space.find(qn("c:chart"))
+    chart.find(qn("c:autoTitleDeleted")).set("val", "1")
+    area = chart.find(qn("c:plotArea"))
+    area.insert(0, _fragment(_layout(*plot, True)))
+    bars = area.find(qn("c:barChart"))
+    _after(bars, "c:grouping", _fragment('<c:varyColors val="0"/>'))
+    for ser, rgb in zip(bars.iterchildren(qn("c:ser")), series_rgb):
+        _after(ser, "c:tx", _fragment(f'<c:spPr><a:solidFill><a:srgbClr val="{rgb}"/></a:solidFill></c:spPr>'),
+               _fragment('<c:invertIfNegative val="0"/>'))
+    width = "" if gap == 150 else f' val="{gap}"'     # 150 % is the format's default, not written
+    bars.find(qn("c:axId")).addprevious(_fragment(
+        f'<c:dLbls><c:numFmt formatCode="General" sourceLinked="0"/>{text}<c:dLblPos val="outEnd"/>'
+        '<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/>'
+        '<c:showPercent val="0"/><c:showBubbleSize val="0"/><c:showLeaderLines val="1"/></c:dLbls>'))
+    bars.find(qn("c:axId")).addprevious(_fragment(f"<c:gapWidth{width}/>"))
+    category = area.find(qn("c:catAx"))
+    category.find(qn("c:majorTickMark")).set("val", "none")
+    _after(category, "c:tickLblPos", _fragment(f'<c:spPr><a:ln><a:solidFill><a:srgbClr val="{text_rgb}"/>'
+                                               "</a:solidFill></a:ln></c:spPr>"), _fragment(text))
+    value = area.find(qn("c:valAx"))
+    scaling = value.find(qn("c:scaling"))
+    for child in list(scaling):
+        if child.tag in (qn("c:max"), qn("c:min")):
+            scaling.remove(child)
+    scaling.append(_fragment(f'<c:max val="{float(axis_max)}"/>'))
+    scaling.append(_fragment('<c:min val="0.0"/>'))
+    grid = value.find(qn("c:majorGridlines"))
+    grid.append(_fragment(f'<c:spPr><a:ln><a:solidFill><a:srgbClr val="{grid_rgb}"/></a:solidFill></a:ln></c:spPr>'))
+    grid.addnext(_fragment(f'<c:numFmt formatCode="{attr(number_format)}" sourceLinked="0"/>'))
+    value.find(qn("c:majorTickMark")).set("val", "none")
+    _after(value, "c:tickLblPos", _fragment("<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>"), _fragment(text))
+    value.append(_fragment(f'<c:majorUnit val="{float(axis_step)}"/>'))
+    area.addnext(_fragment(f'<c:legend><c:legendPos val="t"/>{_layout(*legend, False)}<c:overlay val="0"/>'
+                           f"{text}</c:legend>"))
+    old = space.find(qn("c:txPr"))
+    old.addprevious(_fragment(_text_props(size, text_rgb, font, '<a:endParaRPr lang="en-US"/>')))
+    space.remove(old)
+
+
+def dated_chart_data(created: datetime):
+    """Empty category chart data whose embedded workbook is dated *created* (a UTC datetime) – its
+    document properties; the workbook's zip entries carry a fixed date already – so the same chart
+    always gives the same bytes."""
+    return _dated_chart_data()(created)
+
+
+@functools.cache
+def _dated_chart_data():
+    # imported on the first chart only: python-pptx's workbook writer brings xlsxwriter (~15 ms)
+    from pptx.chart.data import CategoryChartData
+    from pptx.chart.xlsx import CategoryWorkbookWriter
+
+    class DatedWorkbookWriter(CategoryWorkbookWriter):
+        @contextmanager
+        def _open_worksheet(self, xlsx_file):
+            with super()._open_worksheet(xlsx_file) as (workbook, worksheet):
+                workbook.set_properties({"created": self._chart_data.created})
+                yield workbook, worksheet
+
+    class DatedChartData(CategoryChartData):
+        def __init__(self, created: datetime):
+            super().__init__(number_format="General")
+            self.created = created
+
+        @lazyproperty
+        def _workbook_writer(self):
+            return DatedWorkbookWriter(self)
+
+    return DatedChartData

@@ -4,48 +4,69 @@ The renderer places what the scene says and nothing more: sizes, fonts,
 positions and line widths all come from the scene.  Text is soft-wrapped in
 frames whose width the layout engine measured with a 1 % margin, so PowerPoint
 and LibreOffice fit it in the lines predicted (or fewer).
+
+python-pptx holds the package (master, layouts, parts, relationships) and writes it; each slide's
+shapes are written here as one DrawingML string, numbered as python-pptx would number them, because
+its shape API costs a whole-slide search per shape (see pptx_xml and pptx_master).
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import UTC, datetime
 from typing import assert_never
 
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-from pptx.util import Emu, Pt
+from pptx.enum.chart import XL_CHART_TYPE
 
 from . import DEFAULT_DATE, __version__
-from .pptx_master import apply_master, keep_only_title, layout_for, slide_number_field
+from .pptx_master import (
+    FIELD_ID,
+    ImageParts,
+    NotesParts,
+    add_chart_part,
+    add_slide_part,
+    apply_master,
+    layout_for,
+    save_package,
+    set_slide_xml,
+    title_placeholder,
+)
 from .pptx_xml import (
-    arrow_end,
-    body_props,
-    cell_borders,
-    chart_text,
-    end_paragraph_props,
-    legend_layout,
-    lock_shape,
-    paragraph_format,
-    plot_area_layout,
+    CHART_NS,
+    CHART_URI,
+    LINE_STYLE,
+    LOCKS,
+    SHAPE_STYLE,
+    TABLE_STYLE,
+    TABLE_URI,
+    attr,
+    body_pr,
+    c_nv_pr,
+    cell_line,
+    dated_chart_data,
+    end_paragraph,
+    format_bar_chart,
+    hex_rgb,
+    line_props,
+    notes_paragraphs,
+    paragraph_props,
     run_props,
-    set_alt_text,
-    stable_workbook,
+    run_text,
+    slide_xml,
+    solid_fill,
+    xfrm,
 )
 from .render_base import RenderOptions, scene_file
 from .scene import Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
 
-ZIP_FIRST, ZIP_LAST = datetime(1980, 1, 1, tzinfo=UTC), datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
 TITLE_ONLY = 5   # the stock layout used when the scene has no master (a poster)
 
+Extent = tuple[int, int, int, int]   # a shape's x, y, width, height in EMU
 
-def emu(points: float) -> Emu:
+
+def emu(points: float) -> int:
     """Points to EMU, rounded – the only place lengths are rounded."""
-    return Emu(int(round(points * 12700)))
+    return int(round(points * 12700))
 
 
 class PptxRenderer:
@@ -55,6 +76,8 @@ class PptxRenderer:
         self.scene = scene
         self.date = date
         self.office = {f.key: f.office_name for f in scene.fonts}
+        self.images = ImageParts()
+        self.charts = 0
 
     def render(self) -> bytes:
         """Return the .pptx file as bytes."""
@@ -73,140 +96,198 @@ class PptxRenderer:
         cp.revision = 1
         if self.scene.master is not None:
             apply_master(prs, self.scene.master)
-        for page in self.scene.pages:
-            if self.scene.master is not None:
-                slide = prs.slides.add_slide(layout_for(prs, page.layout))
-                keep_only_title(slide)
-            else:
-                slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
-            title_ph = slide.shapes.title
-            bg = slide.background.fill
-            bg.solid()
-            bg.fore_color.rgb = RGBColor(*page.background)
-            used_title = False
-            for item in page.items:
-                if isinstance(item, TextBlock) and item.placeholder == "title" and not used_title and title_ph:
-                    self._text(title_ph, item)
-                    used_title = True
-                else:
-                    self._item(slide.shapes, item)
-            if not used_title and title_ph is not None:
-                title_ph._element.getparent().remove(title_ph._element)
+        prs.slides   # noqa: B018 – the slide list exists before the first slide, as python-pptx makes it
+        notes = NotesParts(prs)
+        layouts: dict[str, tuple] = {}
+        for number, page in enumerate(self.scene.pages, 1):
+            if page.layout not in layouts:
+                layout = (layout_for(prs, page.layout) if self.scene.master is not None
+                          else prs.slide_layouts[TITLE_ONLY])
+                layouts[page.layout] = (layout, title_placeholder(layout))
+            layout, title = layouts[page.layout]
+            part = add_slide_part(prs, number, layout)
+            set_slide_xml(part, _SlideWriter(self, part, title).write(page))
             if page.notes:
-                slide.notes_slide.notes_text_frame.text = page.notes
-        out = io.BytesIO()
-        prs.save(out)
-        return _stable_zip(out.getvalue(), self.date)
+                notes.add(part, notes_paragraphs(page.notes))
+        return save_package(prs, self.date)
 
-    def _item(self, shapes, item: Item) -> None:
+
+class _SlideWriter:
+    """One slide's shapes as DrawingML text, numbered as python-pptx numbers them: the title placeholder
+    copied from the layout first, then every shape in order (a group before its children)."""
+
+    def __init__(self, renderer: PptxRenderer, part, title: tuple[str, int] | None):
+        self.r = renderer
+        self.part = part
+        self.title_ph, self.title_id = title if title is not None else (None, 1)
+        self.next_id = self.title_id + 1
+
+    def _id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+    def write(self, page) -> bytes:
+        title = ""
+        shapes = []
+        for item in page.items:
+            if isinstance(item, TextBlock) and item.placeholder == "title" and not title and self.title_ph:
+                title = self._text(item, self.title_id, self.title_ph)[0]
+            else:
+                shapes.append(self._item(item)[0])
+        return slide_xml(page.background, title + "".join(shapes))
+
+    def _item(self, item: Item) -> tuple[str, Extent]:
         match item:
             case TextBlock():
-                box = item.box
-                shape = shapes.add_textbox(emu(box.x), emu(box.y), emu(box.w), emu(box.h))
-                self._text(shape, item)
+                return self._text(item, self._id())
             case Rect():
-                kind = MSO_SHAPE.ROUNDED_RECTANGLE if item.radius else MSO_SHAPE.RECTANGLE
-                b = item.box
-                shape = shapes.add_shape(kind, emu(b.x), emu(b.y), emu(b.w), emu(b.h))
-                if item.radius:
-                    shape.adjustments[0] = min(0.5, item.radius / max(1e-6, min(b.w, b.h)))
-                self._fill_line(shape, item.fill, item.stroke, item.stroke_width)
-                shape.text_frame.text = ""
-                shape.name = item.role
+                return self._rect(item)
             case Line():
-                conn = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, emu(item.x1), emu(item.y1), emu(item.x2),
-                                            emu(item.y2))
-                conn.line.color.rgb = RGBColor(*item.color)
-                conn.line.width = emu(item.width)
-                if item.head:
-                    arrow_end(conn, *_arrow_preset(item))
-                conn.name = item.role
+                return self._line(item)
             case Table():
-                self._table(shapes, item)
+                return self._table(item)
             case Chart():
-                self._chart(shapes, item)
+                return self._chart(item)
             case Image():
-                pic = shapes.add_picture(item.path, emu(item.box.x), emu(item.box.y), emu(item.box.w),
-                                         emu(item.box.h))
-                pic.name = item.role
-                set_alt_text(pic, item.alt)
+                return self._picture(item)
             case Group():
-                group = shapes.add_group_shape()
-                children = group.shapes
-                # python-pptx recomputes the group's extents after every child (quadratic); do it once
-                children._recalculate_extents = lambda: None  # type: ignore[method-assign]
-                for child in item.items:
-                    self._item(children, child)
-                del children._recalculate_extents
-                children._recalculate_extents()
-                group.name = item.role
-                set_alt_text(group, item.alt)
+                return self._group(item)
             case _:
                 assert_never(item)
 
-    @staticmethod
-    def _fill_line(shape, fill, stroke, width: float) -> None:
-        if fill is None:
-            shape.fill.background()
-        else:
-            shape.fill.solid()
-            shape.fill.fore_color.rgb = RGBColor(*fill)
-        if stroke is None or width <= 0:
-            shape.line.fill.background()
-        else:
-            shape.line.color.rgb = RGBColor(*stroke)
-            shape.line.width = emu(width)
-        shape.shadow.inherit = False
-
-    def _text(self, shape, block: TextBlock) -> None:
+    def _text(self, block: TextBlock, shape_id: int, placeholder: str | None = None) -> tuple[str, Extent]:
         b = block.box
-        shape.left, shape.top, shape.width, shape.height = emu(b.x), emu(b.y), emu(b.w), emu(b.h)
-        shape.name = block.role
-        if block.fill is not None:
-            shape.fill.solid()
-            shape.fill.fore_color.rgb = RGBColor(*block.fill)
-        tf = shape.text_frame
-        self._write_paragraphs(tf, block)
-        if block.locked:
-            lock_shape(shape)
-        set_alt_text(shape, block.alt)
+        ext = (emu(b.x), emu(b.y), emu(b.w), emu(b.h))
+        locks = LOCKS if block.locked else ""
+        fill = solid_fill(block.fill) if block.fill is not None else ""
+        if placeholder:
+            nv = f'<p:cNvSpPr><a:spLocks noGrp="1"{locks}/></p:cNvSpPr><p:nvPr>{placeholder}</p:nvPr>'
+            geometry = fill
+        else:
+            nv = (f'<p:cNvSpPr txBox="1"><a:spLocks noGrp="1"{locks}/></p:cNvSpPr>' if locks
+                  else '<p:cNvSpPr txBox="1"/>') + "<p:nvPr/>"
+            geometry = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>' + (fill or "<a:noFill/>")
+        inset = tuple(emu(v) for v in block.inset)
+        return (f"<p:sp><p:nvSpPr>{c_nv_pr(shape_id, block.role, block.alt)}{nv}</p:nvSpPr><p:spPr>{xfrm(*ext)}"
+                f"{geometry}</p:spPr><p:txBody>{body_pr(inset, block.anchor)}<a:lstStyle/>"
+                f"{self._paragraphs(block)}</p:txBody></p:sp>"), ext
 
-    def _write_paragraphs(self, tf, block: TextBlock) -> None:
-        tf.clear()
-        body_props(tf, block.inset, block.anchor)
-        tf.word_wrap = True
-        self._paragraphs(tf, block)
-
-    def _paragraphs(self, tf, block: TextBlock) -> None:
-        """Write the block's paragraphs and runs with explicit alignment, spacing, bullets, fonts and sizes."""
-        for i, para in enumerate(block.paragraphs):
-            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            font0 = self.office[para.runs[0].font] if para.runs else "Arial"
+    def _paragraphs(self, block: TextBlock) -> str:
+        """The block's paragraphs and runs with explicit alignment, spacing, bullets, fonts and sizes."""
+        office = self.r.office
+        out = []
+        for para in block.paragraphs:
+            font0 = office[para.runs[0].font] if para.runs else "Arial"
             marker = para.marker.runs[0] if para.marker is not None and para.marker.runs else None
-            paragraph_format(p, align=para.align, bullet=marker.text if marker else None, indent=para.indent,
-                             level=para.level, space_before_pt=para.space_before,
-                             bullet_font=self.office[marker.font] if marker else font0)
+            out.append("<a:p>" + paragraph_props(
+                para.align, para.level, emu(para.indent), int(round(para.space_before * 100)),
+                marker.text if marker else None, office[marker.font] if marker else font0))
             for run in para.runs:
+                props = ""
                 for k, piece in enumerate(run.text.split("\n")):   # a line break where the scene cut a long word
                     if k:
-                        p.add_line_break()
+                        out.append("<a:br/>")
                     if not piece:
                         continue
-                    r = p.add_run()
-                    r.text = piece
-                    f = r.font
-                    f.size = Pt(run.size)
-                    f.bold = run.bold
-                    f.italic = run.italic
-                    f.color.rgb = RGBColor(*run.color)
-                    run_props(r, self.office[run.font], int(round(run.rise / run.size * 100000)) if run.size else 0)
+                    if not props:
+                        props = run_props(int(run.size * 12700) // 127, run.bold, run.italic, run.color,
+                                          office[run.font],
+                                          int(round(run.rise / run.size * 100000)) if run.size else 0)
                     if block.field == "slidenum":
-                        slide_number_field(r)
-            end_paragraph_props(p, para.size, font0)
+                        out.append(f'<a:fld id="{FIELD_ID}" type="slidenum">{props}<a:t>{run_text(piece)}</a:t>'
+                                   "</a:fld>")
+                    else:
+                        out.append(f"<a:r>{props}<a:t>{run_text(piece)}</a:t></a:r>")
+            out.append(end_paragraph(int(round(para.size * 100)), font0) + "</a:p>")
+        return "".join(out) or "<a:p/>"
 
-    def _chart(self, shapes, ch: Chart) -> None:
+    def _rect(self, item: Rect) -> tuple[str, Extent]:
+        b = item.box
+        ext = (emu(b.x), emu(b.y), emu(b.w), emu(b.h))
+        if item.radius:
+            adj = int(min(0.5, item.radius / max(1e-6, min(b.w, b.h))) * 100000.0)
+            geometry = (f'<a:prstGeom prst="roundRect"><a:avLst><a:gd name="adj" fmla="val {adj}"/></a:avLst>'
+                        "</a:prstGeom>")
+        else:
+            geometry = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        fill = "<a:noFill/>" if item.fill is None else solid_fill(item.fill)
+        if item.stroke is None or item.stroke_width <= 0:
+            line = "<a:ln><a:noFill/></a:ln>"
+        else:
+            line = line_props(emu(item.stroke_width), item.stroke)
+        return (f"<p:sp><p:nvSpPr>{c_nv_pr(self._id(), item.role)}<p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>"
+                f"{xfrm(*ext)}{geometry}{fill}{line}<a:effectLst/></p:spPr>{SHAPE_STYLE}<p:txBody><a:bodyPr "
+                'rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p/></p:txBody></p:sp>'), ext
+
+    def _line(self, item: Line) -> tuple[str, Extent]:
+        x1, y1, x2, y2 = emu(item.x1), emu(item.y1), emu(item.x2), emu(item.y2)
+        flip = (' flipH="1"' if x1 > x2 else "") + (' flipV="1"' if y1 > y2 else "")
+        ext = (min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1))
+        tail = ""
+        if item.head:
+            w, length = _arrow_preset(item)
+            tail = f'<a:tailEnd type="arrow" w="{w}" len="{length}"/>'
+        return (f"<p:cxnSp><p:nvCxnSpPr>{c_nv_pr(self._id(), item.role)}<p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr>"
+                f'<p:spPr>{xfrm(*ext, flip=flip)}<a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
+                f"{line_props(emu(item.width), item.color, tail)}</p:spPr>{LINE_STYLE}</p:cxnSp>"), ext
+
+    def _picture(self, item: Image) -> tuple[str, Extent]:
+        b = item.box
+        ext = (emu(b.x), emu(b.y), emu(b.w), emu(b.h))
+        r_id, desc = self.r.images.relate(self.part, item.path)
+        names = f'id="{self._id()}" name="{attr(item.role)}" descr="{attr(item.alt or desc)}"'
+        return (f'<p:pic><p:nvPicPr><p:cNvPr {names}/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr>'
+                "<p:nvPr/></p:nvPicPr><p:blipFill>"
+                f'<a:blip r:embed="{r_id}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr>{xfrm(*ext)}'
+                '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'), ext
+
+    def _group(self, item: Group) -> tuple[str, Extent]:
+        shape_id = self._id()
+        children = [self._item(child) for child in item.items]
+        if children:
+            x = min(e[0] for _, e in children)
+            y = min(e[1] for _, e in children)
+            ext = (x, y, max(e[0] + e[2] for _, e in children) - x, max(e[1] + e[3] for _, e in children) - y)
+        else:
+            ext = (0, 0, 0, 0)
+        x, y, cx, cy = ext
+        return (f"<p:grpSp><p:nvGrpSpPr>{c_nv_pr(shape_id, item.role, item.alt)}<p:cNvGrpSpPr/><p:nvPr/>"
+                f'</p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/>'
+                f'<a:chOff x="{x}" y="{y}"/><a:chExt cx="{cx}" cy="{cy}"/></a:xfrm></p:grpSpPr>'
+                + "".join(xml for xml, _ in children) + "</p:grpSp>"), ext
+
+    def _frame(self, shape_id: int, role: str, alt: str, ext: Extent, uri: str, content: str) -> str:
+        return (f"<p:graphicFrame><p:nvGraphicFramePr>{c_nv_pr(shape_id, role, alt)}<p:cNvGraphicFramePr>"
+                '<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+                f'{xfrm(*ext, tag="p:xfrm")}<a:graphic><a:graphicData uri="{uri}">{content}</a:graphicData>'
+                "</a:graphic></p:graphicFrame>")
+
+    def _table(self, table: Table) -> tuple[str, Extent]:
+        b = table.box
+        widths, heights = [emu(w) for w in table.col_widths], [emu(h) for h in table.row_heights]
+        ext = (emu(b.x), emu(b.y), sum(widths) if widths else emu(b.w), sum(heights) if heights else emu(b.h))
+        first = ' firstRow="1"' if table.header_rows > 0 else ""
+        out = [f"<a:tbl><a:tblPr{first}><a:tableStyleId>{TABLE_STYLE}</a:tableStyleId></a:tblPr><a:tblGrid>"]
+        out += [f'<a:gridCol w="{w}"/>' for w in widths]
+        out.append("</a:tblGrid>")
+        for h, row in zip(heights, table.cells):
+            out.append(f'<a:tr h="{h}">')
+            for cell in row:
+                l, t, r, bb = (emu(v) for v in cell.block.inset)
+                edges = [None if e is None else (hex_rgb(e.color), emu(e.width)) for e in cell.borders]
+                left, top, right, bottom = edges
+                out.append(f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{self._paragraphs(cell.block)}'
+                           f'</a:txBody><a:tcPr marL="{l}" marT="{t}" marR="{r}" marB="{bb}">'
+                           f'{cell_line("a:lnL", left)}{cell_line("a:lnR", right)}{cell_line("a:lnT", top)}'
+                           f'{cell_line("a:lnB", bottom)}'
+                           f'{solid_fill(cell.fill) if cell.fill is not None else ""}</a:tcPr></a:tc>')
+            out.append("</a:tr>")
+        out.append("</a:tbl>")
+        return self._frame(self._id(), table.role, table.alt, ext, TABLE_URI, "".join(out)), ext
+
+    def _chart(self, ch: Chart) -> tuple[str, Extent]:
         """A native, editable PowerPoint chart: the scene's data, colours, axis range, text size and plot box."""
-        data = CategoryChartData(number_format="General")
+        data = dated_chart_data(self.r.date.astimezone(UTC))
         if ch.groups:
             start = 0
             for label, span in ch.groups:
@@ -219,101 +300,20 @@ class PptxRenderer:
         for series in ch.series:
             data.add_series(series.name, series.values)
         b = ch.box
-        frame = shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, emu(b.x), emu(b.y), emu(b.w), emu(b.h), data)
-        frame.name = ch.role
-        set_alt_text(frame, ch.alt)
-        chart = frame.chart
-        office = self.office[ch.font]
-        chart.has_title = False
-        chart.font.size = Pt(ch.size)
-        chart.font.name = office
-        chart.font.color.rgb = RGBColor(*ch.text_color)
-        chart.has_legend = True
-        chart.legend.position = XL_LEGEND_POSITION.TOP
-        chart.legend.include_in_layout = False
-        plot = chart.plots[0]
-        plot.gap_width = int(round(ch.gap * 100))
-        plot.overlap = 0
-        plot.vary_by_categories = False
-        for series, drawn in zip(plot.series, ch.series):
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = RGBColor(*drawn.color)
-            series.invert_if_negative = False
-        plot.has_data_labels = True
-        labels = plot.data_labels
-        labels.show_value = True
-        labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        labels.number_format = "General"
-        labels.number_format_is_linked = False
-        value = chart.value_axis
-        value.minimum_scale = 0
-        value.maximum_scale = ch.axis_max
-        value.major_unit = ch.axis_step
-        value.has_major_gridlines = True
-        value.major_gridlines.format.line.color.rgb = RGBColor(*ch.grid_color)
-        value.major_tick_mark = XL_TICK_MARK.NONE
-        value.format.line.fill.background()
+        ext = (emu(b.x), emu(b.y), emu(b.w), emu(b.h))
+        self.r.charts += 1
+        r_id, part = add_chart_part(self.part, self.r.charts, XL_CHART_TYPE.COLUMN_CLUSTERED, data, data.xlsx_blob)
         decimals = "0" if float(ch.axis_step).is_integer() else "0.0"
         unit = ch.unit.replace('"', "")
-        value.tick_labels.number_format = f'{decimals}"{unit}"' if unit else decimals
-        value.tick_labels.number_format_is_linked = False
-        category = chart.category_axis
-        category.major_tick_mark = XL_TICK_MARK.NONE
-        category.format.line.color.rgb = RGBColor(*ch.text_color)
-        for part in (chart.legend, labels, value.tick_labels, category.tick_labels):
-            part.font.size = Pt(ch.size)
-            part.font.name = office
-            part.font.color.rgb = RGBColor(*ch.text_color)
-        chart_text(chart, office)
-        p = ch.plot
-        plot_area_layout(chart, (p.x - b.x) / b.w, (p.y - b.y) / b.h, p.w / b.w, p.h / b.h)
-        g = ch.legend
-        legend_layout(chart, (g.x - b.x) / b.w, (g.y - b.y) / b.h, g.w / b.w, g.h / b.h)
-        stable_workbook(chart, self.date.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-
-    def _table(self, shapes, table: Table) -> None:
-        rows, cols = len(table.row_heights), len(table.col_widths)
-        b = table.box
-        frame = shapes.add_table(rows, cols, emu(b.x), emu(b.y), emu(b.w), emu(b.h))
-        frame.name = table.role
-        set_alt_text(frame, table.alt)
-        tbl = frame.table
-        tbl.first_row = table.header_rows > 0
-        tbl.horz_banding = False
-        for c, w in enumerate(table.col_widths):
-            tbl.columns[c].width = emu(w)
-        for r, h in enumerate(table.row_heights):
-            tbl.rows[r].height = emu(h)
-        for r, row in enumerate(table.cells):
-            for c, cell in enumerate(row):
-                tc = tbl.cell(r, c)
-                l, t, rr, bb = cell.block.inset
-                tc.margin_left, tc.margin_top, tc.margin_right, tc.margin_bottom = emu(l), emu(t), emu(rr), emu(bb)
-                if cell.fill is not None:
-                    tc.fill.solid()
-                    tc.fill.fore_color.rgb = RGBColor(*cell.fill)
-                cell_borders(tc, [None if e is None else (f"{e.color[0]:02X}{e.color[1]:02X}{e.color[2]:02X}",
-                                                          int(emu(e.width))) for e in cell.borders])
-                tf = tc.text_frame
-                tf.clear()
-                tf.word_wrap = True
-                self._paragraphs(tf, cell.block)
-
-
-def _stable_zip(data: bytes, date: datetime) -> bytes:
-    """Rewrite the package with every entry dated *date* (within what a zip can hold), so the same scene
-    always gives the same bytes."""
-    when = min(max(date.astimezone(UTC), ZIP_FIRST), ZIP_LAST)
-    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+        b, p, g = ch.box, ch.plot, ch.legend
+        format_bar_chart(part._element, size=int(ch.size * 12700) // 127, font=self.r.office[ch.font],
+                         text_rgb=hex_rgb(ch.text_color), grid_rgb=hex_rgb(ch.grid_color),
+                         series_rgb=[hex_rgb(s.color) for s in ch.series], gap=int(round(ch.gap * 100)),
+                         axis_max=ch.axis_max, axis_step=ch.axis_step,
+                         number_format=f'{decimals}"{unit}"' if unit else decimals,
+                         plot=((p.x - b.x) / b.w, (p.y - b.y) / b.h, p.w / b.w, p.h / b.h),
+                         legend=((g.x - b.x) / b.w, (g.y - b.y) / b.h, g.w / b.w, g.h / b.h))
+        return self._frame(self._id(), ch.role, ch.alt, ext, CHART_URI, f'<c:chart {CHART_NS} r:id="{r_id}"/>'), ext
 
 
 ARROW_PRESETS = (("sm", 2.0), ("med", 3.0), ("lg", 5.0))   # DrawingML line ends, in line widths
