@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ..build import Inputs, compose, load_inputs
+from ..build import Inputs, Session, compose, load_inputs
 from ..errors import Diagnostic, JakdeckError
 from ..render_png import PngRenderer
 from ..scene import Scene
@@ -66,9 +66,9 @@ def preview_files(scenes: dict[str, Scene], dpi: float = 96) -> dict[str, bytes]
     return files
 
 
-def preview_scenes(inputs: Inputs) -> dict[str, Scene]:
-    """The talk and poster scenes, checked as a build checks them."""
-    scenes = compose(inputs)
+def preview_scenes(inputs: Inputs, session: Session | None = None) -> dict[str, Scene]:
+    """The talk and poster scenes, checked as a build checks them (layouts from *session* if given)."""
+    scenes = compose(inputs, session=session)
     problems = [p for s in scenes.values() for p in scene_problems(s)]
     if problems:
         raise JakdeckError([Diagnostic(f"layout check failed: {p}", inputs.doc.source_file or None)

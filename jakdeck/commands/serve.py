@@ -104,23 +104,27 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from ..build import load_inputs
+    from ..build import Session, default_content_path, load_inputs
     from ..project import load_project
     from .preview import preview_files, preview_scenes
 
     state = State()
     known: set[Path] = set()
+    session, content = Session(), [None]
 
     def say(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    def rebuild() -> set[Path]:
+    def rebuild(moved: list[Path]) -> set[Path]:
         start = time.perf_counter()
+        if any(p != content[0] for p in moved):   # not only the content: load theme and layouts again
+            session.forget()
         try:
             project = load_project(args.config, args.no_config, args.sets)
             known.update(input_files(args, project.config_file, project.config, {}))
-            inputs = load_inputs(args.content, project.config)
-            scenes = preview_scenes(inputs)
+            content[0] = Path(args.content or project.config.data.get("content") or default_content_path())
+            inputs = load_inputs(args.content, project.config, session)
+            scenes = preview_scenes(inputs, session)
             files = preview_files(scenes, args.dpi)
         except JakdeckError as exc:
             known.update(input_files(args, args.config, None, {}))
