@@ -1,7 +1,7 @@
 """Building every abstract in a folder: one worker process per abstract, each into ``OUT/<stem>/``.
 
 Each job runs :func:`build_one` in a fresh process (one task per process, forked from a fork server
-that has only imported jakdeck; spawned where there is no fork server), so nothing a build loads –
+that has imported jakdeck and read its built-in data; spawned where there is no fork server), so nothing a build loads –
 fonts, metric caches, reportlab's font registry – can reach another.  A job writes through the
 same all-or-nothing output code as ``jakdeck build`` (:func:`~jakdeck.output.prepare` /
 :func:`~jakdeck.output.commit`); a failed job writes nothing and reports its located diagnostics,
@@ -131,13 +131,14 @@ def default_jobs() -> int:
 PRELOAD = ["jakdeck.build", "jakdeck.output", "jakdeck.importer", "jakdeck.compose_talk", "jakdeck.compose_poster",
            "jakdeck.compose_figures", "jakdeck.render_pptx", "jakdeck.render_pdf", "jakdeck.render_svg",
            "jakdeck.render_png", "pptx.chart.data", "pptx.chart.xlsx", "xlsxwriter", "PIL.PngImagePlugin",
-           "reportlab.lib.fonts"]
+           "reportlab.lib.fonts", "jakdeck.batch_warm"]
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
     """Fresh processes for the jobs: forked from a fork server that has imported jakdeck's pipeline
-    (:data:`PRELOAD`) and nothing more (no font loaded, no cache filled) where the platform has one,
-    else spawned."""
+    (:data:`PRELOAD`) and read the built-in data every job reads alike (:mod:`jakdeck.batch_warm`), but
+    nothing that depends on a job (no theme, layout or font loaded) where the platform has one, else
+    spawned."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)

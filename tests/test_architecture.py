@@ -33,7 +33,7 @@ LAYERS: list[set[str]] = [
     {"flow_regions"},                                                  # poster regions filled
     {"compose_talk", "compose_poster", "compose_handout"},
     {"build", "output", "project", "json_schema"},
-    {"batch"},                                                         # a folder of abstracts, in workers
+    {"batch", "batch_warm"},                                           # a folder of abstracts, in workers
     {"batch_index"},
     {"commands", "batch_cli"},                                         # init, check, preview, watch, serve …
     {"cli"},

@@ -90,6 +90,13 @@ def test_the_fork_server_preloads_every_module_a_job_imports(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == []
+    # what the warmed-up job wrote is what a fresh process builds
+    fresh = subprocess.run([sys.executable, "-m", "jakdeck", "build", "--no-config", "--content",
+                            str(ABSTRACTS / "vitiligo-results.txt"), "--out", str(tmp_path / "fresh")],
+                           capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert fresh.returncode == 0, fresh.stderr
+    for name in ("talk.pptx", "poster.pdf", "figures/vitiligo-receptors.svg", "figures/vitiligo-receptors.png"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
 
 
 def test_each_job_draws_its_posters_thumbnail(tmp_path):
