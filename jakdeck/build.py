@@ -20,7 +20,6 @@ from . import DEFAULT_DATE
 from .config import Config, footer_problems, load_config
 from .content import load_document
 from .errors import Diagnostic, InputError, JakdeckError, display_path
-from .importer import is_abstract_file, load_abstract
 from .model import Document
 from .poster_layout import load_poster_layout
 from .registry import DEFAULT_OUTPUTS, OUTPUTS, renderer
@@ -83,6 +82,7 @@ def build_date() -> datetime:
 def load_inputs(content: str | Path | None = None, config: str | Path | Config | None = None) -> Inputs:
     """Load and validate the config, its theme and the content (*content*, else the config's, else the
     built-in abstract)."""
+    from .importer import is_abstract_file, load_abstract  # the importer's parsers load only for an abstract
     cfg = load_config(config)
     theme = load_theme(cfg.theme)
     problems = footer_problems(cfg, theme)

@@ -12,9 +12,9 @@ native chart from it while PDF, SVG and PNG draw the resolved shapes.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from .model import Chart as ChartSpec
+from .records import record
 from .scene import RGB, Box, Chart, ChartSeries, Item, Line, Rect, TextBlock
 from .text import LEADING, Para, TextStyle, Typesetter, largest
 from .theme import Theme, parse_color
@@ -72,8 +72,10 @@ def chart_alt(spec: ChartSpec) -> str:
                                                  spec.unit, spec.groups))
 
 
-@dataclass
+@record(frozen=False)
 class _Labels:
+    """How a chart's labels are set: typesetter, face, size range and colour."""
+
     ts: Typesetter
     font: str
     size: float

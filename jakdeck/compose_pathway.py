@@ -17,9 +17,10 @@ not fit, :class:`FigureFit` says how large the box must be.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .pathway import Complex, Pathway
+from .records import record
 from .scene import RGB, Box, Group, Item, Line, Rect, arrowhead
 from .text import Para, TextStyle, Typesetter
 from .theme import FigureColors, default_theme
@@ -34,7 +35,7 @@ class FigureFit(Exception):
                          f"the slot is {box.w:.0f} × {box.h:.0f} pt")
 
 
-@dataclass
+@record(frozen=False)
 class _Draw:
     """Items of one layout attempt, in z-order groups."""
 
@@ -165,7 +166,7 @@ STRADDLE_STEP = 1.4   # (× text size) how much narrower each further JAK of an 
 JAK_ROW_GAP = 0.45    # (× text size) between the rows of an unassigned pair
 
 
-@dataclass
+@record(frozen=False)
 class _Col:
     """One receptor complex's column: its x, width, and its chains in drawing order with their JAKs."""
 
@@ -175,7 +176,7 @@ class _Col:
     chains: list[tuple[str, str | None, float]]   # (chain node, JAK on it or None, width)
 
 
-@dataclass
+@record(frozen=False)
 class _Rows:
     """The vertical plan: the top of every band and row (points from the figure's top)."""
 

@@ -19,7 +19,7 @@ the longest section's file and line and how much to cut.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -32,6 +32,7 @@ from .flow_regions import Column, Measure, NoRoom, Unit, balance, emit, pack, un
 from .model import Document, Section
 from .poster_layout import FLOWING, PosterLayout, Region
 from .qr import QRCode, QRErrorCorrectLevel
+from .records import record
 from .scene import Box, Group, Image, Item, Line, Page, Rect, Scene, TextBlock, transform
 from .text import LEADING, Overflow, Para, Typesetter, largest
 from .theme import Theme
@@ -50,8 +51,10 @@ COMPACT_STEPS = ((), ("references",), ("references", "bullets"), ("references", 
 TIGHT = 0.55     # the space before a section heading, tightened
 
 
-@dataclass
+@record(frozen=False)
 class _Ctx:
+    """What composing one poster reads, and what it gathers on the way (warnings, measured flows)."""
+
     doc: Document
     config: Config
     theme: Theme
@@ -288,7 +291,7 @@ def _choices(layout: PosterLayout, region: Region, box: Box, fixed: int | None) 
 
 # -- flows ----------------------------------------------------------------------------------------
 
-@dataclass
+@record(frozen=False)
 class _Flow:
     """Sections running through regions (the main flow, or a side panel's own)."""
 
@@ -357,8 +360,10 @@ def _measure_flow(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: 
     return out
 
 
-@dataclass
+@record(frozen=False)
 class _Fit:
+    """A fit the body-size search found: its size, each columns region's column count, the columns and the measure."""
+
     size: float
     counts: dict[str, int]
     cols: list[list[Column]]

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import NamedTuple
 
 from .errors import FontError
 from .fallback import FALLBACK_KEY, Coverage, locate, missing_glyph
 from .fonts import NBSP, FamilySpec, Metrics, load_metrics
+from .records import record
 from .scene import RGB, Box, FontFace, Paragraph, TextBlock, TextLine, TextRun
 
 LEADING = 1.2          # line pitch as a multiple of the font size (single spacing)
@@ -49,7 +50,7 @@ def largest(lo: float, hi: float, ok, step: float = SIZE_STEP) -> float | None:
     return lo + a * step
 
 
-@dataclass(frozen=True)
+@record
 class TextStyle:
     """How a kind of text looks: family key, size range, colour, weight, alignment, spacing."""
 
@@ -64,7 +65,7 @@ class TextStyle:
     bullet_indent: float = 1.1    # hanging indent for bulleted paragraphs, in ems
 
 
-@dataclass(frozen=True)
+@record
 class Para:
     """A paragraph to set: text with **bold**, *italic* and ^superscript^ markup."""
 
@@ -80,7 +81,7 @@ class Para:
     group: int | None = None      # paragraphs of one list share a group
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Frag:
     """A run of text in one format.  Frozen: set lines are remembered and shared between results."""
 
@@ -119,7 +120,7 @@ def plain(text: str) -> str:
     return "".join(f.text for f in parse_markup(text))
 
 
-@dataclass
+@record(frozen=False)
 class SetPara:
     """A paragraph after line breaking, before placement."""
 
@@ -157,7 +158,7 @@ class SetPara:
         return _merge(out)
 
 
-@dataclass
+@record(frozen=False)
 class SetText:
     """Paragraphs set at one size; ``height`` includes paragraph spacing."""
 

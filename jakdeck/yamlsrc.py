@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import Diagnostic, InputError, display_path
+from .records import record
 
 Path_ = tuple[str | int, ...]
 
@@ -32,7 +33,7 @@ MAX_TEXT = 20_000            # characters in one value (a long paragraph is abou
 _ALLOWED_CONTROLS = "\n\t"
 
 
-@dataclass
+@record(frozen=False)
 class Source:
     """Parsed YAML data and the (line, column) of each value, keyed by its path."""
 

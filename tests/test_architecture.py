@@ -16,7 +16,7 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parent.parent / "jakdeck"
 
 LAYERS: list[set[str]] = [
-    {"__init__", "errors", "units", "resources", "cache"},             # foundation
+    {"__init__", "errors", "units", "resources", "cache", "records"},  # foundation
     {"yamlsrc", "fonts", "images", "scene", "qr"},                     # reading files; the scene's data types
     {"schema", "render_base", "pptx_xml", "pptx_master", "pathway"},  # validation; renderer contract; facts
     {"fallback"},                                                      # fonts for characters the theme lacks

@@ -135,3 +135,15 @@ def test_the_qr_encoder_loaded_from_its_file_is_reportlabs():
     for text in ("https://doi.org/10.1000/xyz123", "HTTPS://EXAMPLE.ORG/A", "x" * 300):
         assert modules(qr.QRCode, qr.QRErrorCorrectLevel, text) == modules(QRCode, QRErrorCorrectLevel, text)
     assert qr.QRCode.__module__ == "jakdeck._qrencoder"        # not through the barcode package
+
+
+def test_a_build_from_a_content_file_loads_no_abstract_parser(tmp_path):
+    code = (f"import sys\nfrom jakdeck.cli import main\n"
+            f"assert main(['build', '--no-config', '--only', 'talk', '--out', {str(tmp_path / 'out')!r}]) == 0\n"
+            "print(sorted(m for m in sys.modules if m in ('pysbd', 'jakdeck.importer.parse', "
+            "'jakdeck.importer.summarise', 'jakdeck.importer.biology')))")
+    assert _python(code, {"JAKDECK_CACHE": str(tmp_path / "cache")}) == "[]"
+    abstract = ROOT / "tests" / "fixtures" / "abstracts" / "one-paragraph.txt"
+    code = code.replace("'--no-config',", f"'--no-config', '--content', {str(abstract)!r},")
+    assert _python(code, {"JAKDECK_CACHE": str(tmp_path / "cache")}) == \
+        "['jakdeck.importer.biology', 'jakdeck.importer.parse', 'jakdeck.importer.summarise', 'pysbd']"
