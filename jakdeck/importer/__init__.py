@@ -157,7 +157,10 @@ def _display(path: str | Path) -> str:
     return display_path(path)
 
 
-from .write import content_yaml  # noqa: E402  (the writer uses Imported)
+def content_yaml(imported: Imported) -> str:
+    """The commented content file for *imported* (see :func:`jakdeck.importer.write.content_yaml`)."""
+    from .write import content_yaml as write  # (imports PyYAML's writer: only an import needs it)
+    return write(imported)
 
 
 def load_abstract(path: str | Path):
