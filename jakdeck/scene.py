@@ -414,16 +414,18 @@ def with_span(items, span: Span) -> tuple[Item, ...]:
     none yet: what a composer calls on the items it made for one block or section."""
     if not span or not span[0]:
         return tuple(items)
+    return tuple(_stamp(i, span) for i in items)
 
-    def stamp(item):
-        if isinstance(item, (Group, Chart)):
-            item = replace(item, items=tuple(stamp(i) for i in item.items))
-        elif isinstance(item, Table):
-            item = replace(item, cells=tuple(tuple(replace(c, block=stamp(c.block)) for c in row)
-                                             for row in item.cells))
-        return item if item.span != NO_SPAN else replace(item, span=span)
 
-    return tuple(stamp(i) for i in items)
+def _stamp(item, span: Span):
+    """*item* with *span* where it has none (a module function: a nested one calling itself would make a
+    reference cycle on every call)."""
+    if isinstance(item, (Group, Chart)):
+        item = replace(item, items=tuple(_stamp(i, span) for i in item.items))
+    elif isinstance(item, Table):
+        item = replace(item, cells=tuple(tuple(replace(c, block=_stamp(c.block, span)) for c in row)
+                                         for row in item.cells))
+    return item if item.span != NO_SPAN else replace(item, span=span)
 
 
 ITEM_TYPES = (TextBlock, Rect, Line, Image, Table, Group, Chart)

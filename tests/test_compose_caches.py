@@ -171,3 +171,38 @@ def test_composing_leaves_no_reference_cycles_holding_the_typesetter():
         assert scene.pages and alive() is None
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("content", [None, "long-section.yaml", "poster/ten-sections.yaml",
+                                     "abstracts/one-paragraph.txt"])
+def test_composing_makes_no_reference_cycles(content):
+    """compose pauses the cyclic collector because it leaves it nothing to free."""
+    inputs = load_inputs(ROOT / "tests" / "fixtures" / content if content else None)
+    gc.collect()
+    gc.disable()   # (kept off until counted: any allocation after compose could start a pass that frees them)
+    try:
+        scenes = compose(inputs, ("talk", "poster", "handout", "figures", "poster-pptx"))
+        assert gc.collect() == 0                                 # nothing unreachable was left behind
+    finally:
+        gc.enable()
+    assert set(scenes) == {"talk", "poster", "handout", "figures", "poster-pptx"}
+
+
+def test_compose_restores_the_collector():
+    assert gc.isenabled()
+    compose(load_inputs(), ("talk",))
+    assert gc.isenabled()
+
+
+def test_compose_restores_the_collector_when_it_fails(monkeypatch):
+    import jakdeck.compose_talk
+    monkeypatch.setattr(jakdeck.compose_talk, "compose_talk", lambda *a: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        compose(load_inputs(), ("talk",))
+    assert gc.isenabled()
+    gc.disable()
+    try:                                                         # and leaves it off when it was off
+        compose(load_inputs(), ("poster",))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
