@@ -124,10 +124,45 @@ def axis_scale(max_value: float, plot_h: float, line: float, unit: str = "") -> 
     return None
 
 
+def _edges(b: Box) -> tuple[float, float, float, float]:
+    return b.x, b.right, b.y, b.bottom
+
+
+def _overlaps_any(a: tuple[float, float, float, float], others: list[tuple[float, float, float, float]],
+                  tol: float = 0.5) -> bool:
+    """Whether the box with edges *a* (left, right, top, bottom) overlaps any of *others* by more than *tol*:
+    :meth:`Box.intersects` over plain numbers (the checks run for every label, bar and attempt)."""
+    x0, x1, y0, y1 = a
+    for ox0, ox1, oy0, oy1 in others:
+        if x0 < ox1 - tol and ox0 < x1 - tol and y0 < oy1 - tol and oy0 < y1 - tol:
+            return True
+    return False
+
+
+def _text_rows(spec: ChartSpec, labels: _Labels, plot_w: float, pad: float, role: str):
+    """The category labels and the group labels set for a plot *plot_w* wide, or why one does not fit."""
+    cw = plot_w / len(spec.categories)
+    cats = []
+    for i, cat in enumerate(spec.categories):
+        got = labels.wrapped(cat, cw - pad, MAX_CATEGORY_LINES, f"{role}/category-{i + 1}")
+        if got is None:
+            return f"the category label '{cat}' does not fit its {cw - pad:.0f} pt"
+        cats.append(got)
+    grps = []
+    for j, g in enumerate(spec.groups):
+        got = labels.wrapped(g.label, g.span * cw - pad, MAX_GROUP_LINES, f"{role}/group-{j + 1}")
+        if got is None:
+            return f"the group label '{g.label}' does not fit under its categories"
+        grps.append(got)
+    return cats, grps
+
+
 def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, theme: Theme, role: str,
-             legend_align: str, gap: float, draw: bool = True) -> Chart | None:
+             legend_align: str, gap: float, draw: bool = True, rows: dict | None = None) -> Chart | None:
     """The chart at the labels' size with *gap* between categories; raises :class:`ChartFit` when it does not
-    fit.  With *draw* false only the checks run (nothing is drawn) and None is returned."""
+    fit.  With *draw* false only the checks run (nothing is drawn) and None is returned; *rows* then
+    remembers the category and group labels set for a plot width (the search asks for the same ones at
+    many heights and gaps)."""
     s = labels.size
     line = LEADING * s
     pad = 0.4 * s
@@ -152,20 +187,15 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
     bottom_fixed = 0.0
 
     def text_rows(plot_w: float, depends: str = "height"):
-        cw = plot_w / n
-        cats = []
-        for i, cat in enumerate(spec.categories):
-            got = labels.wrapped(cat, cw - pad, MAX_CATEGORY_LINES, f"{role}/category-{i + 1}")
-            if got is None:
-                raise ChartFit(s, f"the category label '{cat}' does not fit its {cw - pad:.0f} pt", depends)
-            cats.append(got)
-        grps = []
-        for j, g in enumerate(spec.groups):
-            got = labels.wrapped(g.label, g.span * cw - pad, MAX_GROUP_LINES, f"{role}/group-{j + 1}")
-            if got is None:
-                raise ChartFit(s, f"the group label '{g.label}' does not fit under its categories", depends)
-            grps.append(got)
-        return cats, grps
+        key = (s, plot_w)
+        got = rows.get(key) if rows is not None and not draw else None
+        if got is None:
+            got = _text_rows(spec, labels, plot_w, pad, role)
+            if rows is not None and not draw:
+                rows[key] = got
+        if isinstance(got, str):
+            raise ChartFit(s, got, depends)
+        return got
 
     # the tick labels' width depends on the axis maximum, which depends on the plot height: settle it in two passes
     tick_w = labels.width(number(100, spec.unit))
@@ -203,17 +233,21 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
                 h = plot.h * v / top
                 bar_boxes.append((i, j, Box(x, plot.bottom - h, bar_w, h)))
     value_boxes: list[tuple[int, int, str, Box]] = []
+    bar_edges = [_edges(b) for *_ij, b in bar_boxes]
+    label_edges: list[tuple[float, float, float, float]] = []
     for i, j, bar in bar_boxes:
         text = number(spec.series[j].values[i])
         w = labels.width(text)
         label = Box(bar.x + bar_w / 2 - w / 2, bar.y - line - 1, w, line)
         if label.x < box.x or label.right > box.right:
             raise ChartFit(s, f"the value label '{text}' sticks out of the chart")
-        if any(label.intersects(o, tol=0.5) for *_ij, _t, o in value_boxes):
+        edges = _edges(label)
+        if _overlaps_any(edges, label_edges):
             raise ChartFit(s, f"the value label '{text}' collides with its neighbour")
-        if any(label.intersects(b, tol=0.5) for *_ij, b in bar_boxes):
+        if _overlaps_any(edges, bar_edges):
             raise ChartFit(s, f"the value label '{text}' lies over a neighbouring bar")
         value_boxes.append((i, j, text, label))
+        label_edges.append(edges)
     if not draw:
         return None
     # gridlines and tick labels
@@ -282,19 +316,21 @@ def _labels(ts: Typesetter, theme: Theme, s: float, min_size: float, color: RGB 
 
 
 def chart_size(spec: ChartSpec, ts: Typesetter, theme: Theme, box: Box, size: float, min_size: float,
-               legend_align: str = "center") -> tuple[float, float]:
+               legend_align: str = "center", rows: dict | None = None) -> tuple[float, float]:
     """The text size and the gap between categories :func:`compose_chart` lays *spec* out with in *box*:
     the largest size in [min_size, size] at which a gap (the widest first) passes every check.  Nothing is
-    drawn.  Raises :class:`ChartFit` when even *min_size* does not fit."""
+    drawn.  Raises :class:`ChartFit` when even *min_size* does not fit.  *rows* (a dict kept for one *spec*
+    and typesetter) remembers the labels set for each plot width, across calls."""
     colors = series_colors(spec, theme)
     found: dict[float, float] = {}
     failed: list[ChartFit] = []
+    rows = {} if rows is None else rows
 
     def fits(s: float) -> bool:
         for gap in GAPS:
             try:
                 _attempt(spec, _labels(ts, theme, s, min_size, None), colors, box, theme, "", legend_align, gap,
-                         draw=False)
+                         draw=False, rows=rows)
                 found[s] = gap
                 return True
             except ChartFit as exc:

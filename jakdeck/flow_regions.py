@@ -243,11 +243,13 @@ def _chart_fit(m: Measure, chart, width: float, s: float):
         return m.cache[key]
     lo = m.styles["figure"].min_size
     found: dict[float, tuple[float, float]] = {}
+    rows = m.cache.setdefault(("chart-rows", chart.id), {})   # the labels set per plot width, for every width
 
     def fits(floor: float) -> bool:   # the lowest chart whose text keeps *floor*
         for aspect in CHART_ASPECTS:
             try:
-                size, _gap = chart_size(chart, m.ts, m.theme, Box(0, 0, width, width * aspect), floor, floor)
+                size, _gap = chart_size(chart, m.ts, m.theme, Box(0, 0, width, width * aspect), floor, floor,
+                                        rows=rows)
             except ChartFit as exc:
                 if exc.depends == "width":   # no taller chart fits either
                     return False
