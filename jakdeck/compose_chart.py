@@ -12,6 +12,7 @@ native chart from it while PDF, SVG and PNG draw the resolved shapes.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from .model import Chart as ChartSpec
 from .records import record
@@ -157,16 +158,28 @@ def _text_rows(spec: ChartSpec, labels: _Labels, plot_w: float, pad: float, role
     return cats, grps
 
 
-def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, theme: Theme, role: str,
-             legend_align: str, gap: float, draw: bool = True, rows: dict | None = None) -> Chart | None:
-    """The chart at the labels' size with *gap* between categories; raises :class:`ChartFit` when it does not
-    fit.  With *draw* false only the checks run (nothing is drawn) and None is returned; *rows* then
-    remembers the category and group labels set for a plot width (the search asks for the same ones at
-    many heights and gaps)."""
+class _Frame(NamedTuple):
+    """What a chart's layout at one size in one box is before the gap between categories is chosen:
+    the legend row, the value axis, the plot and the labels under it."""
+
+    entries: list            # (index, series, width) of each legend entry
+    width: float             # of the legend row
+    legend_y: float
+    tick_w: float
+    top: float               # the axis maximum
+    step: float
+    plot: Box
+    cats: list               # the category labels, set
+    grps: list               # the group labels, set
+
+
+def _frame(spec: ChartSpec, labels: _Labels, box: Box, role: str, rows: dict | None = None) -> _Frame:
+    """The chart's frame at the labels' size in *box*; raises :class:`ChartFit` (never depending on the gap)
+    when it does not fit.  *rows* remembers the category and group labels set for a plot width (the
+    search asks for the same ones at many heights)."""
     s = labels.size
     line = LEADING * s
     pad = 0.4 * s
-    items: list[Item] = []
     # legend: one row above the plot
     swatch = 0.7 * s
     entries = []
@@ -180,18 +193,13 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
     top_margin = 0.3 * s   # slack above the legend: office software pads its legend more than a line
     legend_y = box.y + top_margin
     legend_bottom = legend_y + line
-    # ticks and their widest label decide the plot's left edge
-    n = len(spec.categories)
-    k = len(spec.series)
-    groups_h = 0.0
-    bottom_fixed = 0.0
 
     def text_rows(plot_w: float, depends: str = "height"):
         key = (s, plot_w)
-        got = rows.get(key) if rows is not None and not draw else None
+        got = rows.get(key) if rows is not None else None
         if got is None:
             got = _text_rows(spec, labels, plot_w, pad, role)
-            if rows is not None and not draw:
+            if rows is not None:
                 rows[key] = got
         if isinstance(got, str):
             raise ChartFit(s, got, depends)
@@ -220,7 +228,18 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
     plot_x = box.x + tick_w + pad
     plot = Box(plot_x, plot_y, box.right - plot_x, plot_h)
     cats, grps = text_rows(plot.w)
-    ticks = int(round(top / step))
+    return _Frame(entries, width, legend_y, tick_w, top, step, plot, cats, grps)
+
+
+def _value_labels(spec: ChartSpec, labels: _Labels, f: _Frame, box: Box, gap: float):
+    """The bars and their value labels with *gap* between categories: (i, j, box) of each bar and
+    (i, j, text, box) of each label; raises :class:`ChartFit` when a label sticks out of the chart or
+    meets another label or a bar."""
+    s = labels.size
+    line = LEADING * s
+    plot, top = f.plot, f.top
+    n = len(spec.categories)
+    k = len(spec.series)
     cw = plot.w / n
     bar_w = cw / (k + gap)
     # the value labels must stay inside the chart, clear of each other and of the bars: checked on their boxes
@@ -248,8 +267,25 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
             raise ChartFit(s, f"the value label '{text}' lies over a neighbouring bar")
         value_boxes.append((i, j, text, label))
         label_edges.append(edges)
+    return bar_boxes, value_boxes
+
+
+def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, theme: Theme, role: str,
+             legend_align: str, gap: float, draw: bool = True) -> Chart | None:
+    """The chart at the labels' size with *gap* between categories; raises :class:`ChartFit` when it does not
+    fit.  With *draw* false only the checks run (nothing is drawn) and None is returned."""
+    f = _frame(spec, labels, box, role)
+    bar_boxes, value_boxes = _value_labels(spec, labels, f, box, gap)
     if not draw:
         return None
+    s = labels.size
+    line = LEADING * s
+    pad = 0.4 * s
+    items: list[Item] = []
+    swatch = 0.7 * s
+    entries, width, legend_y, tick_w, top, step, plot, cats, grps = f
+    ticks = int(round(top / step))
+    cw = plot.w / len(spec.categories)
     # gridlines and tick labels
     for t in range(ticks + 1):
         y = plot.bottom - plot.h * t / ticks
@@ -321,22 +357,24 @@ def chart_size(spec: ChartSpec, ts: Typesetter, theme: Theme, box: Box, size: fl
     the largest size in [min_size, size] at which a gap (the widest first) passes every check.  Nothing is
     drawn.  Raises :class:`ChartFit` when even *min_size* does not fit.  *rows* (a dict kept for one *spec*
     and typesetter) remembers the labels set for each plot width, across calls."""
-    colors = series_colors(spec, theme)
     found: dict[float, float] = {}
     failed: list[ChartFit] = []
     rows = {} if rows is None else rows
 
     def fits(s: float) -> bool:
+        labels = _labels(ts, theme, s, min_size, None)
+        try:
+            frame = _frame(spec, labels, box, "", rows)
+        except ChartFit as exc:   # the frame does not depend on the gap: every gap fails alike
+            failed.append(exc.with_traceback(None))   # (kept without the frames it passed through)
+            return False
         for gap in GAPS:
             try:
-                _attempt(spec, _labels(ts, theme, s, min_size, None), colors, box, theme, "", legend_align, gap,
-                         draw=False, rows=rows)
+                _value_labels(spec, labels, frame, box, gap)
                 found[s] = gap
                 return True
             except ChartFit as exc:
-                failed.append(exc.with_traceback(None))   # (kept without the frames it passed through)
-                if exc.depends != "gap":   # every gap fails alike
-                    break
+                failed.append(exc.with_traceback(None))
         return False
 
     s = largest(min_size, size, fits)

@@ -111,6 +111,29 @@ def test_compose_chart_draws_at_the_size_chart_size_finds():
     assert (chart.size, chart.gap) == (s, gap)
 
 
+def _size_or_failure(*args, **kwargs):
+    try:
+        return chart_size(*args, **kwargs)
+    except ChartFit as exc:
+        return exc.size, exc.reason, exc.depends
+
+
+def test_labels_remembered_across_chart_searches_change_no_size():
+    """One memory of set labels for many boxes and sizes (as the poster's search keeps it) gives every search
+    the size, gap or failure a search of its own gives."""
+    spec, theme = _chart_spec()
+    shared: dict = {}
+    outcomes = set()
+    for width in (260.0, 400.0, 500.0, 709.6):
+        for aspect in (0.3, 0.42, 0.65, 1.0):
+            for size in (12.0, 19.0, 24.5, 30.5, 40.0):
+                box = Box(0, 0, width, width * aspect)
+                got = _size_or_failure(spec, typesetter(theme), theme, box, size, size, rows=shared)
+                assert got == _size_or_failure(spec, typesetter(theme), theme, box, size, size)
+                outcomes.add(len(got))
+    assert outcomes == {2, 3} and shared                        # some fit, some fail; labels were remembered
+
+
 @pytest.mark.parametrize("fid", sorted(knowledge()["figures"]))
 def test_a_figure_measured_without_drawing_needs_the_size_drawing_needs(fid):
     pw = build_pathway(fid, knowledge()["figures"][fid])
