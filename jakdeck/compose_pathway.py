@@ -80,13 +80,7 @@ class _Layout:
         """The narrowest width (text plus a little air) at which *label* takes at most two lines."""
         lo = max(self.ts.width(w, self.s) for w in label.split()) / 0.99 + 0.2 * self.s
         hi = self.ts.width(label, self.s) / 0.99 + 0.2 * self.s
-        while hi - lo > 1.0:
-            mid = (lo + hi) / 2
-            if len(self.ts.set([Para(label)], self.style, self.s, mid).paras[0].lines) <= 2:
-                hi = mid
-            else:
-                lo = mid
-        return hi
+        return self.ts.narrowest(label, self.style, self.s, 2, lo, hi)
 
     def cyto_size(self, node_id: str) -> tuple[float, float, tuple[str, ...]]:
         """Width, height and lines of a cytokine's pill: two lines where the outside band is that tall.

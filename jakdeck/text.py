@@ -209,6 +209,7 @@ class Typesetter:
         self._lines: dict[tuple, _Lines] = {}           # ... broken into lines at a size and width
         self._drawn: set[tuple[str, bool, bool, str]] = set()   # paragraphs whose glyphs every face has
         self._widths: dict[tuple, float] = {}
+        self._narrowest: dict[tuple, float] = {}
 
     def face(self, family: str, bold: bool = False, italic: bool = False) -> tuple[FontFace, Metrics]:
         """Return the face and metrics for *family* in the given style (loading on first use)."""
@@ -377,6 +378,22 @@ class Typesetter:
             widths.append(cur_w)
             joins.append(join)
         return lines, widths, joins, tuple(cut)
+
+    def narrowest(self, text: str, style: TextStyle, size: float, max_lines: int, lo: float, hi: float,
+                  tol: float = 1.0) -> float:
+        """The width, bisected between *lo* and *hi* until they are *tol* apart, at which plain paragraph
+        *text* set at *size* in *style* takes at most *max_lines* lines: the upper end (remembered)."""
+        key = (text, style.font, style.bold, style.italic, size, max_lines, lo, hi, tol)
+        got = self._narrowest.get(key)
+        if got is None:
+            while hi - lo > tol:
+                mid = (lo + hi) / 2
+                if len(self._broken(text, style.bold, style.italic, style.font, size, mid)[0]) <= max_lines:
+                    hi = mid
+                else:
+                    lo = mid
+            got = self._narrowest[key] = hi
+        return got
 
     # -- setting and fitting -----------------------------------------------------------------
 

@@ -229,3 +229,22 @@ def test_compose_restores_the_collector_when_it_fails(monkeypatch):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("text", ["Keratinocyte and T cell", "Plasmacytoid dendritic cell", "CD8+ T cell",
+                                  "Hair follicle epithelial cell **(bold)**"])
+def test_the_narrowest_width_equals_bisecting_with_set_lines(text):
+    ts = typesetter(load_theme())
+    for size, lines in ((10.0, 2), (18.5, 2), (24.0, 1), (24.0, 3)):
+        style = TextStyle(size=size, min_size=size, align="center")
+        lo = max(ts.width(w, size) for w in text.split()) / 0.99
+        hi = ts.width(text, size) / 0.99 + 0.2 * size
+        a, b = lo, hi
+        while b - a > 1.0:                                        # the bisection, with paragraphs set in full
+            mid = (a + b) / 2
+            if len(ts.set([Para(text)], style, size, mid).paras[0].lines) <= lines:
+                b = mid
+            else:
+                a = mid
+        assert ts.narrowest(text, style, size, lines, lo, hi) == b
+        assert ts.narrowest(text, style, size, lines, lo, hi) == b   # remembered
