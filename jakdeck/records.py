@@ -26,7 +26,7 @@ def record(cls=None, /, *, frozen: bool = True, slots: bool = False):
         cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=slots)
         fields = dataclasses.fields(cls)
         names = tuple(f.name for f in fields)
-        cls.__init__ = _init(cls, fields, frozen)
+        cls.__init__ = _init(cls, fields, "slots" if slots else "frozen" if frozen else "plain")
         cls.__record_key__ = attrgetter(*names) if len(names) > 1 else (lambda obj: tuple(getattr(obj, n)
                                                                                         for n in names))
         cls.__record_names__ = names
@@ -44,11 +44,17 @@ def record(cls=None, /, *, frozen: bool = True, slots: bool = False):
     return make if cls is None else make(cls)
 
 
-def _init(cls, fields, frozen: bool):
+def _init(cls, fields, kind: str):
     """``__init__`` for *fields*, as dataclasses writes it: arguments in field order with their defaults,
-    factories called for arguments not given, then ``__post_init__`` if the class has one."""
-    env: dict = {"_FACTORY": _FACTORY, "_set": object.__setattr__}
-    params, body = [], []
+    factories called for arguments not given, then ``__post_init__`` if the class has one.  A frozen
+    record's fields go straight into its ``__dict__`` (in field order, as setting them one by one does:
+    twice as fast as ``object.__setattr__``); with slots, through each slot's descriptor."""
+    env: dict = {"_FACTORY": _FACTORY}
+    params = []
+    body = ["  __fields__ = self.__dict__"] if kind == "frozen" and fields else []   # (no field has that name)
+    store = {"frozen": "  __fields__[{0!r}] = {0}", "slots": "  _set_{0}(self, {0})", "plain": "  self.{0} = {0}"}[kind]
+    if kind == "slots":   # each slot set through its own descriptor
+        env.update({f"_set_{f.name}": cls.__dict__[f.name].__set__ for f in fields})
     for f in fields:
         if f.default is not dataclasses.MISSING:
             env[f"_d_{f.name}"] = f.default
@@ -59,7 +65,7 @@ def _init(cls, fields, frozen: bool):
             body.append(f"  if {f.name} is _FACTORY: {f.name} = _f_{f.name}()")
         else:
             params.append(f.name)
-        body.append(f"  _set(self, {f.name!r}, {f.name})" if frozen else f"  self.{f.name} = {f.name}")
+        body.append(store.format(f.name))
     if hasattr(cls, "__post_init__"):
         body.append("  self.__post_init__()")
     src = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["  pass"]) + "\n"
