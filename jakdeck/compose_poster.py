@@ -324,14 +324,30 @@ def _flows(ctx: _Ctx) -> list[_Flow]:
     return flows
 
 
-def _flow_units(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float) -> list[Unit]:
+_TOO_TALL = object()   # in a measure's cache: the flow's units at that size and in those columns overfill them
+
+
+def _flow_units(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float,
+                bound: tuple[float, list[float]] | None = None) -> list[Unit] | None:
     """The units of *flow* in *cols* at body *size*, remembered in the measure: the size search, the
-    level check and the final balance ask for the same ones.  Nobody changes them afterwards."""
+    level check and the final balance ask for the same ones.  Nobody changes them afterwards.
+
+    With *bound* (a height, and the height of each section's text alone), measuring stops as soon as the
+    sections measured and the text of those still to measure are taller than that, in all: None then,
+    and the flow is remembered as too tall (see :func:`_overfills`)."""
     key = ("flow-units", _flow_key(flow, cols, size))
     got = m.cache.get(key)
-    if got is None:
-        got = m.cache[key] = _measure_flow(ctx, m, flow, cols, size)
+    if got is _TOO_TALL and bound is not None:
+        return None
+    if got is None or got is _TOO_TALL:
+        got = _measure_flow(ctx, m, flow, cols, size, bound=bound)
+        m.cache[key] = _TOO_TALL if got is None else got
     return got
+
+
+def _overfills(m: Measure, flow: _Flow, cols: list[Column], size: float) -> bool:
+    """Whether measuring the flow stopped because its units overfill *cols* by more than a point."""
+    return m.cache.get(("flow-units", _flow_key(flow, cols, size))) is _TOO_TALL
 
 
 def _flow_key(flow: _Flow, cols: list[Column], size: float) -> tuple:
@@ -339,18 +355,31 @@ def _flow_key(flow: _Flow, cols: list[Column], size: float) -> tuple:
 
 
 def _measure_flow(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float,
-                  text_only: bool = False) -> list[Unit]:
+                  text_only: bool = False, heights: list[float] | None = None,
+                  bound: tuple[float, list[float]] | None = None) -> list[Unit] | None:
+    """The flow's units; with *text_only* only its text (and images), each section's height added to
+    *heights* when given; with *bound*, None once the units are sure to be taller than it (see
+    :func:`_flow_units`)."""
     width = min(c.box.w for c in cols)
     spans = 2 if any(c.pair for c in cols) else 1
     out: list[Unit] = []
+    tall, rest = (0.0, sum(bound[1])) if bound else (0.0, 0.0)
     for k, s in enumerate(flow.sections):
         got = units(m, s, width, size, flow.show, spans, max(c.box.h for c in cols), text_only)
         if text_only:
             out += got
+            if heights is not None:
+                heights.append(sum(u.height for u in got))
             continue
         if flow.keep == "section":
             got = [replace(u, group=k) for u in got]
         out += got
+        if bound:   # a lower bound of the flow's height: what is measured, and the text of what is not
+            rest -= bound[1][k]
+            for u in got:
+                tall += u.height
+            if tall + rest > bound[0]:
+                return None
     if flow.qr:
         qr = _qr_unit(ctx, width)
         if qr:
@@ -380,12 +409,17 @@ def _measure(ctx: _Ctx, compact: frozenset) -> Measure:
 
 def _fits(ctx: _Ctx, m: Measure, flows: list[_Flow], cols: list[list[Column]], size: float) -> bool:
     for flow, fc in zip(flows, cols):
-        # the flow's text alone taller than its columns cannot fit: no need to measure its figures and tables
-        if sum(u.height for u in _measure_flow(ctx, m, flow, fc, size, text_only=True)) > \
+        # units taller, in all, than the columns cannot fit: the flow's text alone first (no need to measure
+        # its figures and tables), then its sections in turn, stopping once those measured and the text of
+        # the others overfill the columns (no need to measure the figures and charts still to come)
+        heights: list[float] = []
+        if sum(u.height for u in _measure_flow(ctx, m, flow, fc, size, text_only=True, heights=heights)) > \
                 sum(c.box.h for c in fc) + 1e-6:
             return False
         try:
-            if pack(_flow_units(ctx, m, flow, fc, size), fc, max(c.box.h for c in fc)) is None:
+            # (a point of slack: pack lets each column overfill by a hair)
+            got = _flow_units(ctx, m, flow, fc, size, (sum(c.box.h for c in fc) + 1.0, heights))
+            if got is None or pack(got, fc, max(c.box.h for c in fc)) is None:
                 return False
         except NoRoom:
             return False
@@ -408,7 +442,8 @@ def _largest(lo: float, hi: float, ok, room) -> float | None:
 def _room(ctx: _Ctx, m: Measure, flows: list[_Flow], cols: list[list[Column]], size: float) -> bool:
     """Whether every flow's units at *size* are no taller, in all, than its columns."""
     try:
-        return all(sum(u.height + u.space_before for u in _flow_units(ctx, m, f, fc, size))
+        return all(not _overfills(m, f, fc, size) and sum(u.height + u.space_before for u in
+                                                            _flow_units(ctx, m, f, fc, size))
                    <= sum(c.box.h for c in fc) for f, fc in zip(flows, cols))
     except NoRoom:
         return False

@@ -248,3 +248,33 @@ def test_the_narrowest_width_equals_bisecting_with_set_lines(text):
                 a = mid
         assert ts.narrowest(text, style, size, lines, lo, hi) == b
         assert ts.narrowest(text, style, size, lines, lo, hi) == b   # remembered
+
+
+def test_the_posters_size_search_stops_measuring_only_where_packing_fails(monkeypatch):
+    """Each size the poster's search tries fits exactly when the flow's units, measured in full by a fresh
+    measure, pack into its columns: stopping a measure early (the units measured and the text still to
+    measure overfill the columns) never changes an answer."""
+    import jakdeck.compose_poster as cp
+    from jakdeck.flow_regions import NoRoom, pack
+    answers = []
+    real = cp._fits
+
+    def checked(ctx, m, flows, cols, size):
+        got = real(ctx, m, flows, cols, size)
+        fresh = cp._measure(ctx, m.compact)
+        want = True
+        for flow, fc in zip(flows, cols):
+            try:
+                if pack(cp._measure_flow(ctx, fresh, flow, fc, size), fc, max(c.box.h for c in fc)) is None:
+                    want = False
+            except NoRoom:
+                want = False
+        assert got == want, size
+        answers.append(got)
+        return got
+
+    monkeypatch.setattr(cp, "_fits", checked)
+    for content in (None, "poster/ten-sections.yaml", "poster/long-tables.yaml", "long-section.yaml",
+                    "abstracts/vitiligo-results.txt"):
+        compose(load_inputs(ROOT / "tests" / "fixtures" / content if content else None), ("poster",))
+    assert True in answers and False in answers
