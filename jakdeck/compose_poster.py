@@ -19,7 +19,7 @@ the longest section's file and line and how much to cut.
 
 from __future__ import annotations
 
-from dataclasses import field, replace
+from dataclasses import field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -32,7 +32,7 @@ from .flow_regions import Column, Measure, NoRoom, Unit, balance, emit, pack, un
 from .model import Document, Section
 from .poster_layout import FLOWING, PosterLayout, Region
 from .qr import QRCode, QRErrorCorrectLevel
-from .records import record
+from .records import record, replace
 from .scene import Box, Group, Image, Item, Line, Page, Rect, Scene, TextBlock, transform
 from .text import LEADING, Overflow, Para, Typesetter, largest
 from .theme import Theme

@@ -19,7 +19,7 @@ before reporting it.
 
 from __future__ import annotations
 
-from dataclasses import field, replace
+from dataclasses import field
 
 from .compose_chart import ChartFit, chart_notes, compose_chart
 from .compose_common import column_widths, place_table, set_table_rows
@@ -29,7 +29,7 @@ from .model import Bullets, Chart, FigureRef, FigureSpec, Image, Quote, Referenc
 from .paginate import flow_text
 from .pathway import build_pathway
 from .plan_talk import Generated, Piece, SlidePlan
-from .records import record
+from .records import record, replace
 from .scene import NO_SPAN, Box, Item, Rect, with_span
 from .scene import Image as ImageItem
 from .talk_layout import Slot, TalkLayout, Template

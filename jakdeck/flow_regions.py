@@ -24,7 +24,7 @@ composer turns it into a located error after it has tried every adaptation.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import field, replace
+from dataclasses import field
 from types import SimpleNamespace
 
 from .compose_common import column_widths, place_table, set_table_rows
@@ -32,7 +32,7 @@ from .compose_pathway import compose_pathway, figure_size
 from .flow import paras_of
 from .model import NO_SPAN, Block, Bullets, FigureRef, Image, References, Section, Span, Table
 from .pathway import build_pathway
-from .records import record
+from .records import record, replace
 from .scene import Box, Group, Item, TextBlock, with_span
 from .scene import Image as ImageItem
 from .text import LEADING, Para, SetPara, SetText, TextStyle, Typesetter, largest

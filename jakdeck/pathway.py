@@ -8,13 +8,13 @@ composer lays it out, and tests check its edges against the facts.
 
 from __future__ import annotations
 
-from dataclasses import field, replace
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, InputError
-from .records import record
+from .records import record, replace
 from .yamlsrc import Source, load_yaml
 
 KB_PATH = Path(__file__).resolve().parent / "knowledge" / "jak-stat.yaml"

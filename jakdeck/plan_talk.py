@@ -13,14 +13,14 @@ labels and the content, never from here.
 from __future__ import annotations
 
 import difflib
-from dataclasses import field, replace
+from dataclasses import field
 from typing import Any
 
 from .config import Config
 from .content import _Loader
 from .errors import Diagnostic, InputError
 from .model import Block, Bullets, Document, FigureSpec, Point, Section, Span, Text
-from .records import record
+from .records import record, replace
 from .talk_layout import TalkLayout
 from .yamlsrc import Source
 

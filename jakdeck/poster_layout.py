@@ -27,11 +27,10 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import replace
 from pathlib import Path
 
 from .errors import InputError
-from .records import record
+from .records import record, replace
 from .schema import S, Spec, validate
 from .style import POSTER_BACKGROUNDS, STYLE_SPEC, Theme, resolve_fill, resolve_styles
 from .talk_layout import read_layout

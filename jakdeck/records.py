@@ -75,6 +75,16 @@ def _init(cls, fields, kind: str):
     return fn
 
 
+def replace(obj, /, **changes):
+    """A copy of *obj* with *changes*, as :func:`dataclasses.replace` makes it (through ``__init__``, so
+    ``__post_init__`` runs and an unknown name is an error), faster for records: their fields are their
+    ``__dict__``.  Any other dataclass goes to :func:`dataclasses.replace`."""
+    fields = getattr(obj, "__dict__", None)
+    if fields is None or "__record_names__" not in type(obj).__dict__ or len(fields) != len(obj.__record_names__):
+        return dataclasses.replace(obj, **changes)
+    return type(obj)(**{**fields, **changes})
+
+
 def _repr(self) -> str:
     names = type(self).__record_names__
     return f"{type(self).__qualname__}({', '.join(f'{n}={getattr(self, n)!r}' for n in names)})"

@@ -16,9 +16,9 @@ table cell's borders (:attr:`TableCell.borders`), and each page's background.
 from __future__ import annotations
 
 import math
-from dataclasses import field, replace
+from dataclasses import field
 
-from .records import record
+from .records import record, replace
 
 RGB = tuple[int, int, int]
 Span = tuple[str, int | None, int | None]   # file, line, column (1-based); the same shape as model.Span

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import field, replace
+from dataclasses import field
 from typing import NamedTuple
 
 from .errors import FontError
 from .fallback import FALLBACK_KEY, Coverage, locate, missing_glyph
 from .fonts import NBSP, FamilySpec, Metrics, load_metrics
-from .records import record
+from .records import record, replace
 from .scene import RGB, Box, FontFace, Paragraph, TextBlock, TextLine, TextRun
 
 LEADING = 1.2          # line pitch as a multiple of the font size (single spacing)

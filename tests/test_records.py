@@ -78,3 +78,20 @@ def test_scene_records_keep_their_dataclass_behaviour():
     assert {Box(0, 0, 1, 2), Box(0, 0, 1, 2)} == {Box(0.0, 0.0, 1.0, 2.0)}
     assert hash(Box(1, 2, 3, 4)) == hash((1, 2, 3, 4))         # as dataclasses hash: the fields' tuple
     assert repr(Box(1, 2, 3, 4)) == "Box(x=1, y=2, w=3, h=4)"
+
+
+def test_replace_makes_what_dataclasses_replace_makes():
+    from jakdeck.records import replace
+    mine, theirs = _pair(True)
+    a = mine("a", 2.0, (1,))
+    b = replace(a, size=3.0)
+    assert b == dataclasses.replace(a, size=3.0) and b.size == 3.0 and a.size == 2.0 and type(b) is mine
+    with pytest.raises(ValueError, match="negative"):               # through __init__: __post_init__ runs
+        replace(a, size=-1.0)
+    with pytest.raises(TypeError):
+        replace(a, nope=1)
+    run = TextRun("JAK", "sans", 12.0, (0, 0, 0))
+    assert replace(run, size=6.0) == dataclasses.replace(run, size=6.0)
+    frag = Frag("JAK", True, False)                                 # slots: as dataclasses does it
+    assert replace(frag, sup=True) == Frag("JAK", True, False, True)
+    assert replace(theirs("x"), size=2.0) == theirs("x", 2.0)       # any other dataclass too
