@@ -19,12 +19,15 @@ the longest section's file and line and how much to cut.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import field
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from PIL import Image as PILImage
 
+from . import cache
 from .compose_common import footer_block, footer_style, overflow_error
 from .config import Config
 from .errors import Diagnostic, FitError, InputError
@@ -78,11 +81,37 @@ def qr_matrix(url: str) -> list[list[bool]]:
 
 @lru_cache(maxsize=32)
 def _qr_rows(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The QR code's modules, encoded once per URL in a process (a rebuild meets the same URL again)."""
+    """The QR code's modules, encoded once per URL in a process (a rebuild meets the same URL again) and
+    kept in :mod:`jakdeck.cache` under the sha256 of the URL and of the encoder's file (encoding one takes
+    longer than the rest of a poster's header)."""
+    encoder = _qr_encoder_key()
+    key = hashlib.sha256(encoder.encode() + url.encode("utf-8", "surrogatepass")).hexdigest() if encoder else None
+    kept = cache.load("qr", key) if key else None
+    if _is_qr(kept):
+        return kept  # type: ignore[return-value]
     qr = QRCode(None, QRErrorCorrectLevel.M)
     qr.addData(url)
     qr.make()
-    return tuple(tuple(bool(m) for m in row) for row in qr.modules)
+    rows = tuple(tuple(bool(m) for m in row) for row in qr.modules)
+    if key:
+        cache.store("qr", key, rows)
+    return rows
+
+
+def _is_qr(value: object) -> bool:
+    """Whether *value* has the shape of a QR code's modules: n rows of n booleans, n = 21, 25, … 177."""
+    return (isinstance(value, tuple) and 21 <= len(value) <= 177 and len(value) % 4 == 1
+            and all(isinstance(row, tuple) and len(row) == len(value) and all(type(m) is bool for m in row)
+                    for row in value))
+
+
+@lru_cache(maxsize=1)
+def _qr_encoder_key() -> str | None:
+    """The sha256 of the QR encoder's source file (None when it cannot be read: nothing is cached)."""
+    try:
+        return hashlib.sha256(Path(QRCode.__init__.__code__.co_filename).read_bytes()).hexdigest()
+    except (OSError, AttributeError):
+        return None
 
 
 def _qr_items(matrix: tuple[tuple[bool, ...], ...], box: Box, role: str) -> list[Item]:

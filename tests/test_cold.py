@@ -177,3 +177,25 @@ def test_a_bad_file_is_reported_every_time_and_another_parser_misses_the_cache(c
     monkeypatch.setattr(yamlsrc, "_parser_key", lambda: "another parser")
     yamlsrc.parse_yaml(YAML_TEXT, "a.yaml")
     assert len(list(cache_in.glob("yaml-*.marshal"))) == 2       # kept once per parser
+
+
+def test_a_kept_qr_code_equals_a_fresh_encoding_and_is_read_without_encoding(cache_in, monkeypatch):
+    from jakdeck import compose_poster
+    from jakdeck.qr import QRCode, QRErrorCorrectLevel
+    url = "https://doi.org/10.1000/xyz123?query=JAK+inhibitors"
+    code = QRCode(None, QRErrorCorrectLevel.M)
+    code.addData(url)
+    code.make()
+    fresh = tuple(tuple(bool(m) for m in row) for row in code.modules)
+    compose_poster._qr_rows.cache_clear()
+    assert compose_poster._qr_rows(url) == fresh
+    (entry,) = cache_in.glob("qr-*.marshal")
+    compose_poster._qr_rows.cache_clear()
+    monkeypatch.setattr(compose_poster, "QRCode", lambda *a: pytest.fail("encoded although the cache holds it"))
+    assert compose_poster._qr_rows(url) == fresh
+    monkeypatch.setattr(compose_poster, "QRCode", QRCode)
+    fmt, kind, key, rows = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps((fmt, kind, key, rows[:-1])))   # not square: ignored and written anew
+    compose_poster._qr_rows.cache_clear()
+    assert compose_poster._qr_rows(url) == fresh and marshal.loads(entry.read_bytes())[3] == fresh
+    compose_poster._qr_rows.cache_clear()
