@@ -12,9 +12,10 @@ native chart from it while PDF, SVG and PNG draw the resolved shapes.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Chart as ChartSpec
+from .records import record
 from .scene import RGB, Box, Chart, ChartSeries, Item, Line, Rect, TextBlock
 from .text import LEADING, Para, TextStyle, Typesetter, largest
 from .theme import Theme, parse_color
@@ -72,8 +73,10 @@ def chart_alt(spec: ChartSpec) -> str:
                                                  spec.unit, spec.groups))
 
 
-@dataclass
+@record(frozen=False)
 class _Labels:
+    """How a chart's labels are set: typesetter, face, size range and colour."""
+
     ts: Typesetter
     font: str
     size: float
@@ -122,14 +125,61 @@ def axis_scale(max_value: float, plot_h: float, line: float, unit: str = "") -> 
     return None
 
 
-def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, theme: Theme, role: str,
-             legend_align: str, gap: float, draw: bool = True) -> Chart | None:
-    """The chart at the labels' size with *gap* between categories; raises :class:`ChartFit` when it does not
-    fit.  With *draw* false only the checks run (nothing is drawn) and None is returned."""
+def _edges(b: Box) -> tuple[float, float, float, float]:
+    return b.x, b.right, b.y, b.bottom
+
+
+def _overlaps_any(a: tuple[float, float, float, float], others: list[tuple[float, float, float, float]],
+                  tol: float = 0.5) -> bool:
+    """Whether the box with edges *a* (left, right, top, bottom) overlaps any of *others* by more than *tol*:
+    :meth:`Box.intersects` over plain numbers (the checks run for every label, bar and attempt)."""
+    x0, x1, y0, y1 = a
+    for ox0, ox1, oy0, oy1 in others:
+        if x0 < ox1 - tol and ox0 < x1 - tol and y0 < oy1 - tol and oy0 < y1 - tol:
+            return True
+    return False
+
+
+def _text_rows(spec: ChartSpec, labels: _Labels, plot_w: float, pad: float, role: str):
+    """The category labels and the group labels set for a plot *plot_w* wide, or why one does not fit."""
+    cw = plot_w / len(spec.categories)
+    cats = []
+    for i, cat in enumerate(spec.categories):
+        got = labels.wrapped(cat, cw - pad, MAX_CATEGORY_LINES, f"{role}/category-{i + 1}")
+        if got is None:
+            return f"the category label '{cat}' does not fit its {cw - pad:.0f} pt"
+        cats.append(got)
+    grps = []
+    for j, g in enumerate(spec.groups):
+        got = labels.wrapped(g.label, g.span * cw - pad, MAX_GROUP_LINES, f"{role}/group-{j + 1}")
+        if got is None:
+            return f"the group label '{g.label}' does not fit under its categories"
+        grps.append(got)
+    return cats, grps
+
+
+class _Frame(NamedTuple):
+    """What a chart's layout at one size in one box is before the gap between categories is chosen:
+    the legend row, the value axis, the plot and the labels under it."""
+
+    entries: list            # (index, series, width) of each legend entry
+    width: float             # of the legend row
+    legend_y: float
+    tick_w: float
+    top: float               # the axis maximum
+    step: float
+    plot: Box
+    cats: list               # the category labels, set
+    grps: list               # the group labels, set
+
+
+def _frame(spec: ChartSpec, labels: _Labels, box: Box, role: str, rows: dict | None = None) -> _Frame:
+    """The chart's frame at the labels' size in *box*; raises :class:`ChartFit` (never depending on the gap)
+    when it does not fit.  *rows* remembers the category and group labels set for a plot width (the
+    search asks for the same ones at many heights)."""
     s = labels.size
     line = LEADING * s
     pad = 0.4 * s
-    items: list[Item] = []
     # legend: one row above the plot
     swatch = 0.7 * s
     entries = []
@@ -143,27 +193,17 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
     top_margin = 0.3 * s   # slack above the legend: office software pads its legend more than a line
     legend_y = box.y + top_margin
     legend_bottom = legend_y + line
-    # ticks and their widest label decide the plot's left edge
-    n = len(spec.categories)
-    k = len(spec.series)
-    groups_h = 0.0
-    bottom_fixed = 0.0
 
     def text_rows(plot_w: float, depends: str = "height"):
-        cw = plot_w / n
-        cats = []
-        for i, cat in enumerate(spec.categories):
-            got = labels.wrapped(cat, cw - pad, MAX_CATEGORY_LINES, f"{role}/category-{i + 1}")
-            if got is None:
-                raise ChartFit(s, f"the category label '{cat}' does not fit its {cw - pad:.0f} pt", depends)
-            cats.append(got)
-        grps = []
-        for j, g in enumerate(spec.groups):
-            got = labels.wrapped(g.label, g.span * cw - pad, MAX_GROUP_LINES, f"{role}/group-{j + 1}")
-            if got is None:
-                raise ChartFit(s, f"the group label '{g.label}' does not fit under its categories", depends)
-            grps.append(got)
-        return cats, grps
+        key = (s, plot_w)
+        got = rows.get(key) if rows is not None else None
+        if got is None:
+            got = _text_rows(spec, labels, plot_w, pad, role)
+            if rows is not None:
+                rows[key] = got
+        if isinstance(got, str):
+            raise ChartFit(s, got, depends)
+        return got
 
     # the tick labels' width depends on the axis maximum, which depends on the plot height: settle it in two passes
     tick_w = labels.width(number(100, spec.unit))
@@ -188,7 +228,18 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
     plot_x = box.x + tick_w + pad
     plot = Box(plot_x, plot_y, box.right - plot_x, plot_h)
     cats, grps = text_rows(plot.w)
-    ticks = int(round(top / step))
+    return _Frame(entries, width, legend_y, tick_w, top, step, plot, cats, grps)
+
+
+def _value_labels(spec: ChartSpec, labels: _Labels, f: _Frame, box: Box, gap: float):
+    """The bars and their value labels with *gap* between categories: (i, j, box) of each bar and
+    (i, j, text, box) of each label; raises :class:`ChartFit` when a label sticks out of the chart or
+    meets another label or a bar."""
+    s = labels.size
+    line = LEADING * s
+    plot, top = f.plot, f.top
+    n = len(spec.categories)
+    k = len(spec.series)
     cw = plot.w / n
     bar_w = cw / (k + gap)
     # the value labels must stay inside the chart, clear of each other and of the bars: checked on their boxes
@@ -201,19 +252,40 @@ def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, them
                 h = plot.h * v / top
                 bar_boxes.append((i, j, Box(x, plot.bottom - h, bar_w, h)))
     value_boxes: list[tuple[int, int, str, Box]] = []
+    bar_edges = [_edges(b) for *_ij, b in bar_boxes]
+    label_edges: list[tuple[float, float, float, float]] = []
     for i, j, bar in bar_boxes:
         text = number(spec.series[j].values[i])
         w = labels.width(text)
         label = Box(bar.x + bar_w / 2 - w / 2, bar.y - line - 1, w, line)
         if label.x < box.x or label.right > box.right:
             raise ChartFit(s, f"the value label '{text}' sticks out of the chart")
-        if any(label.intersects(o, tol=0.5) for *_ij, _t, o in value_boxes):
+        edges = _edges(label)
+        if _overlaps_any(edges, label_edges):
             raise ChartFit(s, f"the value label '{text}' collides with its neighbour")
-        if any(label.intersects(b, tol=0.5) for *_ij, b in bar_boxes):
+        if _overlaps_any(edges, bar_edges):
             raise ChartFit(s, f"the value label '{text}' lies over a neighbouring bar")
         value_boxes.append((i, j, text, label))
+        label_edges.append(edges)
+    return bar_boxes, value_boxes
+
+
+def _attempt(spec: ChartSpec, labels: _Labels, colors: list[RGB], box: Box, theme: Theme, role: str,
+             legend_align: str, gap: float, draw: bool = True) -> Chart | None:
+    """The chart at the labels' size with *gap* between categories; raises :class:`ChartFit` when it does not
+    fit.  With *draw* false only the checks run (nothing is drawn) and None is returned."""
+    f = _frame(spec, labels, box, role)
+    bar_boxes, value_boxes = _value_labels(spec, labels, f, box, gap)
     if not draw:
         return None
+    s = labels.size
+    line = LEADING * s
+    pad = 0.4 * s
+    items: list[Item] = []
+    swatch = 0.7 * s
+    entries, width, legend_y, tick_w, top, step, plot, cats, grps = f
+    ticks = int(round(top / step))
+    cw = plot.w / len(spec.categories)
     # gridlines and tick labels
     for t in range(ticks + 1):
         y = plot.bottom - plot.h * t / ticks
@@ -280,25 +352,29 @@ def _labels(ts: Typesetter, theme: Theme, s: float, min_size: float, color: RGB 
 
 
 def chart_size(spec: ChartSpec, ts: Typesetter, theme: Theme, box: Box, size: float, min_size: float,
-               legend_align: str = "center") -> tuple[float, float]:
+               legend_align: str = "center", rows: dict | None = None) -> tuple[float, float]:
     """The text size and the gap between categories :func:`compose_chart` lays *spec* out with in *box*:
     the largest size in [min_size, size] at which a gap (the widest first) passes every check.  Nothing is
-    drawn.  Raises :class:`ChartFit` when even *min_size* does not fit."""
-    colors = series_colors(spec, theme)
+    drawn.  Raises :class:`ChartFit` when even *min_size* does not fit.  *rows* (a dict kept for one *spec*
+    and typesetter) remembers the labels set for each plot width, across calls."""
     found: dict[float, float] = {}
     failed: list[ChartFit] = []
+    rows = {} if rows is None else rows
 
     def fits(s: float) -> bool:
+        labels = _labels(ts, theme, s, min_size, None)
+        try:
+            frame = _frame(spec, labels, box, "", rows)
+        except ChartFit as exc:   # the frame does not depend on the gap: every gap fails alike
+            failed.append(exc.with_traceback(None))   # (kept without the frames it passed through)
+            return False
         for gap in GAPS:
             try:
-                _attempt(spec, _labels(ts, theme, s, min_size, None), colors, box, theme, "", legend_align, gap,
-                         draw=False)
+                _value_labels(spec, labels, frame, box, gap)
                 found[s] = gap
                 return True
             except ChartFit as exc:
-                failed.append(exc.with_traceback(None))   # (kept without the frames it passed through)
-                if exc.depends != "gap":   # every gap fails alike
-                    break
+                failed.append(exc.with_traceback(None))
         return False
 
     s = largest(min_size, size, fits)

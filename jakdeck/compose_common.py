@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .errors import Diagnostic, FitError
 from .model import Document, Span
+from .records import replace
 from .scene import RGB, Box, Stroke, Table, TableCell, TextBlock
 from .text import LEADING, Overflow, Para, TextStyle, Typesetter
 from .theme import Theme, parse_color

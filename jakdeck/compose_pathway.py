@@ -17,9 +17,10 @@ not fit, :class:`FigureFit` says how large the box must be.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .pathway import Complex, Pathway
+from .records import record
 from .scene import RGB, Box, Group, Item, Line, Rect, arrowhead
 from .text import Para, TextStyle, Typesetter
 from .theme import FigureColors, default_theme
@@ -34,7 +35,7 @@ class FigureFit(Exception):
                          f"the slot is {box.w:.0f} × {box.h:.0f} pt")
 
 
-@dataclass
+@record(frozen=False)
 class _Draw:
     """Items of one layout attempt, in z-order groups."""
 
@@ -79,13 +80,7 @@ class _Layout:
         """The narrowest width (text plus a little air) at which *label* takes at most two lines."""
         lo = max(self.ts.width(w, self.s) for w in label.split()) / 0.99 + 0.2 * self.s
         hi = self.ts.width(label, self.s) / 0.99 + 0.2 * self.s
-        while hi - lo > 1.0:
-            mid = (lo + hi) / 2
-            if len(self.ts.set([Para(label)], self.style, self.s, mid).paras[0].lines) <= 2:
-                hi = mid
-            else:
-                lo = mid
-        return hi
+        return self.ts.narrowest(label, self.style, self.s, 2, lo, hi)
 
     def cyto_size(self, node_id: str) -> tuple[float, float, tuple[str, ...]]:
         """Width, height and lines of a cytokine's pill: two lines where the outside band is that tall.
@@ -165,7 +160,7 @@ STRADDLE_STEP = 1.4   # (× text size) how much narrower each further JAK of an 
 JAK_ROW_GAP = 0.45    # (× text size) between the rows of an unassigned pair
 
 
-@dataclass
+@record(frozen=False)
 class _Col:
     """One receptor complex's column: its x, width, and its chains in drawing order with their JAKs."""
 
@@ -175,7 +170,7 @@ class _Col:
     chains: list[tuple[str, str | None, float]]   # (chain node, JAK on it or None, width)
 
 
-@dataclass
+@record(frozen=False)
 class _Rows:
     """The vertical plan: the top of every band and row (points from the figure's top)."""
 

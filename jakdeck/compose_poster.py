@@ -19,12 +19,15 @@ the longest section's file and line and how much to cut.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import hashlib
+from dataclasses import field
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from PIL import Image as PILImage
 
+from . import cache
 from .compose_common import footer_block, footer_style, overflow_error
 from .config import Config
 from .errors import Diagnostic, FitError, InputError
@@ -32,6 +35,7 @@ from .flow_regions import Column, Measure, NoRoom, Unit, balance, emit, pack, un
 from .model import Document, Section
 from .poster_layout import FLOWING, PosterLayout, Region
 from .qr import QRCode, QRErrorCorrectLevel
+from .records import record, replace
 from .scene import Box, Group, Image, Item, Line, Page, Rect, Scene, TextBlock, transform
 from .text import LEADING, Overflow, Para, Typesetter, largest
 from .theme import Theme
@@ -50,8 +54,10 @@ COMPACT_STEPS = ((), ("references",), ("references", "bullets"), ("references", 
 TIGHT = 0.55     # the space before a section heading, tightened
 
 
-@dataclass
+@record(frozen=False)
 class _Ctx:
+    """What composing one poster reads, and what it gathers on the way (warnings, measured flows)."""
+
     doc: Document
     config: Config
     theme: Theme
@@ -75,11 +81,37 @@ def qr_matrix(url: str) -> list[list[bool]]:
 
 @lru_cache(maxsize=32)
 def _qr_rows(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The QR code's modules, encoded once per URL in a process (a rebuild meets the same URL again)."""
+    """The QR code's modules, encoded once per URL in a process (a rebuild meets the same URL again) and
+    kept in :mod:`jakdeck.cache` under the sha256 of the URL and of the encoder's file (encoding one takes
+    longer than the rest of a poster's header)."""
+    encoder = _qr_encoder_key()
+    key = hashlib.sha256(encoder.encode() + url.encode("utf-8", "surrogatepass")).hexdigest() if encoder else None
+    kept = cache.load("qr", key) if key else None
+    if _is_qr(kept):
+        return kept  # type: ignore[return-value]
     qr = QRCode(None, QRErrorCorrectLevel.M)
     qr.addData(url)
     qr.make()
-    return tuple(tuple(bool(m) for m in row) for row in qr.modules)
+    rows = tuple(tuple(bool(m) for m in row) for row in qr.modules)
+    if key:
+        cache.store("qr", key, rows)
+    return rows
+
+
+def _is_qr(value: object) -> bool:
+    """Whether *value* has the shape of a QR code's modules: n rows of n booleans, n = 21, 25, … 177."""
+    return (isinstance(value, tuple) and 21 <= len(value) <= 177 and len(value) % 4 == 1
+            and all(isinstance(row, tuple) and len(row) == len(value) and all(type(m) is bool for m in row)
+                    for row in value))
+
+
+@lru_cache(maxsize=1)
+def _qr_encoder_key() -> str | None:
+    """The sha256 of the QR encoder's source file (None when it cannot be read: nothing is cached)."""
+    try:
+        return hashlib.sha256(Path(QRCode.__init__.__code__.co_filename).read_bytes()).hexdigest()
+    except (OSError, AttributeError):
+        return None
 
 
 def _qr_items(matrix: tuple[tuple[bool, ...], ...], box: Box, role: str) -> list[Item]:
@@ -288,7 +320,7 @@ def _choices(layout: PosterLayout, region: Region, box: Box, fixed: int | None) 
 
 # -- flows ----------------------------------------------------------------------------------------
 
-@dataclass
+@record(frozen=False)
 class _Flow:
     """Sections running through regions (the main flow, or a side panel's own)."""
 
@@ -321,14 +353,30 @@ def _flows(ctx: _Ctx) -> list[_Flow]:
     return flows
 
 
-def _flow_units(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float) -> list[Unit]:
+_TOO_TALL = object()   # in a measure's cache: the flow's units at that size and in those columns overfill them
+
+
+def _flow_units(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float,
+                bound: tuple[float, list[float]] | None = None) -> list[Unit] | None:
     """The units of *flow* in *cols* at body *size*, remembered in the measure: the size search, the
-    level check and the final balance ask for the same ones.  Nobody changes them afterwards."""
+    level check and the final balance ask for the same ones.  Nobody changes them afterwards.
+
+    With *bound* (a height, and the height of each section's text alone), measuring stops as soon as the
+    sections measured and the text of those still to measure are taller than that, in all: None then,
+    and the flow is remembered as too tall (see :func:`_overfills`)."""
     key = ("flow-units", _flow_key(flow, cols, size))
     got = m.cache.get(key)
-    if got is None:
-        got = m.cache[key] = _measure_flow(ctx, m, flow, cols, size)
+    if got is _TOO_TALL and bound is not None:
+        return None
+    if got is None or got is _TOO_TALL:
+        got = _measure_flow(ctx, m, flow, cols, size, bound=bound)
+        m.cache[key] = _TOO_TALL if got is None else got
     return got
+
+
+def _overfills(m: Measure, flow: _Flow, cols: list[Column], size: float) -> bool:
+    """Whether measuring the flow stopped because its units overfill *cols* by more than a point."""
+    return m.cache.get(("flow-units", _flow_key(flow, cols, size))) is _TOO_TALL
 
 
 def _flow_key(flow: _Flow, cols: list[Column], size: float) -> tuple:
@@ -336,18 +384,31 @@ def _flow_key(flow: _Flow, cols: list[Column], size: float) -> tuple:
 
 
 def _measure_flow(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float,
-                  text_only: bool = False) -> list[Unit]:
+                  text_only: bool = False, heights: list[float] | None = None,
+                  bound: tuple[float, list[float]] | None = None) -> list[Unit] | None:
+    """The flow's units; with *text_only* only its text (and images), each section's height added to
+    *heights* when given; with *bound*, None once the units are sure to be taller than it (see
+    :func:`_flow_units`)."""
     width = min(c.box.w for c in cols)
     spans = 2 if any(c.pair for c in cols) else 1
     out: list[Unit] = []
+    tall, rest = (0.0, sum(bound[1])) if bound else (0.0, 0.0)
     for k, s in enumerate(flow.sections):
         got = units(m, s, width, size, flow.show, spans, max(c.box.h for c in cols), text_only)
         if text_only:
             out += got
+            if heights is not None:
+                heights.append(sum(u.height for u in got))
             continue
         if flow.keep == "section":
             got = [replace(u, group=k) for u in got]
         out += got
+        if bound:   # a lower bound of the flow's height: what is measured, and the text of what is not
+            rest -= bound[1][k]
+            for u in got:
+                tall += u.height
+            if tall + rest > bound[0]:
+                return None
     if flow.qr:
         qr = _qr_unit(ctx, width)
         if qr:
@@ -357,8 +418,10 @@ def _measure_flow(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: 
     return out
 
 
-@dataclass
+@record(frozen=False)
 class _Fit:
+    """A fit the body-size search found: its size, each columns region's column count, the columns and the measure."""
+
     size: float
     counts: dict[str, int]
     cols: list[list[Column]]
@@ -375,12 +438,17 @@ def _measure(ctx: _Ctx, compact: frozenset) -> Measure:
 
 def _fits(ctx: _Ctx, m: Measure, flows: list[_Flow], cols: list[list[Column]], size: float) -> bool:
     for flow, fc in zip(flows, cols):
-        # the flow's text alone taller than its columns cannot fit: no need to measure its figures and tables
-        if sum(u.height for u in _measure_flow(ctx, m, flow, fc, size, text_only=True)) > \
+        # units taller, in all, than the columns cannot fit: the flow's text alone first (no need to measure
+        # its figures and tables), then its sections in turn, stopping once those measured and the text of
+        # the others overfill the columns (no need to measure the figures and charts still to come)
+        heights: list[float] = []
+        if sum(u.height for u in _measure_flow(ctx, m, flow, fc, size, text_only=True, heights=heights)) > \
                 sum(c.box.h for c in fc) + 1e-6:
             return False
         try:
-            if pack(_flow_units(ctx, m, flow, fc, size), fc, max(c.box.h for c in fc)) is None:
+            # (a point of slack: pack lets each column overfill by a hair)
+            got = _flow_units(ctx, m, flow, fc, size, (sum(c.box.h for c in fc) + 1.0, heights))
+            if got is None or pack(got, fc, max(c.box.h for c in fc)) is None:
                 return False
         except NoRoom:
             return False
@@ -403,7 +471,8 @@ def _largest(lo: float, hi: float, ok, room) -> float | None:
 def _room(ctx: _Ctx, m: Measure, flows: list[_Flow], cols: list[list[Column]], size: float) -> bool:
     """Whether every flow's units at *size* are no taller, in all, than its columns."""
     try:
-        return all(sum(u.height + u.space_before for u in _flow_units(ctx, m, f, fc, size))
+        return all(not _overfills(m, f, fc, size) and sum(u.height + u.space_before for u in
+                                                            _flow_units(ctx, m, f, fc, size))
                    <= sum(c.box.h for c in fc) for f, fc in zip(flows, cols))
     except NoRoom:
         return False

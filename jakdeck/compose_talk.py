@@ -8,8 +8,6 @@ module numbers the slides, adds the fixed safety footer and the speaker notes.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .compose_common import footer_block, footer_style
 from .compose_master import compose_master
 from .config import Config
@@ -17,6 +15,7 @@ from .errors import Diagnostic, FitError
 from .flow import Flow, NoFit, fill
 from .model import Document
 from .plan_talk import SlidePlan, choose_for_duration, plan_talk, reoutline
+from .records import replace
 from .scene import Item, Page, Scene, TextBlock, with_span
 from .talk_layout import TalkLayout
 from .text import Para, Typesetter

@@ -8,13 +8,14 @@ A config file holds only what differs from the defaults, e.g.::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, InputError, suggest
 from .images import check_image
 from .model import qr_problem
+from .records import record
 from .resources import available, builtin
 from .schema import S, Spec, defaults_of, validate
 from .theme import PALETTE_KEYS, Theme, contrast_ratio, parse_color
@@ -67,7 +68,7 @@ CONFIG_SPEC = Spec("map", "a jakdeck build configuration (only the keys that dif
 _FOOTER_REMOVERS = ("show", "enabled", "visible", "hidden", "hide", "remove", "disabled", "text", "off")
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """A validated build configuration with every default filled in."""
 

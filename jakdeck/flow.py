@@ -19,7 +19,7 @@ before reporting it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field
 
 from .compose_chart import ChartFit, chart_notes, compose_chart
 from .compose_common import column_widths, place_table, set_table_rows
@@ -29,6 +29,7 @@ from .model import Bullets, Chart, FigureRef, FigureSpec, Image, Quote, Referenc
 from .paginate import flow_text
 from .pathway import build_pathway
 from .plan_talk import Generated, Piece, SlidePlan
+from .records import record, replace
 from .scene import NO_SPAN, Box, Item, Rect, with_span
 from .scene import Image as ImageItem
 from .talk_layout import Slot, TalkLayout, Template
@@ -51,7 +52,7 @@ class NoFit(Exception):
         super().__init__(diag.format())
 
 
-@dataclass
+@record(frozen=False)
 class Flow:
     """What the filler needs from the talk: typesetter, theme, layout, figure specs, warnings."""
 
@@ -301,7 +302,7 @@ def assign(tpl: Template, pieces: tuple[Piece, ...]) -> dict[str, list[Piece]]:
 
 # -- one slide ------------------------------------------------------------------------------------
 
-@dataclass
+@record(frozen=False)
 class _Placed:
     """One slot's result: items for each page (text pages, table pages) or the same items on every page."""
 

@@ -24,7 +24,7 @@ composer turns it into a located error after it has tried every adaptation.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field
 from types import SimpleNamespace
 
 from .compose_common import column_widths, place_table, set_table_rows
@@ -32,6 +32,7 @@ from .compose_pathway import compose_pathway, figure_size
 from .flow import paras_of
 from .model import NO_SPAN, Block, Bullets, FigureRef, Image, References, Section, Span, Table
 from .pathway import build_pathway
+from .records import record, replace
 from .scene import Box, Group, Item, TextBlock, with_span
 from .scene import Image as ImageItem
 from .text import LEADING, Para, SetPara, SetText, TextStyle, Typesetter, largest
@@ -50,7 +51,7 @@ class NoRoom(Exception):
         super().__init__(f"{what} needs {need:.0f} pt of width, has {have:.0f} pt")
 
 
-@dataclass
+@record(frozen=False)
 class TableRows:
     """A table being flowed row by row; ``index`` is this unit's row (0 = the header)."""
 
@@ -62,7 +63,7 @@ class TableRows:
     index: int = 0
 
 
-@dataclass
+@record(frozen=False)
 class Unit:
     """One unit of a flow: a set paragraph, a table row or a fixed block (a figure, a chart, an image)."""
 
@@ -96,7 +97,7 @@ class Unit:
         return u
 
 
-@dataclass
+@record(frozen=False)
 class Measure:
     """What measuring needs: typesetter, theme, the layout's styles, the figure specs and spacing."""
 
@@ -242,11 +243,13 @@ def _chart_fit(m: Measure, chart, width: float, s: float):
         return m.cache[key]
     lo = m.styles["figure"].min_size
     found: dict[float, tuple[float, float]] = {}
+    rows = m.cache.setdefault(("chart-rows", chart.id), {})   # the labels set per plot width, for every width
 
     def fits(floor: float) -> bool:   # the lowest chart whose text keeps *floor*
         for aspect in CHART_ASPECTS:
             try:
-                size, _gap = chart_size(chart, m.ts, m.theme, Box(0, 0, width, width * aspect), floor, floor)
+                size, _gap = chart_size(chart, m.ts, m.theme, Box(0, 0, width, width * aspect), floor, floor,
+                                        rows=rows)
             except ChartFit as exc:
                 if exc.depends == "width":   # no taller chart fits either
                     return False
@@ -363,7 +366,7 @@ def units(m: Measure, section: Section, width: float, size: float, show: str, sp
 
 # -- split and pack -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Column:
     """A column of a flowing region: its box; ``pair`` when the next column sits beside it in the same
     region (a unit may span both)."""

@@ -16,14 +16,16 @@ stages can point at the source of a problem.  The loader is
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from .records import record
 
 Span = tuple[str, int | None, int | None]
 NO_SPAN: Span = ("", None, None)
 
 
-@dataclass(frozen=True)
+@record
 class Affiliation:
     """An institution, numbered as it is cited by authors."""
 
@@ -31,7 +33,7 @@ class Affiliation:
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class Author:
     """A person on the byline, with the ids of their affiliations."""
 
@@ -40,7 +42,7 @@ class Author:
     presenting: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class SafetyStatement:
     """The one-line safety message that every slide and the poster carry in the footer."""
 
@@ -48,7 +50,7 @@ class SafetyStatement:
     span: Span = NO_SPAN
 
 
-@dataclass(frozen=True)
+@record
 class Reference:
     """A bibliographic reference; ``url`` is optional."""
 
@@ -59,7 +61,7 @@ class Reference:
 
 # -- blocks -----------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Point:
     """One bullet: its text (inline markup allowed) and its level (0 = top)."""
 
@@ -68,7 +70,7 @@ class Point:
     span: Span = NO_SPAN
 
 
-@dataclass(frozen=True)
+@record
 class Bullets:
     """A bulleted (or numbered) list, with an optional heading shown above it."""
 
@@ -79,7 +81,7 @@ class Bullets:
     kind: str = "bullets"
 
 
-@dataclass(frozen=True)
+@record
 class Text:
     """A paragraph shown as running text."""
 
@@ -88,7 +90,7 @@ class Text:
     kind: str = "text"
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """A table: a header row and body rows of cell text; ``widths`` are relative column widths;
     ``optional`` are the indexes of columns a tight layout may leave out, the first given first."""
@@ -113,7 +115,7 @@ class Table:
                      widths, self.caption, self.alt, self.span, self.kind, ())
 
 
-@dataclass(frozen=True)
+@record
 class FigureRef:
     """A generated pathway figure, by the id of its spec in ``Document.figures``."""
 
@@ -123,7 +125,7 @@ class FigureRef:
     kind: str = "figure"
 
 
-@dataclass(frozen=True)
+@record
 class Image:
     """A PNG or JPEG the author supplies; ``pixels`` is its (width, height), read when loading."""
 
@@ -135,7 +137,7 @@ class Image:
     kind: str = "image"
 
 
-@dataclass(frozen=True)
+@record
 class Quote:
     """A quotation and who said or wrote it."""
 
@@ -145,7 +147,7 @@ class Quote:
     kind: str = "quote"
 
 
-@dataclass(frozen=True)
+@record
 class References:
     """A numbered list of references."""
 
@@ -154,7 +156,7 @@ class References:
     kind: str = "references"
 
 
-@dataclass(frozen=True)
+@record
 class ChartSeries:
     """One series of a chart: its name, one value per category (None = no bar), an optional colour."""
 
@@ -163,7 +165,7 @@ class ChartSeries:
     color: str | None = None      # a palette name or #RRGGBB; None = the theme's series colours
 
 
-@dataclass(frozen=True)
+@record
 class ChartGroup:
     """A label under *span* neighbouring categories (e.g. the drug and week of two trials)."""
 
@@ -171,7 +173,7 @@ class ChartGroup:
     span: int
 
 
-@dataclass(frozen=True)
+@record
 class Chart:
     """A data chart: categories along one axis, series of values, with its caption and source."""
 
@@ -208,7 +210,7 @@ Block = Bullets | Text | Table | FigureRef | Image | Quote | References | Chart
 BLOCK_KINDS = ("bullets", "text", "table", "figure", "image", "quote", "references", "chart")
 
 
-@dataclass(frozen=True)
+@record
 class FigureSpec:
     """A generated figure's spec: its kind and the parameters its knowledge base checked.
 
@@ -222,7 +224,7 @@ class FigureSpec:
     span: Span = NO_SPAN
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """One part of the abstract: heading, the author's paragraph, notes and an ordered list of blocks.
 
@@ -261,7 +263,7 @@ class Section:
         return self.short or self.heading
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """An abstract and everything the outputs say about it, as sections of blocks."""
 

@@ -8,8 +8,7 @@ list that continues in the next box gets its heading again, marked "(cont.)".
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+from .records import replace
 from .text import LEADING, Overflow, Para, SetPara, SetText, TextStyle, Typesetter, largest
 
 

@@ -8,18 +8,19 @@ composer lays it out, and tests check its edges against the facts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, InputError
+from .records import record, replace
 from .yamlsrc import Source, load_yaml
 
 KB_PATH = Path(__file__).resolve().parent / "knowledge" / "jak-stat.yaml"
 
 
-@dataclass(frozen=True)
+@record
 class Node:
     """A molecule, output or drug in a figure; ``name`` is the gene symbol or the drug's id."""
 
@@ -30,7 +31,7 @@ class Node:
     route: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Edge:
     """A typed relation: binds, associates, phosphorylates, dimerises, translocates, produces, inhibits."""
 
@@ -39,7 +40,7 @@ class Edge:
     kind: str
 
 
-@dataclass(frozen=True)
+@record
 class Complex:
     """A receptor complex: its cytokines, chains (in order), JAKs, STAT, dimer and output."""
 
@@ -56,7 +57,7 @@ class Complex:
     binding: tuple[str | None, ...] = ()  # per cytokine: the chain node its arrow lands on (None: the complex)
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     """A cell (or, for single-cell figures, the one cell) holding receptor complexes."""
 
@@ -66,7 +67,7 @@ class Cell:
     output: str | None = None    # the cell's nuclear output (loop figures)
 
 
-@dataclass(frozen=True)
+@record
 class Pathway:
     """A figure's graph: nodes, edges, cells, drugs, numbered steps, and its alt text."""
 

@@ -13,13 +13,14 @@ labels and the content, never from here.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field, replace
+from dataclasses import field
 from typing import Any
 
 from .config import Config
 from .content import _Loader
 from .errors import Diagnostic, InputError
 from .model import Block, Bullets, Document, FigureSpec, Point, Section, Span, Text
+from .records import record, replace
 from .talk_layout import TalkLayout
 from .yamlsrc import Source
 
@@ -29,7 +30,7 @@ _VISUAL_TEMPLATE = {"figure": "figure", "image": "image", "chart": "figure"}
 KEEP = 10 ** 6            # the priority of slides a timed talk never leaves out
 
 
-@dataclass(frozen=True)
+@record
 class GenPara:
     """One paragraph of generated text, with how it differs from its slot's style."""
 
@@ -40,7 +41,7 @@ class GenPara:
     space_before: float | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Generated:
     """Text the planner makes for a slot: ``kind`` is heading, title, byline, affiliations, event or thanks."""
 
@@ -52,7 +53,7 @@ class Generated:
 Piece = Block | Generated
 
 
-@dataclass(frozen=True)
+@record
 class SlidePlan:
     """One slide to compose (it may become several with "(cont.)" slides)."""
 

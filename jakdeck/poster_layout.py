@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError
+from .records import record, replace
 from .schema import S, Spec, validate
 from .style import POSTER_BACKGROUNDS, STYLE_SPEC, Theme, resolve_fill, resolve_styles
 from .talk_layout import read_layout
@@ -85,7 +85,7 @@ POSTER_LAYOUT_SPEC = Spec("map", "a poster layout", fields={
 })
 
 
-@dataclass(frozen=True)
+@record
 class Region:
     """A named rectangle of grid cells (rows r0..r1-1, columns c0..c1-1) and what it holds."""
 
@@ -106,7 +106,7 @@ class Region:
     style: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class PosterLayout:
     """A poster's grid of regions, spacing and type at its reference paper size (see :meth:`at`)."""
 

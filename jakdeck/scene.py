@@ -16,7 +16,9 @@ table cell's borders (:attr:`TableCell.borders`), and each page's background.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import field
+
+from .records import record, replace
 
 RGB = tuple[int, int, int]
 Span = tuple[str, int | None, int | None]   # file, line, column (1-based); the same shape as model.Span
@@ -24,7 +26,7 @@ NO_SPAN: Span = ("", None, None)
 Point = tuple[float, float]
 
 
-@dataclass(frozen=True)
+@record
 class Box:
     """An axis-aligned rectangle (points)."""
 
@@ -57,7 +59,7 @@ class Box:
                 and other.right <= self.right + tol and other.bottom <= self.bottom + tol)
 
 
-@dataclass(frozen=True)
+@record
 class FontFace:
     """A font file the scene uses: its key, file, and the name office software should use."""
 
@@ -69,7 +71,7 @@ class FontFace:
     italic: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class TextRun:
     """A stretch of text in one font, size and colour.
 
@@ -92,7 +94,7 @@ class TextRun:
             object.__setattr__(self, "draw_size", self.size)
 
 
-@dataclass(frozen=True)
+@record
 class TextLine:
     """One laid-out line: where it starts, its baseline (absolute), its measured width."""
 
@@ -106,7 +108,7 @@ class TextLine:
         return "".join(r.text for r in self.runs)
 
 
-@dataclass(frozen=True)
+@record
 class Paragraph:
     """A paragraph: its runs (for editable output) and its lines (for placed output)."""
 
@@ -125,7 +127,7 @@ class Paragraph:
         return "".join(r.text for r in self.runs)
 
 
-@dataclass(frozen=True)
+@record
 class TextBlock:
     """A text frame: box, insets and paragraphs already broken into lines."""
 
@@ -157,7 +159,7 @@ class TextBlock:
         return Box(self.box.x + l, self.box.y + t, self.box.w - l - r, self.box.h - t - b)
 
 
-@dataclass(frozen=True)
+@record
 class Rect:
     """A filled and/or stroked rectangle, optionally with rounded corners."""
 
@@ -170,7 +172,7 @@ class Rect:
     span: Span = NO_SPAN
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """A straight line; ``head`` holds the two barb ends of an open arrowhead at (x2, y2), or nothing.
 
@@ -190,7 +192,7 @@ class Line:
     span: Span = NO_SPAN
 
 
-@dataclass(frozen=True)
+@record
 class Image:
     """A raster image file placed in a box; ``alt`` is its text alternative."""
 
@@ -201,7 +203,7 @@ class Image:
     span: Span = NO_SPAN
 
 
-@dataclass(frozen=True)
+@record
 class Stroke:
     """How one edge is drawn: colour and width (points)."""
 
@@ -209,7 +211,7 @@ class Stroke:
     width: float
 
 
-@dataclass(frozen=True)
+@record
 class TableCell:
     """One cell: its text block (whose box is the cell), background, and the strokes of its
     left, top, right and bottom edges (None: not drawn).  Neighbouring cells name a shared
@@ -227,7 +229,7 @@ class TableCell:
         return tuple((s, *e) for s, e in zip(self.borders, ends) if s is not None)
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """A grid of cells with explicit column widths and row heights."""
 
@@ -241,7 +243,7 @@ class Table:
     span: Span = NO_SPAN
 
 
-@dataclass(frozen=True)
+@record
 class Group:
     """Items that belong together (a figure); renderers keep them grouped."""
 
@@ -252,7 +254,7 @@ class Group:
     span: Span = NO_SPAN
 
 
-@dataclass(frozen=True)
+@record
 class ChartSeries:
     """One series of a chart as written into an editable chart: name, values (None = no bar), colour."""
 
@@ -261,7 +263,7 @@ class ChartSeries:
     color: RGB
 
 
-@dataclass(frozen=True)
+@record
 class Chart:
     """A data chart, resolved twice over: its data for editable output, its drawing for placed output.
 
@@ -296,7 +298,7 @@ class Chart:
 Item = TextBlock | Rect | Line | Image | Table | Group | Chart
 
 
-@dataclass(frozen=True)
+@record
 class Page:
     """One slide, poster sheet or figure: its size, items in z-order, speaker notes, and background.
 
@@ -323,7 +325,7 @@ class Page:
         return [i for i in walk(self.items) if i.role == role or i.role.startswith(role + "/")]
 
 
-@dataclass(frozen=True)
+@record
 class MasterLayout:
     """A slide layout of the master: a template's name and where its placeholders sit.
 
@@ -335,7 +337,7 @@ class MasterLayout:
     numbered: bool = True
 
 
-@dataclass(frozen=True)
+@record
 class MasterText:
     """The look of one kind of placeholder text in the master: font (office name), size, colour, weight."""
 
@@ -345,7 +347,7 @@ class MasterText:
     bold: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Master:
     """What editable output needs beyond its pages, so that a slide added by hand matches the deck:
     the theme's fonts and colour scheme, the master's background and text styles, and the layouts.
@@ -366,7 +368,7 @@ class Master:
     layouts: tuple[MasterLayout, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Scene:
     """The whole laid-out output: pages plus the fonts they use and document metadata."""
 
@@ -412,16 +414,18 @@ def with_span(items, span: Span) -> tuple[Item, ...]:
     none yet: what a composer calls on the items it made for one block or section."""
     if not span or not span[0]:
         return tuple(items)
+    return tuple(_stamp(i, span) for i in items)
 
-    def stamp(item):
-        if isinstance(item, (Group, Chart)):
-            item = replace(item, items=tuple(stamp(i) for i in item.items))
-        elif isinstance(item, Table):
-            item = replace(item, cells=tuple(tuple(replace(c, block=stamp(c.block)) for c in row)
-                                             for row in item.cells))
-        return item if item.span != NO_SPAN else replace(item, span=span)
 
-    return tuple(stamp(i) for i in items)
+def _stamp(item, span: Span):
+    """*item* with *span* where it has none (a module function: a nested one calling itself would make a
+    reference cycle on every call)."""
+    if isinstance(item, (Group, Chart)):
+        item = replace(item, items=tuple(_stamp(i, span) for i in item.items))
+    elif isinstance(item, Table):
+        item = replace(item, cells=tuple(tuple(replace(c, block=_stamp(c.block, span)) for c in row)
+                                         for row in item.cells))
+    return item if item.span != NO_SPAN else replace(item, span=span)
 
 
 ITEM_TYPES = (TextBlock, Rect, Line, Image, Table, Group, Chart)

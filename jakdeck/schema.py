@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import datetime
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from .errors import Diagnostic, suggest
+from .records import record
 from .units import parse_length, to_mm
 from .yamlsrc import Path_, Source
 
 REQUIRED = object()
 
 
-@dataclass(frozen=True)
+@record
 class Spec:
     """What one value may be: its kind, constraints, default and documentation."""
 

@@ -11,11 +11,12 @@ it.  Every problem is reported with the file, line and column that caused it.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, InputError, display_path
+from .records import record
 from .scene import Box
 from .schema import S, Spec, validate
 from .style import STYLE_SPEC, TALK_BACKGROUNDS, Theme, resolve_file, resolve_fill, resolve_styles
@@ -65,7 +66,7 @@ REQUIRED_TEMPLATES = ("title", "section", "bullets", "bullets-figure", "figure",
 REQUIRED_STYLES = ("title", "body", "footer", "number")
 
 
-@dataclass(frozen=True)
+@record
 class Slot:
     """A named box of a template: its style, what it accepts and its overflow policy."""
 
@@ -79,7 +80,7 @@ class Slot:
     align: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Template:
     """A slide template: its slots in drawing order."""
 
@@ -95,7 +96,7 @@ class Template:
         return [s for s in self.slots if kind in s.accepts]
 
 
-@dataclass(frozen=True)
+@record
 class TalkLayout:
     """Geometry, type and words of a talk: page, styles, labels, footer and number boxes, templates."""
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import field
 from typing import NamedTuple
 
 from .errors import FontError
 from .fallback import FALLBACK_KEY, Coverage, locate, missing_glyph
 from .fonts import NBSP, FamilySpec, Metrics, load_metrics
+from .records import record, replace
 from .scene import RGB, Box, FontFace, Paragraph, TextBlock, TextLine, TextRun
 
 LEADING = 1.2          # line pitch as a multiple of the font size (single spacing)
@@ -49,7 +50,7 @@ def largest(lo: float, hi: float, ok, step: float = SIZE_STEP) -> float | None:
     return lo + a * step
 
 
-@dataclass(frozen=True)
+@record
 class TextStyle:
     """How a kind of text looks: family key, size range, colour, weight, alignment, spacing."""
 
@@ -64,7 +65,7 @@ class TextStyle:
     bullet_indent: float = 1.1    # hanging indent for bulleted paragraphs, in ems
 
 
-@dataclass(frozen=True)
+@record
 class Para:
     """A paragraph to set: text with **bold**, *italic* and ^superscript^ markup."""
 
@@ -80,7 +81,7 @@ class Para:
     group: int | None = None      # paragraphs of one list share a group
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Frag:
     """A run of text in one format.  Frozen: set lines are remembered and shared between results."""
 
@@ -119,7 +120,7 @@ def plain(text: str) -> str:
     return "".join(f.text for f in parse_markup(text))
 
 
-@dataclass
+@record(frozen=False)
 class SetPara:
     """A paragraph after line breaking, before placement."""
 
@@ -157,7 +158,7 @@ class SetPara:
         return _merge(out)
 
 
-@dataclass
+@record(frozen=False)
 class SetText:
     """Paragraphs set at one size; ``height`` includes paragraph spacing."""
 
@@ -208,6 +209,7 @@ class Typesetter:
         self._lines: dict[tuple, _Lines] = {}           # ... broken into lines at a size and width
         self._drawn: set[tuple[str, bool, bool, str]] = set()   # paragraphs whose glyphs every face has
         self._widths: dict[tuple, float] = {}
+        self._narrowest: dict[tuple, float] = {}
 
     def face(self, family: str, bold: bool = False, italic: bool = False) -> tuple[FontFace, Metrics]:
         """Return the face and metrics for *family* in the given style (loading on first use)."""
@@ -376,6 +378,22 @@ class Typesetter:
             widths.append(cur_w)
             joins.append(join)
         return lines, widths, joins, tuple(cut)
+
+    def narrowest(self, text: str, style: TextStyle, size: float, max_lines: int, lo: float, hi: float,
+                  tol: float = 1.0) -> float:
+        """The width, bisected between *lo* and *hi* until they are *tol* apart, at which plain paragraph
+        *text* set at *size* in *style* takes at most *max_lines* lines: the upper end (remembered)."""
+        key = (text, style.font, style.bold, style.italic, size, max_lines, lo, hi, tol)
+        got = self._narrowest.get(key)
+        if got is None:
+            while hi - lo > tol:
+                mid = (lo + hi) / 2
+                if len(self._broken(text, style.bold, style.italic, style.font, size, mid)[0]) <= max_lines:
+                    hi = mid
+                else:
+                    lo = mid
+            got = self._narrowest[key] = hi
+        return got
 
     # -- setting and fitting -----------------------------------------------------------------
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import Diagnostic, InputError, display_path
 from .fallback import FAMILY_SPEC, family_specs
 from .fonts import STYLES, FamilySpec, check_font, find_font_file
+from .records import record
 from .resources import available, builtin
 from .scene import RGB
 from .schema import S, Spec, validate
@@ -131,7 +131,7 @@ THEME_PAIRS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Theme:
     """Fonts and named colours: ``families`` by font key, ``roles`` naming the key of each role."""
 
@@ -160,7 +160,7 @@ class Theme:
         return FigureColors.of(self.palette)
 
 
-@dataclass(frozen=True)
+@record
 class FigureColors:
     """The colours of a pathway figure, resolved from a theme's ``figure_*`` keys."""
 
@@ -236,7 +236,7 @@ def contrast_message(what: str, text: RGB, back_name: str, back: RGB, large: boo
 
 # -- loading ----------------------------------------------------------------------------------------
 
-@dataclass
+@record(frozen=False)
 class _Layer:
     """One theme file of a chain, validated."""
 

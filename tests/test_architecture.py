@@ -16,8 +16,9 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parent.parent / "jakdeck"
 
 LAYERS: list[set[str]] = [
-    {"__init__", "errors", "units", "resources", "cache"},             # foundation
-    {"yamlsrc", "fonts", "images", "scene", "qr"},                     # reading files; the scene's data types
+    {"__init__", "errors", "units", "resources", "cache", "records"},  # foundation
+    {"yamlparse", "fonts", "images", "scene", "qr"},                   # parsing and reading files; the scene's types
+    {"yamlsrc"},                                                       # YAML with places, parsed once per text
     {"schema", "render_base", "pptx_xml", "pptx_master", "pathway"},  # validation; renderer contract; facts
     {"fallback"},                                                      # fonts for characters the theme lacks
     {"text", "registry",                                               # the text engine; renderers, by output

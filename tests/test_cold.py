@@ -113,13 +113,13 @@ def _python(code: str, env: dict) -> str:
     return proc.stdout.strip().splitlines()[-1]
 
 
-def test_a_build_with_a_warm_cache_imports_no_fonttools_and_no_barcode_widgets(tmp_path):
+def test_a_build_with_a_warm_cache_imports_no_fonttools_no_yaml_and_no_barcode_widgets(tmp_path):
     code = (f"import sys\nfrom jakdeck.cli import main\n"
             f"assert main(['build', '--no-config', '--out', {str(tmp_path / 'out')!r}]) == 0\n"
-            "print(sorted({m.split('.')[0] if m.startswith('fontTools') else m for m in sys.modules\n"
-            "              if m.startswith(('fontTools', 'reportlab.graphics', 'reportlab.platypus'))}))")
+            "print(sorted({m.split('.')[0] if m.startswith(('fontTools', 'yaml')) else m for m in sys.modules\n"
+            "              if m.startswith(('fontTools', 'yaml', 'reportlab.graphics', 'reportlab.platypus'))}))")
     env = {"JAKDECK_CACHE": str(tmp_path / "cache")}
-    assert _python(code, env) == "['fontTools']"                  # a cold cache: the fonts are parsed once
+    assert _python(code, env) == "['fontTools', 'yaml']"          # a cold cache: fonts and YAML files parsed once
     assert _python(code, env) == "[]"                             # then never again
 
 
@@ -135,3 +135,67 @@ def test_the_qr_encoder_loaded_from_its_file_is_reportlabs():
     for text in ("https://doi.org/10.1000/xyz123", "HTTPS://EXAMPLE.ORG/A", "x" * 300):
         assert modules(qr.QRCode, qr.QRErrorCorrectLevel, text) == modules(QRCode, QRErrorCorrectLevel, text)
     assert qr.QRCode.__module__ == "jakdeck._qrencoder"        # not through the barcode package
+
+
+def test_a_build_from_a_content_file_loads_no_abstract_parser(tmp_path):
+    code = (f"import sys\nfrom jakdeck.cli import main\n"
+            f"assert main(['build', '--no-config', '--only', 'talk', '--out', {str(tmp_path / 'out')!r}]) == 0\n"
+            "print(sorted(m for m in sys.modules if m in ('pysbd', 'jakdeck.importer.parse', "
+            "'jakdeck.importer.summarise', 'jakdeck.importer.biology')))")
+    assert _python(code, {"JAKDECK_CACHE": str(tmp_path / "cache")}) == "[]"
+    abstract = ROOT / "tests" / "fixtures" / "abstracts" / "one-paragraph.txt"
+    code = code.replace("'--no-config',", f"'--no-config', '--content', {str(abstract)!r},")
+    assert _python(code, {"JAKDECK_CACHE": str(tmp_path / "cache")}) == \
+        "['jakdeck.importer.biology', 'jakdeck.importer.parse', 'jakdeck.importer.summarise', 'pysbd']"
+
+
+YAML_TEXT = "title: A\nsize: 4:3\nitems:\n  - one\n  - {a: 1.5, b: null}\n"
+
+
+def test_a_cached_parse_equals_a_fresh_one_and_is_read_without_parsing(cache_in, monkeypatch):
+    from jakdeck import yamlparse, yamlsrc
+    first = yamlsrc.parse_yaml(YAML_TEXT, "a.yaml")
+    fresh = yamlparse.parse(YAML_TEXT, "a.yaml")
+    assert (first.data, first.marks, first.plain) == fresh
+    assert first.plain == {("size",): "4:3"} and first.marks[("items", 1, "a")] == (5, 6)
+    assert len(list(cache_in.glob("yaml-*.marshal"))) == 1
+    monkeypatch.setattr(yamlparse, "parse", lambda text, file: pytest.fail("parsed although the cache holds it"))
+    again = yamlsrc.parse_yaml(YAML_TEXT, "b.yaml")
+    assert (again.file, again.data, again.marks, again.plain) == ("b.yaml", first.data, first.marks, first.plain)
+    again.data["items"].append("changed")                        # each caller gets its own data
+    assert yamlsrc.parse_yaml(YAML_TEXT, "b.yaml").data == first.data
+
+
+def test_a_bad_file_is_reported_every_time_and_another_parser_misses_the_cache(cache_in, monkeypatch):
+    from jakdeck import yamlsrc
+    from jakdeck.errors import InputError
+    for _ in range(2):
+        with pytest.raises(InputError, match="duplicate key 'a'"):
+            yamlsrc.parse_yaml("a: 1\na: 2\n", "bad.yaml")
+    assert not list(cache_in.glob("yaml-*.marshal"))
+    yamlsrc.parse_yaml(YAML_TEXT, "a.yaml")
+    monkeypatch.setattr(yamlsrc, "_parser_key", lambda: "another parser")
+    yamlsrc.parse_yaml(YAML_TEXT, "a.yaml")
+    assert len(list(cache_in.glob("yaml-*.marshal"))) == 2       # kept once per parser
+
+
+def test_a_kept_qr_code_equals_a_fresh_encoding_and_is_read_without_encoding(cache_in, monkeypatch):
+    from jakdeck import compose_poster
+    from jakdeck.qr import QRCode, QRErrorCorrectLevel
+    url = "https://doi.org/10.1000/xyz123?query=JAK+inhibitors"
+    code = QRCode(None, QRErrorCorrectLevel.M)
+    code.addData(url)
+    code.make()
+    fresh = tuple(tuple(bool(m) for m in row) for row in code.modules)
+    compose_poster._qr_rows.cache_clear()
+    assert compose_poster._qr_rows(url) == fresh
+    (entry,) = cache_in.glob("qr-*.marshal")
+    compose_poster._qr_rows.cache_clear()
+    monkeypatch.setattr(compose_poster, "QRCode", lambda *a: pytest.fail("encoded although the cache holds it"))
+    assert compose_poster._qr_rows(url) == fresh
+    monkeypatch.setattr(compose_poster, "QRCode", QRCode)
+    fmt, kind, key, rows = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps((fmt, kind, key, rows[:-1])))   # not square: ignored and written anew
+    compose_poster._qr_rows.cache_clear()
+    assert compose_poster._qr_rows(url) == fresh and marshal.loads(entry.read_bytes())[3] == fresh
+    compose_poster._qr_rows.cache_clear()

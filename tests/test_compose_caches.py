@@ -111,6 +111,29 @@ def test_compose_chart_draws_at_the_size_chart_size_finds():
     assert (chart.size, chart.gap) == (s, gap)
 
 
+def _size_or_failure(*args, **kwargs):
+    try:
+        return chart_size(*args, **kwargs)
+    except ChartFit as exc:
+        return exc.size, exc.reason, exc.depends
+
+
+def test_labels_remembered_across_chart_searches_change_no_size():
+    """One memory of set labels for many boxes and sizes (as the poster's search keeps it) gives every search
+    the size, gap or failure a search of its own gives."""
+    spec, theme = _chart_spec()
+    shared: dict = {}
+    outcomes = set()
+    for width in (260.0, 400.0, 500.0, 709.6):
+        for aspect in (0.3, 0.42, 0.65, 1.0):
+            for size in (12.0, 19.0, 24.5, 30.5, 40.0):
+                box = Box(0, 0, width, width * aspect)
+                got = _size_or_failure(spec, typesetter(theme), theme, box, size, size, rows=shared)
+                assert got == _size_or_failure(spec, typesetter(theme), theme, box, size, size)
+                outcomes.add(len(got))
+    assert outcomes == {2, 3} and shared                        # some fit, some fail; labels were remembered
+
+
 @pytest.mark.parametrize("fid", sorted(knowledge()["figures"]))
 def test_a_figure_measured_without_drawing_needs_the_size_drawing_needs(fid):
     pw = build_pathway(fid, knowledge()["figures"][fid])
@@ -171,3 +194,87 @@ def test_composing_leaves_no_reference_cycles_holding_the_typesetter():
         assert scene.pages and alive() is None
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("content", [None, "long-section.yaml", "poster/ten-sections.yaml",
+                                     "abstracts/one-paragraph.txt"])
+def test_composing_makes_no_reference_cycles(content):
+    """compose pauses the cyclic collector because it leaves it nothing to free."""
+    inputs = load_inputs(ROOT / "tests" / "fixtures" / content if content else None)
+    gc.collect()
+    gc.disable()   # (kept off until counted: any allocation after compose could start a pass that frees them)
+    try:
+        scenes = compose(inputs, ("talk", "poster", "handout", "figures", "poster-pptx"))
+        assert gc.collect() == 0                                 # nothing unreachable was left behind
+    finally:
+        gc.enable()
+    assert set(scenes) == {"talk", "poster", "handout", "figures", "poster-pptx"}
+
+
+def test_compose_restores_the_collector():
+    assert gc.isenabled()
+    compose(load_inputs(), ("talk",))
+    assert gc.isenabled()
+
+
+def test_compose_restores_the_collector_when_it_fails(monkeypatch):
+    import jakdeck.compose_talk
+    monkeypatch.setattr(jakdeck.compose_talk, "compose_talk", lambda *a: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        compose(load_inputs(), ("talk",))
+    assert gc.isenabled()
+    gc.disable()
+    try:                                                         # and leaves it off when it was off
+        compose(load_inputs(), ("poster",))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("text", ["Keratinocyte and T cell", "Plasmacytoid dendritic cell", "CD8+ T cell",
+                                  "Hair follicle epithelial cell **(bold)**"])
+def test_the_narrowest_width_equals_bisecting_with_set_lines(text):
+    ts = typesetter(load_theme())
+    for size, lines in ((10.0, 2), (18.5, 2), (24.0, 1), (24.0, 3)):
+        style = TextStyle(size=size, min_size=size, align="center")
+        lo = max(ts.width(w, size) for w in text.split()) / 0.99
+        hi = ts.width(text, size) / 0.99 + 0.2 * size
+        a, b = lo, hi
+        while b - a > 1.0:                                        # the bisection, with paragraphs set in full
+            mid = (a + b) / 2
+            if len(ts.set([Para(text)], style, size, mid).paras[0].lines) <= lines:
+                b = mid
+            else:
+                a = mid
+        assert ts.narrowest(text, style, size, lines, lo, hi) == b
+        assert ts.narrowest(text, style, size, lines, lo, hi) == b   # remembered
+
+
+def test_the_posters_size_search_stops_measuring_only_where_packing_fails(monkeypatch):
+    """Each size the poster's search tries fits exactly when the flow's units, measured in full by a fresh
+    measure, pack into its columns: stopping a measure early (the units measured and the text still to
+    measure overfill the columns) never changes an answer."""
+    import jakdeck.compose_poster as cp
+    from jakdeck.flow_regions import NoRoom, pack
+    answers = []
+    real = cp._fits
+
+    def checked(ctx, m, flows, cols, size):
+        got = real(ctx, m, flows, cols, size)
+        fresh = cp._measure(ctx, m.compact)
+        want = True
+        for flow, fc in zip(flows, cols):
+            try:
+                if pack(cp._measure_flow(ctx, fresh, flow, fc, size), fc, max(c.box.h for c in fc)) is None:
+                    want = False
+            except NoRoom:
+                want = False
+        assert got == want, size
+        answers.append(got)
+        return got
+
+    monkeypatch.setattr(cp, "_fits", checked)
+    for content in (None, "poster/ten-sections.yaml", "poster/long-tables.yaml", "long-section.yaml",
+                    "abstracts/vitiligo-results.txt"):
+        compose(load_inputs(ROOT / "tests" / "fixtures" / content if content else None), ("poster",))
+    assert True in answers and False in answers

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Diagnostic
-from .biology import drug_rows, figure_specs, mentions, unknown_names
-from .parse import RawAbstract, parse_abstract
+from ..records import record
 from .read import IMPORT_SUFFIXES, is_abstract_file, read_abstract
-from .summarise import heading, key_points, rules, safety_line
+
+if TYPE_CHECKING:
+    from .parse import RawAbstract
 
 __all__ = ["IMPORT_SUFFIXES", "Imported", "content_from_text", "content_yaml", "import_file", "is_abstract_file"]
 
 
-@dataclass
+@record(frozen=False)
 class Imported:
     """A content mapping made from an abstract, the notes the YAML carries as comments, and warnings."""
 
@@ -69,6 +70,10 @@ def _byline(raw: RawAbstract, name: str) -> tuple[list[dict], list[dict], list[D
 
 def content_from_text(text: str, name: str) -> Imported:
     """The content mapping for the abstract *text* (decoded); *name* locates warnings and errors."""
+    # imported here: a build from a content file asks only whether its file is an abstract
+    from .biology import drug_rows, figure_specs, mentions, unknown_names
+    from .parse import parse_abstract
+    from .summarise import heading, key_points, rules, safety_line
     raw = parse_abstract(text, name)
     authors, affs, warnings = _byline(raw, name)
     r = rules()
@@ -152,7 +157,10 @@ def _display(path: str | Path) -> str:
     return display_path(path)
 
 
-from .write import content_yaml  # noqa: E402  (the writer uses Imported)
+def content_yaml(imported: Imported) -> str:
+    """The commented content file for *imported* (see :func:`jakdeck.importer.write.content_yaml`)."""
+    from .write import content_yaml as write  # (imports PyYAML's writer: only an import needs it)
+    return write(imported)
 
 
 def load_abstract(path: str | Path):
