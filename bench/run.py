@@ -74,6 +74,9 @@ class Env:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([str(self.root)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
         env.pop("JAKDECK_DEBUG", None)
+        # Python as installed caches compiled modules (pip precompiles the libraries); a machine that
+        # turns that off for its own reasons would time jakdeck's compiling, not its work
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         return env
 
     def jakdeck(self, *args: str) -> list[str]:
@@ -84,11 +87,13 @@ class Env:
         return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=self.tmp))
 
 
-def run_process(env: Env, argv: list[str], timeout: float = 600.0) -> tuple[float, float]:
-    """Run *argv* to completion; return (seconds, peak RSS in MB).  Raises CaseError on failure."""
+def run_process(env: Env, argv: list[str], timeout: float = 600.0,
+                extra: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run *argv* to completion (with the *extra* environment variables); return (seconds, peak RSS in
+    MB).  Raises CaseError on failure."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=env.root, env=env.environ, stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(argv, cwd=env.root, env={**env.environ, **(extra or {})}, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=err)
         killed = threading.Event()
         timer = threading.Timer(timeout, lambda: (killed.set(), proc.kill()))
@@ -155,19 +160,22 @@ class Command(Case):
     argv: list[str] = field(default_factory=list)     # "{out}" is replaced by a new output directory
     expect: tuple[str, ...] = ()
     plain_python: bool = False
+    empty_cache: bool = False                         # each run with a new, empty JAKDECK_CACHE folder
 
     def run(self, env: Env) -> tuple[float, float]:
         out = env.out_dir(self.name) if any("{out}" in a for a in self.argv) else None
         argv = [a.replace("{out}", str(out)) for a in self.argv]
         argv = [env.python, *argv] if self.plain_python else env.jakdeck(*argv)
+        cache = env.out_dir(self.name + "-cache") if self.empty_cache else None
         try:
-            result = run_process(env, argv)
+            result = run_process(env, argv, extra={"JAKDECK_CACHE": str(cache)} if cache else None)
             if out is not None:
                 self.check(out)
             return result
         finally:
-            if out is not None:
-                shutil.rmtree(out, ignore_errors=True)
+            for folder in (out, cache):
+                if folder is not None:
+                    shutil.rmtree(folder, ignore_errors=True)
 
     def check(self, out: Path) -> None:
         missing = [e for e in self.expect if not any(out.glob(e))]
@@ -368,6 +376,8 @@ def make_cases(env: Env, features: dict[str, bool]) -> list[Case]:
         Command("floor", "import floor", argv=["-c", FLOOR_IMPORTS], plain_python=True),
         Command("build", "default build", argv=["build", "--out", "{out}"],
                 expect=("talk.pptx", "poster.pdf", "figures/*")),
+        Command("build-first", "default build, empty cache", argv=["build", "--out", "{out}"],
+                expect=("talk.pptx", "poster.pdf", "figures/*"), empty_cache=True),
         Command("only-talk", "--only talk", na=only_na, argv=["build", "--only", "talk", "--out", "{out}"],
                 expect=("talk.pptx",)),
         Command("only-poster", "--only poster", na=only_na, argv=["build", "--only", "poster", "--out", "{out}"],
@@ -553,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="3 runs")
     p.add_argument("--case", action="append", metavar="NAME",
                    help="run only this case (repeatable; the floor always runs): build, only-talk, only-poster, "
-                        "only-figures, help, version, watch, talk-30, talk-100, talk-300, batch")
+                        "build-first, only-figures, help, version, watch, talk-30, talk-100, talk-300, batch")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     p.add_argument("--phases", action="store_true", help="also print the in-process phases of one build")
     p.add_argument("--repo", metavar="DIR", default=str(HERE.parent),

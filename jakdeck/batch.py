@@ -128,10 +128,10 @@ def default_jobs() -> int:
 
 # imported once, by the fork server, so that no job pays for them: every module a build and its thumbnail
 # use (the pipeline imports composers and backends lazily, and its libraries import parts of themselves late)
-PRELOAD = ["jakdeck.build", "jakdeck.output", "jakdeck.importer", "jakdeck.compose_talk", "jakdeck.compose_poster",
-           "jakdeck.compose_figures", "jakdeck.render_pptx", "jakdeck.render_pdf", "jakdeck.render_svg",
-           "jakdeck.render_png", "pptx.chart.data", "pptx.chart.xlsx", "xlsxwriter", "PIL.PngImagePlugin",
-           "reportlab.lib.fonts", "jakdeck.batch_warm"]
+PRELOAD = ["jakdeck.build", "jakdeck.output", "jakdeck.importer", "jakdeck.importer.parse",
+           "jakdeck.compose_talk", "jakdeck.compose_poster", "jakdeck.compose_figures", "jakdeck.render_pptx",
+           "jakdeck.render_pdf", "jakdeck.render_svg", "jakdeck.render_png", "pptx.chart.data", "pptx.chart.xlsx",
+           "xlsxwriter", "PIL.PngImagePlugin", "reportlab.lib.fonts", "jakdeck.batch_warm"]
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
