@@ -13,6 +13,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -154,10 +155,17 @@ def compose(inputs: Inputs, kinds: tuple[str, ...] | set[str] = SCENES_FIRST,
 
     The cyclic garbage collector is paused meanwhile: composing makes tens of thousands of short-lived
     objects and no reference cycles, so its passes (a fifth of the time) would find nothing to free."""
+    with paused_gc():
+        return _compose(inputs, set(kinds), session)
+
+
+@contextmanager
+def paused_gc():
+    """The cyclic garbage collector paused for the block (and turned back on after it, if it was on)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _compose(inputs, set(kinds), session)
+        yield
     finally:
         if was_enabled:
             gc.enable()
@@ -357,7 +365,17 @@ def build(content: str | Path | None = None, config: str | Path | Config | None 
     """Run the pipeline in memory for the asked outputs: by default talk.pptx, poster.pdf and figures/,
     and on request handout.pdf and poster.pptx; with *only*, just those outputs (registry names, see
     :data:`jakdeck.registry.OUTPUTS`).  Returns scenes, file bytes and the build's warnings.  A *session*
-    carries what an earlier build in this process loaded and rendered (see :class:`Session`)."""
+    carries what an earlier build in this process loaded and rendered (see :class:`Session`).  The cyclic
+    garbage collector is paused while it runs (see :func:`compose`; rendering makes few cycles, and what it
+    leaves is collected after the build)."""
+    with paused_gc():
+        return _build(content, config, handout=handout, poster_pptx=poster_pptx, only=only, progress=progress,
+                      session=session)
+
+
+def _build(content: str | Path | None, config: str | Path | Config | None, *, handout: bool, poster_pptx: bool,
+           only: tuple[str, ...] | list[str] | None, progress: Callable[[str], None] | None,
+           session: Session | None) -> Built:
     step = progress or (lambda _: None)
     only = tuple(only) if only is not None else None
     outputs = outputs_of(only, handout, poster_pptx)
