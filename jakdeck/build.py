@@ -84,12 +84,13 @@ def build_date() -> datetime:
 @dataclass
 class Session:
     """What one process keeps from one build to the next (``build --watch``): the loaded theme and
-    layouts, and each scene's rendered files.  A loaded part is reused while the files it came from are
-    unchanged – :meth:`forget` drops them all, for the caller that sees another input than the content
-    change; a scene equal to the last one rendered gets the same files without rendering.  Reuse never
-    changes what a build makes: the result is the bytes a fresh process would write."""
+    layouts, the typesetters with what they measured, and each scene's rendered files.  A loaded part is
+    reused while the files it came from are unchanged – :meth:`forget` drops them all, for the caller
+    that sees another input than the content change; a scene equal to the last one rendered gets the
+    same files without rendering.  Reuse never changes what a build makes: the result is the bytes a
+    fresh process would write."""
 
-    loaded: dict = field(default_factory=dict)     # (kind, name, ...) -> theme or layout
+    loaded: dict = field(default_factory=dict)     # (kind, name, ...) -> theme, layout or typesetter
     rendered: dict = field(default_factory=dict)   # (format, scene kind, options) -> (scene, files)
 
     def keep(self, key: tuple, make: Callable[[], object]):
@@ -144,6 +145,12 @@ def typesetter(theme: Theme) -> Typesetter:
     return Typesetter(theme.families, theme.fallback)
 
 
+def _typesetter(session: Session | None, cfg: Config, theme: Theme, kind: str) -> Typesetter:
+    """A new typesetter, or the one *session* kept for this theme and scene kind: what it measured for the
+    last build is measured alike again (a scene lists the faces it draws, not those its typesetter met)."""
+    return _keep(session, ("typesetter", cfg.theme, kind), lambda: typesetter(theme))
+
+
 SCENES_FIRST = ("talk", "poster")   # what the derived scenes (handout, figures, poster-pptx) are made from
 
 
@@ -178,12 +185,13 @@ def _compose(inputs: Inputs, kinds: set[str], session: Session | None) -> dict[s
         from .compose_talk import compose_talk
         layout = _keep(session, ("talk layout", cfg.talk_layout, cfg.theme),
                        lambda: load_talk_layout(cfg.talk_layout, theme))
-        scenes["talk"] = compose_talk(inputs.doc, cfg, theme, layout, typesetter(theme))
+        scenes["talk"] = compose_talk(inputs.doc, cfg, theme, layout, _typesetter(session, cfg, theme, "talk"))
     if kinds & {"poster", "poster-pptx"}:
         from .compose_poster import compose_poster
         layout = _keep(session, ("poster layout", cfg.poster["layout"], cfg.theme),
                        lambda: load_poster_layout(cfg.poster["layout"], theme))
-        scenes["poster"] = compose_poster(inputs.doc, cfg, theme, layout, typesetter(theme))
+        scenes["poster"] = compose_poster(inputs.doc, cfg, theme, layout,
+                                          _typesetter(session, cfg, theme, "poster"))
     if "handout" in kinds:
         from .compose_handout import compose_handout
         scenes["handout"] = compose_handout(scenes["talk"], inputs.theme, typesetter(inputs.theme),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .compose_common import overflow_error
-from .scene import Box, Group, Item, Page, Rect, Scene, transform
+from .scene import Box, Group, Item, Page, Rect, Scene, drawn_fonts, transform
 from .text import Overflow, Para, TextStyle, Typesetter
 from .theme import Theme
 from .units import mm, parse_paper
@@ -50,5 +50,5 @@ def compose_handout(talk: Scene, theme: Theme, ts: Typesetter, per_page: int = 1
                 raise overflow_error(exc, f"the speaker notes of slide {n}", None,
                                      "shorten the notes or use one slide per page") from None
         pages.append(Page(width, height, tuple(items), role=f"handout-{len(pages) + 1}"))
-    return Scene("handout", tuple(pages), tuple({f.key: f for f in talk.fonts + ts.used_faces()}.values()),
+    return Scene("handout", tuple(pages), drawn_fonts(pages, talk.fonts + ts.loaded_faces()),
                  title=talk.title, author=talk.author, subject="Handout: " + talk.title, keywords=talk.keywords)

@@ -36,7 +36,7 @@ from .model import Document, Section
 from .poster_layout import FLOWING, PosterLayout, Region
 from .qr import QRCode, QRErrorCorrectLevel
 from .records import record, replace
-from .scene import Box, Group, Image, Item, Line, Page, Rect, Scene, TextBlock, transform
+from .scene import Box, Group, Image, Item, Line, Page, Rect, Scene, TextBlock, drawn_fonts, transform
 from .text import LEADING, Overflow, Para, Typesetter, largest
 from .theme import Theme
 from .units import mm, parse_paper, to_mm
@@ -757,7 +757,7 @@ def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayo
                     background=theme.color("background"), trim=trim)
     else:
         page = Page(width, height, tuple(items) + (footer,), role="poster", background=theme.color("background"))
-    return Scene("poster", (page,), ts.used_faces(), title=doc.title, author=doc.author_line,
+    return Scene("poster", (page,), drawn_fonts([page], ts.loaded_faces()), title=doc.title, author=doc.author_line,
                  subject="Poster: " + doc.title, keywords=doc.keywords, warnings=tuple(ctx.warnings))
 
 

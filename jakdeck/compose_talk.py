@@ -16,7 +16,7 @@ from .flow import Flow, NoFit, fill
 from .model import Document
 from .plan_talk import SlidePlan, choose_for_duration, plan_talk, reoutline
 from .records import replace
-from .scene import Item, Page, Scene, TextBlock, with_span
+from .scene import Item, Page, Scene, TextBlock, drawn_fonts, with_span
 from .talk_layout import TalkLayout
 from .text import Para, Typesetter
 from .theme import Theme
@@ -96,7 +96,8 @@ def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout
                                       f"{role}/number", inset=(0, 0, 0, 0), anchor="bottom", field="slidenum"))
             pages.append(Page(layout.width, layout.height, tuple(items + extra) + (footer,), notes, role,
                               theme.color("background"), layout=template))
-    return Scene("talk", tuple(pages), ts.used_faces(), title=doc.title, author=doc.author_line,
+    return Scene("talk", tuple(pages), drawn_fonts(pages, ts.loaded_faces()), title=doc.title,
+                 author=doc.author_line,
                  subject=doc.title, keywords=doc.keywords, warnings=tuple(flow.warnings),
                  master=compose_master(theme, layout))
 

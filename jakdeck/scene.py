@@ -431,6 +431,34 @@ def _stamp(item, span: Span):
 ITEM_TYPES = (TextBlock, Rect, Line, Image, Table, Group, Chart)
 
 
+def drawn_fonts(pages: tuple[Page, ...] | list[Page],
+                faces: tuple[FontFace, ...] | list[FontFace]) -> tuple[FontFace, ...]:
+    """The faces of *faces* that text on *pages* is drawn in (runs, bullets, table cells, chart labels),
+    by key: what a scene lists as its fonts, whatever else was measured while it was laid out."""
+    keys: set[str] = set()
+
+    def block(b: TextBlock) -> None:
+        for p in b.paragraphs:
+            keys.update(r.font for r in p.runs)
+            for line in p.lines:
+                keys.update(r.font for r in line.runs)
+            if p.marker is not None:
+                keys.update(r.font for r in p.marker.runs)
+
+    for page in pages:
+        for item in walk(page.items):
+            if isinstance(item, TextBlock):
+                block(item)
+            elif isinstance(item, Table):
+                for row in item.cells:
+                    for cell in row:
+                        block(cell.block)
+            elif isinstance(item, Chart):
+                keys.add(item.font)
+    by_key = {f.key: f for f in faces}
+    return tuple(by_key[k] for k in sorted(keys) if k in by_key)
+
+
 def walk(items: tuple[Item, ...] | list[Item]):
     """Yield every item, descending into groups and charts (the container first, then its children)."""
     for item in items:

@@ -228,9 +228,9 @@ class Typesetter:
             self._faces[key] = got
         return got
 
-    def used_faces(self) -> tuple[FontFace, ...]:
-        """The faces measured so far, in a stable order."""
-        return tuple(sorted((f for f, _ in self._faces.values()), key=lambda f: f.key))
+    def loaded_faces(self) -> tuple[FontFace, ...]:
+        """The faces loaded so far (measured by this typesetter, or by an earlier build it served)."""
+        return tuple(f for f, _ in self._faces.values())
 
     def width(self, text: str, size: float, family: str = "sans", bold: bool = False,
               italic: bool = False) -> float:

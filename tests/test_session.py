@@ -79,3 +79,19 @@ def test_rendering_on_two_threads_gives_the_bytes_and_order_of_one(monkeypatch):
     assert list(threaded.files) == list(serial.files)
     assert threaded.files == serial.files
     assert list(serial.files)[:2] == ["talk.pptx", "poster.pdf"]
+
+
+def test_a_session_lists_only_the_faces_of_this_build(tmp_path):
+    """A session's typesetters remember faces earlier builds needed; a scene lists what it draws."""
+    content = tmp_path / "content.yaml"
+    text = default_content_path().read_text(encoding="utf-8")
+    hangul = text.replace("Recent advances", "최근 Recent advances", 1)
+    assert hangul != text
+    session = Session()
+    content.write_text(hangul, encoding="utf-8")
+    with_hangul = build(content, session=session)
+    assert any("fallback" in f.key for f in with_hangul.scenes["talk"].fonts)
+    content.write_text(text, encoding="utf-8")
+    latin = build(content, session=session)
+    assert not any("fallback" in f.key for f in latin.scenes["talk"].fonts + latin.scenes["poster"].fonts)
+    assert latin.files == build(content).files
