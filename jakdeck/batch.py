@@ -95,7 +95,7 @@ def build_one(path: str, out: str, config: str | None = None, force: bool = Fals
     try:
         from .build import build, sort_diagnostics
         from .output import commit, prepare
-        built = build(path, config)
+        built = build(path, config, threads=False)   # the other cores are building other abstracts
         plan = prepare(Path(out), list(built.files), force=force)
         commit(plan, built.files, built.inputs)
         talk, poster = built.scenes["talk"], built.scenes["poster"]

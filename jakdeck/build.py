@@ -226,13 +226,13 @@ RASTER_FIRST = ("png",)   # formats whose work is mostly in C that lets other th
 
 
 def render_all(tasks: list[tuple[str, str, RenderOptions]], scenes: dict[str, Scene],
-               session: Session | None = None) -> dict[str, bytes]:
+               session: Session | None = None, threads: bool = True) -> dict[str, bytes]:
     """The files of every (format, scene kind, options) task, in task order.
 
     Tasks of one format run one after another; different formats run on two threads where the
-    process may use two cores.  Renderers are pure functions of their scene, so the bytes are the same
-    either way; what runs in parallel is the C work of one (PNG quantising and encoding, zlib) beside
-    the Python work of another."""
+    process may use two cores and *threads* allows it (not where other processes use them already).
+    Renderers are pure functions of their scene, so the bytes are the same either way; what runs in
+    parallel is the C work of one (PNG quantising and encoding, zlib) beside the Python work of another."""
     by_format: dict[str, list[tuple[str, str, RenderOptions]]] = {}
     for task in tasks:
         by_format.setdefault(task[0], []).append(task)
@@ -243,7 +243,7 @@ def render_all(tasks: list[tuple[str, str, RenderOptions]], scenes: dict[str, Sc
                 else draw[fmt](scenes[kind], options) for _, kind, options in by_format[fmt]]
 
     formats = sorted(by_format, key=lambda f: f not in RASTER_FIRST)
-    if len(formats) > 1 and _cores() > 1:
+    if threads and len(formats) > 1 and _cores() > 1:
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(2, thread_name_prefix="jakdeck-render") as pool:
             done = dict(zip(formats, pool.map(run, formats)))
@@ -369,21 +369,23 @@ def outputs_of(only: tuple[str, ...] | None, handout: bool = False, poster_pptx:
 
 def build(content: str | Path | None = None, config: str | Path | Config | None = None, *, handout: bool = False,
           poster_pptx: bool = False, only: tuple[str, ...] | list[str] | None = None,
-          progress: Callable[[str], None] | None = None, session: Session | None = None) -> Built:
+          progress: Callable[[str], None] | None = None, session: Session | None = None,
+          threads: bool = True) -> Built:
     """Run the pipeline in memory for the asked outputs: by default talk.pptx, poster.pdf and figures/,
     and on request handout.pdf and poster.pptx; with *only*, just those outputs (registry names, see
     :data:`jakdeck.registry.OUTPUTS`).  Returns scenes, file bytes and the build's warnings.  A *session*
-    carries what an earlier build in this process loaded and rendered (see :class:`Session`).  The cyclic
+    carries what an earlier build in this process loaded and rendered (see :class:`Session`); *threads*
+    lets renderers run side by side (see :func:`render_all`).  The cyclic
     garbage collector is paused while it runs (see :func:`compose`; rendering makes few cycles, and what it
     leaves is collected after the build)."""
     with paused_gc():
         return _build(content, config, handout=handout, poster_pptx=poster_pptx, only=only, progress=progress,
-                      session=session)
+                      session=session, threads=threads)
 
 
 def _build(content: str | Path | None, config: str | Path | Config | None, *, handout: bool, poster_pptx: bool,
            only: tuple[str, ...] | list[str] | None, progress: Callable[[str], None] | None,
-           session: Session | None) -> Built:
+           session: Session | None, threads: bool) -> Built:
     step = progress or (lambda _: None)
     only = tuple(only) if only is not None else None
     outputs = outputs_of(only, handout, poster_pptx)
@@ -399,7 +401,7 @@ def _build(content: str | Path | None, config: str | Path | Config | None, *, ha
     step("rendering")
     tasks = [(fmt, kind, RenderOptions(date, cmyk=kind == "poster" and bool(inputs.config.poster["cmyk"])))
              for name in outputs for kind in OUTPUTS[name].scenes for fmt in OUTPUTS[name].formats]
-    files = render_all(tasks, scenes, session)
+    files = render_all(tasks, scenes, session, threads)
     warnings = [replace(w, severity="warning") for w in inputs.warnings]   # the import's, located already
     warnings += [w for kind in ("talk", "poster") if kind in scenes
                  for w in scene_warnings(inputs, kind, scenes[kind])]
