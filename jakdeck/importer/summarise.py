@@ -10,7 +10,7 @@ are data in ``rules.yaml``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +49,23 @@ def sentences(paragraph: str) -> list[str]:
 
 def _has(text: str, cue: str) -> bool:
     if cue[:1].isalnum() and cue[-1:].isalnum():
-        return re.search(rf"(?<![\w-]){re.escape(cue)}", text, re.IGNORECASE) is not None
+        return _cue_pattern(cue).search(text) is not None
     return cue.lower() in text.lower()
+
+
+@cache
+def _cue_pattern(cue: str) -> re.Pattern:
+    """A cue word as a pattern: not inside a longer word, any case (compiled once per process)."""
+    return re.compile(rf"(?<![\w-]){re.escape(cue)}", re.IGNORECASE)
+
+
+def cue_patterns() -> None:
+    """Compile every cue of the rules now (for a process that forks jobs: see jakdeck.batch_warm)."""
+    data = rules()
+    cues = list(data["safety_cues"]) + [c for kind in data.get("kinds", []) for c in kind.get("cues", [])]
+    for cue in cues:
+        if cue[:1].isalnum() and cue[-1:].isalnum():
+            _cue_pattern(cue)
 
 
 def _strip_dangling(words: list[str]) -> list[str]:
