@@ -8,7 +8,7 @@ outside their chart or plot, a missing or crowded footer.
 
 from __future__ import annotations
 
-from .scene import Chart, Group, Page, Rect, Scene, Table, TextBlock, bounds, walk
+from .scene import Box, Chart, Group, Page, Rect, Scene, Table, TextBlock, bounds, walk
 from .text import LEADING
 
 TOL = 0.05  # points
@@ -66,6 +66,24 @@ def chart_problems(chart: Chart) -> list[str]:
     return problems
 
 
+def overlapping(boxes: list[Box], tol: float) -> list[tuple[int, int]]:
+    """The index pairs (i, j), i < j, of the boxes that intersect (``Box.intersects`` with *tol*), in
+    index order: a sweep from left to right, which compares only boxes whose x ranges meet."""
+    if any(b.w < 0 for b in boxes):   # the sweep needs left edges left of right ones
+        return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+                if boxes[i].intersects(boxes[j], tol=tol)]
+    order = sorted(range(len(boxes)), key=lambda k: boxes[k].x)
+    pairs = []
+    for n, i in enumerate(order):
+        a = boxes[i]
+        for j in order[n + 1:]:
+            if boxes[j].x >= a.right - tol:   # this one and every later one start right of a
+                break
+            if a.intersects(boxes[j], tol=tol):
+                pairs.append((min(i, j), max(i, j)))
+    return sorted(pairs)
+
+
 def page_problems(page: Page, footers_in_groups: bool = False) -> list[str]:
     """Everything wrong with one page (for handouts, each slide group must hold its own footer)."""
     problems = []
@@ -79,10 +97,8 @@ def page_problems(page: Page, footers_in_groups: bool = False) -> list[str]:
     blocks = _text_blocks(page)
     for b in blocks:
         problems += block_problems(b)
-    for i, a in enumerate(blocks):
-        for b in blocks[i + 1:]:
-            if a.box.intersects(b.box, tol=0.5):
-                problems.append(f"{name}: text frames {a.role} and {b.role} overlap")
+    for i, j in overlapping([b.box for b in blocks], tol=0.5):
+        problems.append(f"{name}: text frames {blocks[i].role} and {blocks[j].role} overlap")
     footers = [b for b in blocks if b.role == "footer"]
     if footers_in_groups:
         for group in (i for i in page.items if isinstance(i, Group) and i.role.startswith("slide-")):

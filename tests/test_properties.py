@@ -47,3 +47,17 @@ def test_breaking_never_loses_or_reorders_words(paras, w):
             assert " ".join(lines).split() == p.split()
         else:
             assert out.warnings
+
+
+_coord = st.floats(min_value=-50, max_value=500, allow_nan=False)
+_size = st.floats(min_value=0, max_value=300, allow_nan=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.builds(Box, _coord, _coord, _size, _size), max_size=25),
+       st.sampled_from([0.0, 0.01, 0.5, 3.0]))
+def test_the_overlap_sweep_finds_exactly_the_pairs_that_intersect(boxes, tol):
+    from jakdeck.verify import overlapping
+    every = [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+             if boxes[i].intersects(boxes[j], tol=tol)]
+    assert overlapping(boxes, tol) == every
