@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import DEFAULT_DATE
+from . import DEFAULT_DATE, forked
 from .config import Config, footer_problems, load_config
 from .content import load_document
 from .errors import Diagnostic, InputError, JakdeckError, display_path
@@ -383,6 +383,23 @@ def build(content: str | Path | None = None, config: str | Path | Config | None 
                       session=session, threads=threads)
 
 
+POSTER_SCENES = {"poster", "poster-pptx"}   # what the poster's outputs are drawn from
+
+
+def _make(outputs: tuple[str, ...], inputs: Inputs, date: datetime, session: Session | None, threads: bool,
+          step: Callable[[str], None] = lambda _: None) -> tuple[dict[str, Scene], dict[str, bytes]]:
+    """Compose, check and render *outputs*: their scenes and their files, in output order."""
+    scenes = compose(inputs, {k for o in outputs for k in OUTPUTS[o].scenes}, session)
+    problems = [p for kind in VERIFIED if kind in scenes for p in scene_problems(scenes[kind])]
+    if problems:  # a layout bug, caught before anything is rendered or written
+        raise JakdeckError([Diagnostic(f"layout check failed: {p}", inputs.doc.source_file or None)
+                            for p in problems])
+    step("rendering")
+    tasks = [(fmt, kind, RenderOptions(date, cmyk=kind == "poster" and bool(inputs.config.poster["cmyk"])))
+             for name in outputs for kind in OUTPUTS[name].scenes for fmt in OUTPUTS[name].formats]
+    return scenes, render_all(tasks, scenes, session, threads)
+
+
 def _build(content: str | Path | None, config: str | Path | Config | None, *, handout: bool, poster_pptx: bool,
            only: tuple[str, ...] | list[str] | None, progress: Callable[[str], None] | None,
            session: Session | None, threads: bool) -> Built:
@@ -393,15 +410,22 @@ def _build(content: str | Path | None, config: str | Path | Config | None, *, ha
     step("loading the inputs")
     inputs = load_inputs(content, config, session)
     step("laying out " + ", ".join(outputs))
-    scenes = compose(inputs, {k for o in outputs for k in OUTPUTS[o].scenes}, session)
-    problems = [p for kind in VERIFIED if kind in scenes for p in scene_problems(scenes[kind])]
-    if problems:  # a layout bug, caught before anything is rendered or written
-        raise JakdeckError([Diagnostic(f"layout check failed: {p}", inputs.doc.source_file or None)
-                            for p in problems])
-    step("rendering")
-    tasks = [(fmt, kind, RenderOptions(date, cmyk=kind == "poster" and bool(inputs.config.poster["cmyk"])))
-             for name in outputs for kind in OUTPUTS[name].scenes for fmt in OUTPUTS[name].formats]
-    files = render_all(tasks, scenes, session, threads)
+    poster_side = tuple(o for o in outputs if set(OUTPUTS[o].scenes) <= POSTER_SCENES)
+    talk_side = tuple(o for o in outputs if o not in poster_side)
+    if threads and session is None and poster_side and talk_side and forked.available():
+        # the poster and the talk on two cores: the poster's outputs made in a forked child
+        child = forked.start(lambda: _make(poster_side, inputs, date, None, threads=False))
+        try:
+            scenes, files = _make(talk_side, inputs, date, None, threads)
+        except BaseException:
+            child.cancel()
+            raise
+        poster_scenes, poster_files = child.result()
+        scenes.update(poster_scenes)
+        files = {n: d for o in outputs for n, d in (poster_files if o in poster_side else files).items()
+                 if OUTPUTS[o].owns(n)}
+    else:
+        scenes, files = _make(outputs, inputs, date, session, threads, step)
     warnings = [replace(w, severity="warning") for w in inputs.warnings]   # the import's, located already
     warnings += [w for kind in ("talk", "poster") if kind in scenes
                  for w in scene_warnings(inputs, kind, scenes[kind])]

@@ -49,6 +49,9 @@ class JakdeckError(Exception):
         self.diagnostics: list[Diagnostic] = list(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
+    def __reduce__(self):  # pickled (from a worker process) with its diagnostics, not only their text
+        return (type(self), (self.diagnostics,))
+
 
 class InputError(JakdeckError, ValueError):
     """A content, config, layout or theme file is malformed or inconsistent."""

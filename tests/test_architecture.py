@@ -16,7 +16,7 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parent.parent / "jakdeck"
 
 LAYERS: list[set[str]] = [
-    {"__init__", "errors", "units", "resources", "cache", "records"},  # foundation
+    {"__init__", "errors", "units", "resources", "cache", "records", "forked"},   # foundation
     {"yamlparse", "fonts", "images", "scene", "qr"},                   # parsing and reading files; the scene's types
     {"yamlsrc"},                                                       # YAML with places, parsed once per text
     {"schema", "render_base", "pptx_xml", "pptx_master", "pathway"},  # validation; renderer contract; facts

@@ -1,0 +1,76 @@
+"""The poster made in a forked child beside the talk: the same files as one process makes, and every
+failure of either side reported as it would be without the child."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from jakdeck import build as build_module
+from jakdeck import forked
+from jakdeck.build import build
+from jakdeck.errors import Diagnostic, JakdeckError
+
+
+def test_a_build_on_two_processes_gives_the_bytes_and_order_of_one(monkeypatch):
+    monkeypatch.setattr(forked, "available", lambda: True)   # whatever this machine's cores
+    two = build(handout=True, poster_pptx=True)
+    monkeypatch.setattr(forked, "available", lambda: False)
+    one = build(handout=True, poster_pptx=True)
+    assert list(two.files) == list(one.files) and two.files == one.files
+    assert two.scenes == one.scenes and two.warnings == one.warnings
+
+
+def test_the_child_is_used_and_its_errors_come_back_located(monkeypatch):
+    monkeypatch.setattr(forked, "available", lambda: True)
+    parent = os.getpid()
+
+    def failing(*args, **kwargs):
+        raise JakdeckError(Diagnostic(f"poster made in {'the child' if os.getpid() != parent else 'the parent'}",
+                                      "content.yaml", 7, 3))
+
+    import jakdeck.compose_poster
+    monkeypatch.setattr(jakdeck.compose_poster, "compose_poster", failing)
+    with pytest.raises(JakdeckError) as caught:
+        build()
+    assert [d.format() for d in caught.value.diagnostics] == ["content.yaml:7:3: error: poster made in the child"]
+
+
+def test_a_failing_talk_stops_the_child_and_raises_its_own_error(monkeypatch):
+    import jakdeck.compose_talk
+
+    def failing(*args, **kwargs):
+        raise JakdeckError(Diagnostic("the talk failed", "content.yaml", 2))
+
+    monkeypatch.setattr(jakdeck.compose_talk, "compose_talk", failing)
+    monkeypatch.setattr(forked, "available", lambda: True)
+    started = []
+    real = forked.start
+    monkeypatch.setattr(forked, "start", lambda fn: started.append(real(fn)) or started[-1])
+    with pytest.raises(JakdeckError, match="the talk failed"):
+        build()
+    assert len(started) == 1
+    with pytest.raises(ChildProcessError):   # reaped already: no process left behind
+        os.waitpid(started[0].pid, 0)
+
+
+def test_a_child_that_dies_or_raises_the_unpicklable_is_a_clear_failure():
+    with pytest.raises(forked.ChildFailed, match=r"stopped \(exit 3\)"):
+        forked.start(lambda: os._exit(3)).result()
+
+    class Local(Exception):   # defined in a function: pickle cannot find it again
+        pass
+
+    def raise_local():
+        raise Local("no pickle")
+
+    with pytest.raises(forked.ChildFailed, match="Local: no pickle"):
+        forked.start(raise_local).result()
+    assert forked.start(lambda: {"answer": 42}).result() == {"answer": 42}
+
+
+def test_no_child_in_a_watch_session_or_a_batch_job(monkeypatch):
+    monkeypatch.setattr(forked, "start", lambda fn: pytest.fail("forked"))
+    build(session=build_module.Session())
+    build(threads=False)
