@@ -1,8 +1,11 @@
-"""Building every abstract in a folder: one worker process per abstract, each into ``OUT/<stem>/``.
+"""Building every abstract in a folder: worker processes, one abstract at a time each, into ``OUT/<stem>/``.
 
-Each job runs :func:`build_one` in a fresh process (one task per process, forked from a fork server
-that has imported jakdeck and read its built-in data; spawned where there is no fork server), so nothing a build loads –
-fonts, metric caches, reportlab's font registry – can reach another.  A job writes through the
+Each job runs :func:`build_one` in a worker process forked from a fork server that has imported jakdeck
+and read its built-in data (spawned where there is no fork server).  A worker builds up to
+:data:`JOBS_PER_WORKER` abstracts, one after another, as ``build --watch`` builds in one process:
+what a build keeps is what every build may share – measured font files, parsed data files, fonts
+registered with reportlab under names made from the file they come from – so a job writes the bytes
+a fresh process would, whatever ran before it in its worker.  A job writes through the
 same all-or-nothing output code as ``jakdeck build`` (:func:`~jakdeck.output.prepare` /
 :func:`~jakdeck.output.commit`); a failed job writes nothing and reports its located diagnostics,
 and the others go on.  :func:`run_batch` returns one
@@ -134,8 +137,11 @@ PRELOAD = ["jakdeck.build", "jakdeck.output", "jakdeck.importer", "jakdeck.impor
            "xlsxwriter", "PIL.PngImagePlugin", "reportlab.lib.fonts", "jakdeck.batch_warm"]
 
 
+JOBS_PER_WORKER = 50   # then a new worker: what the caches hold stays small over a long batch
+
+
 def worker_context() -> multiprocessing.context.BaseContext:
-    """Fresh processes for the jobs: forked from a fork server that has imported jakdeck's pipeline
+    """Processes for the jobs: forked from a fork server that has imported jakdeck's pipeline
     (:data:`PRELOAD`) and read the built-in data every job reads alike (:mod:`jakdeck.batch_warm`), but
     nothing that depends on a job (no theme, layout or font loaded) where the platform has one, else
     spawned."""
@@ -155,7 +161,7 @@ def run_batch(files: list[Path], out: Path, *, jobs: int | None = None, config: 
     jobs = max(1, min(jobs or default_jobs(), len(files)))
     results: dict[Path, JobResult] = {}
     context = worker_context()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, max_tasks_per_child=1) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, max_tasks_per_child=JOBS_PER_WORKER) as pool:
         configs = config if isinstance(config, dict) else dict.fromkeys(files, config)
         futures = {pool.submit(build_one, str(f), str(out / names[f]), configs.get(f), force): f for f in files}
         for future in as_completed(futures):

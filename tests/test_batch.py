@@ -65,13 +65,19 @@ def test_jobs_with_different_themes_do_not_share_fonts(tmp_path):
     calibri = tmp_path / "calibri.yaml"
     calibri.write_text("theme: calibri\n", encoding="utf-8")
     files = [ABSTRACTS / "one-paragraph.txt", ABSTRACTS / "hangul-accents.txt", ABSTRACTS / "no-affiliation.txt"]
-    results = run_batch(files, tmp_path / "out", jobs=2, config={files[0]: str(calibri)})
+    results = run_batch(files, tmp_path / "out", jobs=1, config={files[0]: str(calibri)})
     assert [r.status for r in results] == ["ok", "ok", "ok"], [r.errors for r in results]
-    assert len({r.pid for r in results}) == 3 and os.getpid() not in {r.pid for r in results}   # a process each
+    assert len({r.pid for r in results}) == 1 and os.getpid() not in {r.pid for r in results}   # one worker
     fonts = [_pdf_fonts(Path(r.out) / "poster.pdf") for r in results]
     assert {f.split("-")[0] for f in fonts[0]} == {"Carlito"}
     assert {f.split("-")[0] for f in fonts[1]} == {"LiberationSans", "NanumGothic"}
     assert {f.split("-")[0] for f in fonts[2]} == {"LiberationSans"}
+    # built after a Carlito and a Hangul abstract in the same worker: what a fresh process builds
+    fresh = subprocess.run([sys.executable, "-m", "jakdeck", "build", "--no-config", "--content", str(files[2]),
+                            "--out", str(tmp_path / "fresh")], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert fresh.returncode == 0, fresh.stderr
+    for name in ("talk.pptx", "poster.pdf"):
+        assert (Path(results[2].out) / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
 
 
 def test_the_fork_server_preloads_every_module_a_job_imports(tmp_path):
