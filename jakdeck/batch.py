@@ -27,6 +27,7 @@ from .errors import Diagnostic, JakdeckError, display_path
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
 THUMB_WIDTH = 240   # pixels: the poster's thumbnail on the contact sheet
+THUMB_GREEK_PX = 8  # text smaller than this on the thumbnail (all but the title) is drawn as bars
 
 
 @dataclass
@@ -88,7 +89,7 @@ def poster_size(scene) -> str:
 def _thumbnail(scene) -> bytes:
     from .render_png import PngRenderer
     page = scene.pages[0]
-    return PngRenderer(scene, THUMB_WIDTH / (page.width / 72.0)).render(page)
+    return PngRenderer(scene, THUMB_WIDTH / (page.width / 72.0), greek_px=THUMB_GREEK_PX).render(page)
 
 
 def build_one(path: str, out: str, config: str | None = None, force: bool = False) -> JobResult:

@@ -16,12 +16,15 @@ PALETTE_COLOURS = 256   # a figure's flat fills, lines and anti-aliased text fit
 
 
 class PngRenderer:
-    """Draws a page at *dpi* onto its background; with *palette*, writes it as an 8-bit palette PNG."""
+    """Draws a page at *dpi* onto its background; with *palette*, writes it as an 8-bit palette PNG.
+    Text whose glyphs would be under *greek_px* pixels tall is drawn as a bar along each line (as page
+    layout programs "greek" text too small to read): a thumbnail shows where the text is, quickly."""
 
-    def __init__(self, scene: Scene, dpi: float = 150, palette: bool = False):
+    def __init__(self, scene: Scene, dpi: float = 150, palette: bool = False, greek_px: float = 0.0):
         self.paths = {f.key: f.path for f in scene.fonts}
         self.k = dpi / 72.0
         self.palette = palette
+        self.greek_px = greek_px
         self._fonts: dict[tuple[str, int], ImageFont.FreeTypeFont] = {}
 
     def _font(self, key: str, size: float) -> ImageFont.FreeTypeFont:
@@ -103,6 +106,11 @@ class PngRenderer:
 
     def line(self, draw: ImageDraw.ImageDraw, line: TextLine) -> None:
         x = line.x
+        if line.runs and line.runs[0].draw_size * self.k < self.greek_px:
+            size = line.runs[0].draw_size   # a bar over the middle of the lower-case letters
+            draw.rectangle((*self._p(x, line.baseline - 0.45 * size), *self._p(x + line.width, line.baseline - 0.1 * size)),
+                           fill=line.runs[0].color)
+            return
         for run in line.runs:
             font = self._font(run.font, run.draw_size)
             draw.text(self._p(x, line.baseline - run.rise), run.text, fill=run.color, font=font, anchor="ls")

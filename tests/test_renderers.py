@@ -157,3 +157,26 @@ def test_json_is_deterministic_and_complete(tmp_path):
     assert items[0]["paragraphs"][0]["runs"][1]["rise"] == 4.0
     assert items[4]["cells"][0][0]["borders"][3] is None
     assert doc["pages"][0]["background"] == [250, 250, 240]
+
+
+def test_text_too_small_to_read_is_drawn_as_a_bar_on_each_line():
+    """Greeked text (thumbnails): a solid bar in the text's colour over each line, no glyphs."""
+    import io
+
+    from jakdeck.build import build
+    from jakdeck.render_png import PngRenderer
+    from jakdeck.scene import Page, Scene, TextBlock, walk
+    talk = build(only=("talk",)).scenes["talk"]
+    block = next(i for i in walk(talk.pages[2].items) if isinstance(i, TextBlock) and i.role.endswith("/body"))
+    line = block.paragraphs[0].lines[0]
+    page = Page(talk.pages[2].width, talk.pages[2].height, (block,), background=(255, 255, 255))
+    scene = Scene("t", (page,), talk.fonts)
+
+    def row(greek_px: float) -> list[tuple[int, int, int]]:
+        image = PILImage.open(io.BytesIO(PngRenderer(scene, 72, greek_px=greek_px).render(page))).convert("RGB")
+        y = round(line.baseline - 0.25 * line.runs[0].draw_size)   # the middle of the lower-case letters
+        return [image.getpixel((x, y)) for x in range(round(line.x) + 2, round(line.x + line.width) - 2)]
+
+    colour = line.runs[0].color
+    assert set(row(greek_px=100)) == {colour}                  # one bar, the whole line long
+    assert len(set(row(greek_px=0))) > 3 and (255, 255, 255) in set(row(greek_px=0))   # glyphs, with gaps
