@@ -108,8 +108,8 @@ class PngRenderer:
         x = line.x
         if line.runs and line.runs[0].draw_size * self.k < self.greek_px:
             size = line.runs[0].draw_size   # a bar over the middle of the lower-case letters
-            draw.rectangle((*self._p(x, line.baseline - 0.45 * size), *self._p(x + line.width, line.baseline - 0.1 * size)),
-                           fill=line.runs[0].color)
+            top, bottom = line.baseline - 0.45 * size, line.baseline - 0.1 * size
+            draw.rectangle((*self._p(x, top), *self._p(x + line.width, bottom)), fill=line.runs[0].color)
             return
         for run in line.runs:
             font = self._font(run.font, run.draw_size)
