@@ -202,3 +202,19 @@ def test_a_scaled_poster_pptx_warns_naming_the_config(tmp_path, capsys):
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and err[1].startswith("built in ")   # the warning, then the summary
     assert err[0].startswith(f"{display_path(cfg)}: warning: poster.pptx: the poster (1600 × 1000 mm)")
+
+
+def test_the_command_exits_at_once_with_its_output_flushed_and_its_status(tmp_path):
+    """``jakdeck`` ends with os._exit after flushing: every line printed, every file whole, the status kept."""
+    import zipfile
+
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "jakdeck", "build", "--out", str(out)], capture_output=True,
+                          text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert str(out / "talk.pptx") in done.stdout.splitlines() and done.stderr.splitlines()[-1].startswith("built in")
+    assert zipfile.ZipFile(out / "talk.pptx").testzip() is None
+    assert (out / "poster.pdf").read_bytes().endswith(b"%%EOF\n")
+    bad = subprocess.run([sys.executable, "-m", "jakdeck", "build", "--content", str(tmp_path / "none.yaml"),
+                          "--out", str(out)], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert bad.returncode == 1 and len(bad.stderr.splitlines()) == 1 and "none.yaml" in bad.stderr
