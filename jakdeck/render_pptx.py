@@ -287,18 +287,7 @@ class _SlideWriter:
 
     def _chart(self, ch: Chart) -> tuple[str, Extent]:
         """A native, editable PowerPoint chart: the scene's data, colours, axis range, text size and plot box."""
-        data = dated_chart_data(self.r.date.astimezone(UTC))
-        if ch.groups:
-            start = 0
-            for label, span in ch.groups:
-                group = data.add_category(label)
-                for name in ch.categories[start:start + span]:
-                    group.add_sub_category(name)
-                start += span
-        else:
-            data.categories = ch.categories
-        for series in ch.series:
-            data.add_series(series.name, series.values)
+        data = chart_data(dated_chart_data(self.r.date.astimezone(UTC)), ch)
         b = ch.box
         ext = (emu(b.x), emu(b.y), emu(b.w), emu(b.h))
         self.r.charts += 1
@@ -333,3 +322,19 @@ def _arrow_preset(line: Line) -> tuple[str, str]:
 def render(scene: Scene, options: RenderOptions) -> dict[str, bytes]:
     """``<kind>.pptx``: every page of *scene* as an editable slide, dated ``options.date``."""
     return {scene_file(scene, "pptx"): PptxRenderer(scene, options.date).render()}
+
+
+def chart_data(data, ch: Chart):  # noqa: ANN001, ANN201 - python-pptx's CategoryChartData
+    """*data* filled with the categories (in their groups, if any) and series of *ch*."""
+    if ch.groups:
+        start = 0
+        for label, span in ch.groups:
+            group = data.add_category(label)
+            for name in ch.categories[start:start + span]:
+                group.add_sub_category(name)
+            start += span
+    else:
+        data.categories = ch.categories
+    for series in ch.series:
+        data.add_series(series.name, series.values)
+    return data

@@ -20,7 +20,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from jakdeck.render_base import RenderOptions
-from jakdeck.render_pptx import render
+from jakdeck.render_pptx import chart_data, render
 from jakdeck.scene import Box, Chart, Group, Page, Paragraph, Rect, TextBlock, TextRun, walk
 
 TRICKY = "A & B <c> \"d\" 'e' tab\there bell\x07 cr\r ü ∑ 😀"
@@ -53,18 +53,7 @@ def chart(talk) -> Chart:
 
 def _api_chart(ch: Chart, office: str) -> bytes:
     """*ch* made and styled through python-pptx's chart API (how the renderer used to make it)."""
-    data = CategoryChartData(number_format="General")
-    if ch.groups:
-        start = 0
-        for label, span in ch.groups:
-            group = data.add_category(label)
-            for name in ch.categories[start:start + span]:
-                group.add_sub_category(name)
-            start += span
-    else:
-        data.categories = ch.categories
-    for series in ch.series:
-        data.add_series(series.name, series.values)
+    data = chart_data(CategoryChartData(number_format="General"), ch)
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     chart = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, 0, 0, 100, 100, data).chart
