@@ -386,14 +386,18 @@ def build(content: str | Path | None = None, config: str | Path | Config | None 
 POSTER_SCENES = {"poster", "poster-pptx"}   # what the poster's outputs are drawn from
 
 
+class LayoutCheckFailed(JakdeckError):
+    """A composed scene failed :mod:`jakdeck.verify`: a layout bug, caught before anything is rendered."""
+
+
 def _make(outputs: tuple[str, ...], inputs: Inputs, date: datetime, session: Session | None, threads: bool,
           step: Callable[[str], None] = lambda _: None) -> tuple[dict[str, Scene], dict[str, bytes]]:
     """Compose, check and render *outputs*: their scenes and their files, in output order."""
     scenes = compose(inputs, {k for o in outputs for k in OUTPUTS[o].scenes}, session)
     problems = [p for kind in VERIFIED if kind in scenes for p in scene_problems(scenes[kind])]
-    if problems:  # a layout bug, caught before anything is rendered or written
-        raise JakdeckError([Diagnostic(f"layout check failed: {p}", inputs.doc.source_file or None)
-                            for p in problems])
+    if problems:
+        raise LayoutCheckFailed([Diagnostic(f"layout check failed: {p}", inputs.doc.source_file or None)
+                                 for p in problems])
     step("rendering")
     tasks = [(fmt, kind, RenderOptions(date, cmyk=kind == "poster" and bool(inputs.config.poster["cmyk"])))
              for name in outputs for kind in OUTPUTS[name].scenes for fmt in OUTPUTS[name].formats]
@@ -417,6 +421,12 @@ def _build(content: str | Path | None, config: str | Path | Config | None, *, ha
         child = forked.start(lambda: _make(poster_side, inputs, date, None, threads=False))
         try:
             scenes, files = _make(talk_side, inputs, date, None, threads)
+        except LayoutCheckFailed as mine:   # one process would have composed the poster before checking
+            try:
+                child.result()
+            except LayoutCheckFailed as theirs:
+                raise LayoutCheckFailed(mine.diagnostics + theirs.diagnostics) from None
+            raise   # (or the poster's own error, raised by result(): the one a single process meets first)
         except BaseException:
             child.cancel()
             raise

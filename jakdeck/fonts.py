@@ -65,6 +65,7 @@ class FontFacts:
     units_per_em: int = 0
     family: str = ""                                      # the name table's family; "" when it names none
     advance: dict[int, int] = field(default_factory=dict)  # code point → advance width, in font units
+    kept: bool = True                                     # worth keeping in the cache (not a parse that raised)
 
 
 def _parse(data: bytes) -> FontFacts:
@@ -97,7 +98,7 @@ def _parse(data: bytes) -> FontFacts:
             font.close()
     except Exception as exc:  # fontTools raises many kinds on damaged files
         detail = " ".join(str(exc).split())[:80] or type(exc).__name__
-        return FontFacts(f"is not a readable TrueType font ({detail})")
+        return FontFacts(f"is not a readable TrueType font ({detail})", kept=False)
     return FontFacts(None, units_per_em, family, advance)
 
 
@@ -132,7 +133,8 @@ def _facts(path: str, size: int, mtime_ns: int) -> FontFacts:
     facts = _from_record(cache.load("font", key))
     if facts is None:   # not cached yet, or an entry jakdeck cannot use: parse and (re)write it
         facts = _parse(data)
-        cache.store("font", key, _record(facts))
+        if facts.kept:   # a parse that raised (a damaged file, or no memory) is tried again next time
+            cache.store("font", key, _record(facts))
     return facts
 
 

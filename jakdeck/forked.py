@@ -3,8 +3,9 @@
 :func:`start` forks; the child runs the function, sends back its result – or the exception it raised –
 pickled through a pipe, and exits without running any of the parent's exit handlers.  The parent asks
 for it with :meth:`Forked.result`, or stops the child with :meth:`Forked.cancel` when its own work
-failed.  Only where forking is safe: Linux, two cores or more for this process, and no other thread
-(a fork copies one thread, with whatever locks the others held).
+failed.  Only where forking is safe: Linux, two cores or more for this process, no other thread (a
+fork copies one thread, with whatever locks the others held), and children not reaped behind our back
+(``SIGCHLD`` ignored).  The child's traceback comes back as a note on its exception.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pickle
 import signal
 import sys
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +23,8 @@ from typing import Any
 def available() -> bool:
     """Whether :func:`start` may be used here and now."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork") or threading.active_count() != 1:
+        return False
+    if signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:   # the kernel would reap the child: no status
         return False
     try:
         return len(os.sched_getaffinity(0)) > 1
@@ -40,24 +44,40 @@ class Forked:
 
     def result(self) -> Any:
         """Wait for the child; return what the function returned, or raise what it raised."""
-        with os.fdopen(self.fd, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
+        try:
+            with os.fdopen(self.fd, "rb") as pipe:
+                data = pipe.read()
+        except BaseException:   # interrupted while waiting: the child must not outlive the wait
+            self._kill()
+            raise
+        status = self._reap()
         if not data:
             raise ChildFailed(f"the worker process stopped ({_how(status)})")
-        ok, value = pickle.loads(data)
+        try:
+            ok, value = pickle.loads(data)
+        except Exception as exc:  # cut short, or an exception that does not load again
+            raise ChildFailed(f"the worker process's answer could not be read ({type(exc).__name__}: {exc})") from None
         if not ok:
             raise value
         return value
 
     def cancel(self) -> None:
         """Stop the child and reap it (when the caller's own work failed)."""
+        os.close(self.fd)
+        self._kill()
+
+    def _kill(self) -> None:
         try:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        os.waitpid(self.pid, 0)
-        os.close(self.fd)
+        self._reap()
+
+    def _reap(self) -> int:
+        try:
+            return os.waitpid(self.pid, 0)[1]
+        except ChildProcessError:   # reaped already
+            return 0
 
 
 def start(fn: Callable[[], Any]) -> Forked:
@@ -72,6 +92,8 @@ def start(fn: Callable[[], Any]) -> Forked:
         try:
             payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+            if hasattr(exc, "add_note"):
+                exc.add_note("in the worker process:\n" + traceback.format_exc().rstrip())
             try:
                 payload = pickle.dumps((False, exc), protocol=pickle.HIGHEST_PROTOCOL)
             except Exception:  # an exception that does not pickle: its text does

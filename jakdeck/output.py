@@ -290,6 +290,7 @@ def commit(plan: Plan, files: dict[str, bytes], inputs: dict) -> Committed:
     unchanged = [n for n in plan.names if plan.current.get(n) == shas.get(n)]
     names = [n for n in plan.names if n not in unchanged]
     if not names and not plan.stale and manifest == plan.manifest:
+        _remove_leftovers(out)
         return Committed([], [], [out / n for n in unchanged])
     created: list[Path] = []
     where = out
@@ -338,9 +339,14 @@ def commit(plan: Plan, files: dict[str, bytes], inputs: dict) -> Committed:
             for d in reversed(created):
                 with contextlib.suppress(OSError):
                     d.rmdir()
-    for leftover in out.glob(STAGING_PREFIX + "*"):  # from a build that was killed
-        shutil.rmtree(leftover, ignore_errors=True)
+    _remove_leftovers(out)
     return Committed([out / n for n in names], [out / n for n in plan.stale], [out / n for n in unchanged])
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Remove staging folders a killed build left in *out*."""
+    for leftover in out.glob(STAGING_PREFIX + "*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _roll_back(undo: list[tuple[Path | None, Path]]) -> None:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from jakdeck.build import Built, build
+# the suite keeps jakdeck's cache (font facts, parsed YAML) in a folder of its own, never the user's; set
+# before anything is built, and inherited by the jakdeck processes the tests start
+_OWN_CACHE = None if "JAKDECK_CACHE" in os.environ else tempfile.mkdtemp(prefix="jakdeck-test-cache-")
+if _OWN_CACHE:
+    os.environ["JAKDECK_CACHE"] = _OWN_CACHE
+
+from jakdeck.build import Built, build  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -26,3 +34,9 @@ def built_dir(tmp_path_factory, default_build) -> Path:
     for name, data in default_build.files.items():
         (out / name).write_bytes(data)
     return out
+
+
+def pytest_sessionfinish(session, exitstatus):  # noqa: ARG001 - pytest's hook signature
+    if _OWN_CACHE:
+        import shutil
+        shutil.rmtree(_OWN_CACHE, ignore_errors=True)

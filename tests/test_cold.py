@@ -58,20 +58,34 @@ def test_cached_facts_equal_a_fresh_parse_and_are_read_without_parsing(cache_in,
         sum(first.advance[ord(c)] for c in "JAK inhibitor") / first.units_per_em * 10)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "other-format", "other-key", "bad-value"])
+def _sealed(fmt: int, kind: str, key: str, value) -> bytes:
+    """A cache entry as jakdeck writes one: the value marshalled, with the sha256 of those bytes."""
+    data = marshal.dumps(value)
+    return marshal.dumps((fmt, kind, key, hashlib.sha256(data).hexdigest(), data))
+
+
+def _opened(entry: bytes):
+    fmt, kind, key, _digest, data = marshal.loads(entry)
+    return fmt, kind, key, marshal.loads(data)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other-format", "other-key", "bad-value", "tampered"])
 def test_a_damaged_or_foreign_entry_is_ignored_and_rewritten(cache_in, damage):
     fonts.font_facts(BOLD)
     fonts.font_facts(REGULAR)
     fonts._facts.cache_clear()
     bold_entry, regular_entry = _entry(cache_in, BOLD), _entry(cache_in, REGULAR)
     good = regular_entry.read_bytes()
-    fmt, kind, key, value = marshal.loads(good)
+    fmt, kind, key, value = _opened(good)
+    tampered = (value[0], value[1], value[2], {**value[3], 65: value[3][65] + 1})   # one advance changed
     regular_entry.write_bytes({
         "garbage": b"\x00not marshal at all",
         "truncated": good[: len(good) // 2],
-        "other-format": marshal.dumps((fmt + 1, kind, key, value)),
+        "other-format": _sealed(fmt + 1, kind, key, value),
         "other-key": bold_entry.read_bytes(),                     # another font's facts under this name
-        "bad-value": marshal.dumps((fmt, kind, key, (None, 2048, "Liberation Sans", {65: "wide"}))),
+        "bad-value": _sealed(fmt, kind, key, (None, 2048, "Liberation Sans", {65: "wide"})),
+        # the value changed, the digest kept: a damaged file that still reads as marshal
+        "tampered": marshal.dumps((fmt, kind, key, marshal.loads(good)[3], marshal.dumps(tampered))),
     }[damage])
     facts = fonts.font_facts(REGULAR)
     assert (facts.units_per_em, facts.family, facts.advance) == _fresh(REGULAR)
@@ -95,12 +109,19 @@ def test_the_cache_can_be_turned_off_or_fail_without_failing_anything(tmp_path, 
 
 
 def test_what_check_font_decides_is_cached_too(cache_in, tmp_path, monkeypatch):
+    fonts.check_font(REGULAR)
+    fonts._facts.cache_clear()
+    monkeypatch.setattr(fonts, "_parse", lambda data: pytest.fail("parsed again"))
+    assert fonts.check_font(REGULAR) is None
+
+
+def test_a_font_fonttools_cannot_read_is_reported_alike_and_never_kept(cache_in, tmp_path):
     bad = tmp_path / "Broken.ttf"
     bad.write_bytes(b"\x00\x01\x00\x00" + b"\x07" * 400)
     problem = fonts.check_font(str(bad))
     assert problem is not None and problem.startswith("is not a readable TrueType font")
+    assert not _entry(cache_in, str(bad)).exists()       # what raised may not raise next time
     fonts._facts.cache_clear()
-    monkeypatch.setattr(fonts, "_parse", lambda data: pytest.fail("parsed again"))
     assert fonts.check_font(str(bad)) == problem
     with pytest.raises(fonts.FontError, match="is not a readable TrueType font"):
         fonts.Metrics(str(bad))
@@ -194,8 +215,40 @@ def test_a_kept_qr_code_equals_a_fresh_encoding_and_is_read_without_encoding(cac
     monkeypatch.setattr(compose_poster, "QRCode", lambda *a: pytest.fail("encoded although the cache holds it"))
     assert compose_poster._qr_rows(url) == fresh
     monkeypatch.setattr(compose_poster, "QRCode", QRCode)
-    fmt, kind, key, rows = marshal.loads(entry.read_bytes())
-    entry.write_bytes(marshal.dumps((fmt, kind, key, rows[:-1])))   # not square: ignored and written anew
+    fmt, kind, key, rows = _opened(entry.read_bytes())
+    entry.write_bytes(_sealed(fmt, kind, key, rows[:-1]))   # not square: ignored and written anew
     compose_poster._qr_rows.cache_clear()
-    assert compose_poster._qr_rows(url) == fresh and marshal.loads(entry.read_bytes())[3] == fresh
+    assert compose_poster._qr_rows(url) == fresh and _opened(entry.read_bytes())[3] == fresh
     compose_poster._qr_rows.cache_clear()
+
+
+def test_the_cache_keeps_at_most_its_limit_of_a_kind_the_newest(tmp_path, monkeypatch):
+    import os
+
+    from jakdeck import cache
+    monkeypatch.setenv("JAKDECK_CACHE", str(tmp_path))
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    for i in range(6):
+        cache.store("yaml", f"k{i}", {"n": i})
+        os.utime(tmp_path / f"yaml-k{i}.marshal", (1_000_000 + i, 1_000_000 + i))   # older first
+    cache.store("font", "other", 1)                                                  # another kind: apart
+    assert sorted(p.name for p in tmp_path.glob("yaml-*.marshal")) == [f"yaml-k{i}.marshal" for i in (3, 4, 5)]
+    assert cache.load("yaml", "k5") == {"n": 5} and cache.load("yaml", "k0") is None
+    assert cache.load("font", "other") == 1
+
+
+def test_a_parse_that_raised_is_not_kept_and_is_tried_again(cache_in, monkeypatch):
+    import fontTools.ttLib
+
+    real = fontTools.ttLib.TTFont
+
+    def no_memory(*args, **kwargs):
+        raise MemoryError
+
+    fonts._facts.cache_clear()
+    monkeypatch.setattr(fontTools.ttLib, "TTFont", no_memory)
+    assert "MemoryError" in fonts.font_facts(REGULAR).problem
+    assert not _entry(cache_in, REGULAR).exists()
+    monkeypatch.setattr(fontTools.ttLib, "TTFont", real)
+    fonts._facts.cache_clear()
+    assert fonts.font_facts(REGULAR).problem is None and _entry(cache_in, REGULAR).exists()

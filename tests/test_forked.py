@@ -74,3 +74,43 @@ def test_no_child_in_a_watch_session_or_a_batch_job(monkeypatch):
     monkeypatch.setattr(forked, "start", lambda fn: pytest.fail("forked"))
     build(session=build_module.Session())
     build(threads=False)
+
+
+def test_with_children_reaped_by_the_kernel_there_is_no_fork_and_the_build_works(monkeypatch):
+    import signal
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert not forked.available()
+        assert build().files["talk.pptx"][:2] == b"PK"
+    finally:
+        signal.signal(signal.SIGCHLD, before)
+
+
+def test_layout_problems_of_both_sides_are_reported_together_as_one_process_would(monkeypatch):
+    monkeypatch.setattr(forked, "available", lambda: True)
+    monkeypatch.setattr(build_module, "scene_problems", lambda scene: [f"a problem in the {scene.kind}"])
+    with pytest.raises(build_module.LayoutCheckFailed) as caught:
+        build()
+    assert [d.message for d in caught.value.diagnostics] == ["layout check failed: a problem in the talk",
+                                                           "layout check failed: a problem in the poster"]
+
+
+def test_an_exception_that_does_not_load_again_is_a_clear_failure_with_the_childs_traceback():
+    class Two(Exception):
+        def __init__(self, a, b):
+            super().__init__(f"{a} and {b}")
+
+    def raise_two():
+        raise Two(1, 2)
+
+    Two.__module__, Two.__qualname__ = __name__, "Two"   # picklable by name, but not rebuilt from its args
+    globals()["Two"] = Two
+    with pytest.raises(forked.ChildFailed, match="could not be read"):
+        forked.start(raise_two).result()
+
+    def boom():
+        raise ValueError("in the poster")
+
+    with pytest.raises(ValueError, match="in the poster") as caught:
+        forked.start(boom).result()
+    assert any("in the worker process" in note and "boom" in note for note in caught.value.__notes__)

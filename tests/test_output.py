@@ -311,6 +311,9 @@ def test_files_that_would_not_change_are_left_untouched(out, newer):
     done = commit(prepare(out, list(same.files)), same.files, same.inputs)
     assert done.written == [] and sorted(p.name for p in done.unchanged) == sorted(Path(n).name for n in same.files)
     assert _stamps(out) == before and no_staging_left(out)
+    (out / (STAGING_PREFIX + "from-a-killed-build")).mkdir()
+    assert commit(prepare(out, list(same.files)), same.files, same.inputs).written == []
+    assert no_staging_left(out)                           # cleared by a build that wrote nothing too
     mixed = dict(same.files, **{"talk.pptx": newer.files["talk.pptx"]})
     done = commit(prepare(out, list(mixed)), mixed, same.inputs)
     assert [p.name for p in done.written] == ["talk.pptx"]
