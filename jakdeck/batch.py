@@ -124,10 +124,8 @@ def build_one(path: str, out: str, config: str | None = None, force: bool = Fals
 
 def default_jobs() -> int:
     """All the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
+    from .forked import cores
+    return cores()
 
 
 # imported once, by the fork server, so that no job pays for them: every module a build and its thumbnail

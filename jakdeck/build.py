@@ -243,7 +243,7 @@ def render_all(tasks: list[tuple[str, str, RenderOptions]], scenes: dict[str, Sc
                 else draw[fmt](scenes[kind], options) for _, kind, options in by_format[fmt]]
 
     formats = sorted(by_format, key=lambda f: f not in RASTER_FIRST)
-    if threads and len(formats) > 1 and _cores() > 1:
+    if threads and len(formats) > 1 and forked.cores() > 1:
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(2, thread_name_prefix="jakdeck-render") as pool:
             done = dict(zip(formats, pool.map(run, formats)))
@@ -254,13 +254,6 @@ def render_all(tasks: list[tuple[str, str, RenderOptions]], scenes: dict[str, Sc
     for fmt, _, _ in tasks:
         files.update(next(position[fmt]))
     return files
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def figure_files(talk: Scene, date: datetime = DEFAULT_DATE) -> dict[str, bytes]:

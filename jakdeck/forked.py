@@ -26,10 +26,15 @@ def available() -> bool:
         return False
     if signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:   # the kernel would reap the child: no status
         return False
+    return cores() > 1
+
+
+def cores() -> int:
+    """The cores this process may use (at least 1)."""
     try:
-        return len(os.sched_getaffinity(0)) > 1
+        return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
-        return False
+        return max(1, os.cpu_count() or 1)
 
 
 class ChildFailed(RuntimeError):

@@ -36,6 +36,23 @@ def built_dir(tmp_path_factory, default_build) -> Path:
     return out
 
 
+def text_on_backgrounds(page):
+    """(text block, the colour it is set on) for every text block of *page*, table cells included: its
+    own fill, else its cell's, else the topmost filled rectangle under its centre, else the page's."""
+    from jakdeck.scene import Rect, Table, TextBlock, walk
+    items = list(walk(page.items))
+    for item in items:
+        cells = [(c.block, c.fill) for row in item.cells for c in row] if isinstance(item, Table) else []
+        for block, cell_fill in cells or ([(item, None)] if isinstance(item, TextBlock) else []):
+            bg = block.fill if block.fill is not None else cell_fill
+            if bg is None:
+                cx, cy = block.box.x + block.box.w / 2, block.box.y + block.box.h / 2
+                under = [r for r in items if isinstance(r, Rect) and r.fill and r.box.x <= cx <= r.box.right
+                         and r.box.y <= cy <= r.box.bottom]
+                bg = under[-1].fill if under else page.background
+            yield block, bg
+
+
 def pytest_sessionfinish(session, exitstatus):  # noqa: ARG001 - pytest's hook signature
     if _OWN_CACHE:
         import shutil

@@ -71,6 +71,7 @@ def test_a_child_that_dies_or_raises_the_unpicklable_is_a_clear_failure():
 
 
 def test_no_child_in_a_watch_session_or_a_batch_job(monkeypatch):
+    monkeypatch.setattr(forked, "available", lambda: True)   # even where forking is possible
     monkeypatch.setattr(forked, "start", lambda fn: pytest.fail("forked"))
     build(session=build_module.Session())
     build(threads=False)

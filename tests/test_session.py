@@ -72,9 +72,10 @@ def test_the_theme_is_kept_by_name_so_another_theme_is_loaded(tmp_path):
 
 
 def test_rendering_on_two_threads_gives_the_bytes_and_order_of_one(monkeypatch):
-    monkeypatch.setattr(build_module, "_cores", lambda: 1)
+    from jakdeck import forked
+    monkeypatch.setattr(forked, "cores", lambda: 1)    # one process, one thread
     serial = build(handout=True, poster_pptx=True)
-    monkeypatch.setattr(build_module, "_cores", lambda: 2)
+    monkeypatch.setattr(forked, "cores", lambda: 2)    # the poster forked, renderers on two threads
     threaded = build(handout=True, poster_pptx=True)
     assert list(threaded.files) == list(serial.files)
     assert threaded.files == serial.files

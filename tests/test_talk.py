@@ -12,9 +12,10 @@ from pypdf import PdfReader
 
 from jakdeck.build import build, default_content_path
 from jakdeck.content import load_document
-from jakdeck.scene import Rect, Table, TextBlock, walk
+from jakdeck.scene import Table, TextBlock
+from jakdeck.theme import contrast_ratio
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, text_on_backgrounds
 
 DRUGS = ["upadacitinib", "abrocitinib", "baricitinib", "ritlecitinib", "deuruxolitinib"]
 
@@ -121,38 +122,13 @@ def test_reading_order_title_body_figure_footer(default_build):
     assert names[0].endswith("/title")
 
 
-def _luminance(rgb) -> float:
-    def ch(c):
-        c /= 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (ch(c) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _contrast(a, b) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
 @pytest.mark.parametrize("kind", ["talk", "poster"])
 def test_text_contrast_at_least_4_5(default_build, kind):
     for page in default_build.scenes[kind].pages:
-        items = list(walk(page.items))
-        for block in items:
-            blocks = [block] if isinstance(block, TextBlock) else (
-                [c.block for row in block.cells for c in row] if isinstance(block, Table) else [])
-            for b in blocks:
-                bg = b.fill
-                if bg is None and isinstance(block, Table):
-                    bg = next(c.fill for row in block.cells for c in row if c.block is b)
-                if bg is None:
-                    cx, cy = b.box.x + b.box.w / 2, b.box.y + b.box.h / 2
-                    under = [r for r in items if isinstance(r, Rect) and r.fill and r.box.x <= cx <= r.box.right
-                             and r.box.y <= cy <= r.box.bottom]
-                    bg = under[-1].fill if under else page.background
-                for p in b.paragraphs:
-                    for run in p.runs:
-                        assert _contrast(run.color, bg) >= 4.5, (b.role, run.color, bg)
+        for b, bg in text_on_backgrounds(page):
+            for p in b.paragraphs:
+                for run in p.runs:
+                    assert contrast_ratio(run.color, bg) >= 4.5, (b.role, run.color, bg)
 
 
 def test_aspect_4x3(tmp_path):

@@ -14,11 +14,11 @@ from pptx import Presentation
 from jakdeck.build import build
 from jakdeck.errors import InputError
 from jakdeck.resources import available
-from jakdeck.scene import Rect, Table, TextBlock, walk
+from jakdeck.scene import Rect, walk
 from jakdeck.talk_layout import load_talk_layout
 from jakdeck.theme import FONT_ROLES, PALETTE_DOCS, PALETTE_KEYS, THEME_PAIRS, contrast_ratio, load_theme
 
-from .conftest import ROOT
+from .conftest import ROOT, text_on_backgrounds
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -141,19 +141,11 @@ def test_every_text_run_contrasts_with_what_it_is_set_on(themed, name):
     worst = 21.0
     for kind in ("talk", "poster"):
         for page in themed[name].scenes[kind].pages:
-            items = list(walk(page.items))
-            for item in items:
-                cells = [(c.block, c.fill) for row in item.cells for c in row] if isinstance(item, Table) else []
-                for block, bg in cells or ([(item, item.fill)] if isinstance(item, TextBlock) else []):
-                    if bg is None:
-                        cx, cy = block.box.x + block.box.w / 2, block.box.y + block.box.h / 2
-                        under = [r for r in items if isinstance(r, Rect) and r.fill and r.box.x <= cx <= r.box.right
-                                 and r.box.y <= cy <= r.box.bottom]
-                        bg = under[-1].fill if under else page.background
-                    for p in block.paragraphs:
-                        for run in p.runs:
-                            worst = min(worst, contrast_ratio(run.color, bg))
-                            assert contrast_ratio(run.color, bg) >= need, (block.role, run.color, bg)
+            for block, bg in text_on_backgrounds(page):
+                for p in block.paragraphs:
+                    for run in p.runs:
+                        worst = min(worst, contrast_ratio(run.color, bg))
+                        assert contrast_ratio(run.color, bg) >= need, (block.role, run.color, bg)
     assert worst < 21
 
 
