@@ -22,6 +22,7 @@ from . import DEFAULT_DATE, forked
 from .config import Config, footer_problems, load_config
 from .content import load_document
 from .errors import Diagnostic, InputError, JakdeckError, display_path
+from .memo import NO_MEMO, Memo
 from .model import Document
 from .poster_layout import load_poster_layout
 from .registry import DEFAULT_OUTPUTS, OUTPUTS, renderer
@@ -84,14 +85,22 @@ def build_date() -> datetime:
 @dataclass
 class Session:
     """What one process keeps from one build to the next (``build --watch``): the loaded theme and
-    layouts, the typesetters with what they measured, and each scene's rendered files.  A loaded part is
-    reused while the files it came from are unchanged – :meth:`forget` drops them all, for the caller
-    that sees another input than the content change; a scene equal to the last one rendered gets the
-    same files without rendering.  Reuse never changes what a build makes: the result is the bytes a
-    fresh process would write."""
+    layouts, the typesetters with what they measured, what composing made of each part of the content
+    (a :class:`~jakdeck.memo.Memo`: slides, poster units and packings, checks) and each scene's rendered
+    files.  A loaded part is reused while the files it came from are unchanged – :meth:`forget` drops
+    them all, for the caller that sees another input than the content change; a scene equal to the last
+    one rendered gets the same files without rendering.  Reuse never changes what a build makes: the
+    result is the bytes a fresh process would write.
+
+    With *workers*, the poster's outputs are made in a :class:`~jakdeck.forked.Worker` forked after
+    the first build, while this process makes the talk's: the worker keeps its own copy of the session,
+    and its memo serves the poster as this one serves the talk.  :meth:`close` stops it."""
 
     loaded: dict = field(default_factory=dict)     # (kind, name, ...) -> theme, layout or typesetter
     rendered: dict = field(default_factory=dict)   # (format, scene kind, options) -> (scene, files)
+    memo: Memo = field(default_factory=Memo)       # what composing and checking made, by its input
+    workers: bool = False                          # may make the poster's side in a worker process
+    worker: forked.Worker | None = None
 
     def keep(self, key: tuple, make: Callable[[], object]):
         """The value loaded for *key* before, else ``make()`` (remembered)."""
@@ -116,6 +125,17 @@ class Session:
         an image it names is not)."""
         self.loaded.clear()
         self.rendered.clear()
+        self.memo.clear()
+        self.close()   # (it holds the old parts too)
+
+    def close(self) -> None:
+        """Stop the worker process, if any."""
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
+
+    def _worker(self) -> forked.Worker | None:
+        return self.worker if self.worker is not None and self.worker.alive else None
 
 
 def _keep(session: Session | None, key: tuple, make: Callable[[], object]):
@@ -162,6 +182,8 @@ def compose(inputs: Inputs, kinds: tuple[str, ...] | set[str] = SCENES_FIRST,
 
     The cyclic garbage collector is paused meanwhile: composing makes tens of thousands of short-lived
     objects and no reference cycles, so its passes (a fifth of the time) would find nothing to free."""
+    if session is not None:
+        session.memo.next_build()
     with paused_gc():
         return _compose(inputs, set(kinds), session)
 
@@ -181,17 +203,20 @@ def paused_gc():
 def _compose(inputs: Inputs, kinds: set[str], session: Session | None) -> dict[str, Scene]:
     scenes: dict[str, Scene] = {}
     theme, cfg = inputs.theme, inputs.config
+    memo = session.memo if session is not None else Memo()   # (within one build, the poster's search asks
+    #                                                            for the same units and packings again)
     if kinds & {"talk", "handout", "figures"}:
         from .compose_talk import compose_talk
         layout = _keep(session, ("talk layout", cfg.talk_layout, cfg.theme),
                        lambda: load_talk_layout(cfg.talk_layout, theme))
-        scenes["talk"] = compose_talk(inputs.doc, cfg, theme, layout, _typesetter(session, cfg, theme, "talk"))
+        scenes["talk"] = compose_talk(inputs.doc, cfg, theme, layout, _typesetter(session, cfg, theme, "talk"),
+                                      memo)
     if kinds & {"poster", "poster-pptx"}:
         from .compose_poster import compose_poster
         layout = _keep(session, ("poster layout", cfg.poster["layout"], cfg.theme),
                        lambda: load_poster_layout(cfg.poster["layout"], theme))
         scenes["poster"] = compose_poster(inputs.doc, cfg, theme, layout,
-                                          _typesetter(session, cfg, theme, "poster"))
+                                          _typesetter(session, cfg, theme, "poster"), memo)
     if "handout" in kinds:
         from .compose_handout import compose_handout
         scenes["handout"] = compose_handout(scenes["talk"], inputs.theme, typesetter(inputs.theme),
@@ -387,14 +412,75 @@ def _make(outputs: tuple[str, ...], inputs: Inputs, date: datetime, session: Ses
           step: Callable[[str], None] = lambda _: None) -> tuple[dict[str, Scene], dict[str, bytes]]:
     """Compose, check and render *outputs*: their scenes and their files, in output order."""
     scenes = compose(inputs, {k for o in outputs for k in OUTPUTS[o].scenes}, session)
-    problems = [p for kind in VERIFIED if kind in scenes for p in scene_problems(scenes[kind])]
+    memo = session.memo if session is not None else NO_MEMO
+    problems = [p for kind in VERIFIED if kind in scenes for p in scene_problems(scenes[kind], memo)]
     if problems:
         raise LayoutCheckFailed([Diagnostic(f"layout check failed: {p}", inputs.doc.source_file or None)
                                  for p in problems])
     step("rendering")
-    tasks = [(fmt, kind, RenderOptions(date, cmyk=kind == "poster" and bool(inputs.config.poster["cmyk"])))
+    tasks = [(fmt, kind, RenderOptions(date, cmyk=kind == "poster" and bool(inputs.config.poster["cmyk"]), memo=memo))
              for name in outputs for kind in OUTPUTS[name].scenes for fmt in OUTPUTS[name].formats]
     return scenes, render_all(tasks, scenes, session, threads)
+
+
+def _sides(outputs: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """*outputs* split into the poster's side (drawn from the poster scene alone) and the talk's."""
+    poster = tuple(o for o in outputs if set(OUTPUTS[o].scenes) <= POSTER_SCENES)
+    return poster, tuple(o for o in outputs if o not in poster)
+
+
+def _make_sides(outputs: tuple[str, ...], inputs: Inputs, date: datetime, session: Session | None, threads: bool,
+                step: Callable[[str], None]) -> tuple[dict[str, Scene], dict[str, bytes]]:
+    """:func:`_make` for *outputs*, the poster's side and the talk's on two cores where they can be: the
+    poster's in the session's worker (which remembers the last poster), or in a child forked for this
+    build; the talk's here.  Problems are reported as one process would report them."""
+    poster_side, talk_side = _sides(outputs)
+    worker = session._worker() if session is not None and poster_side and talk_side else None
+    child: forked.Forked | forked.Worker | None = None
+    if worker is not None:
+        try:
+            child = worker.submit(_poster_side, poster_side, inputs.doc, inputs.config, date)
+        except forked.ChildFailed:   # it died: this build makes everything here, the next has a new one
+            worker = None
+    elif threads and session is None and poster_side and talk_side and forked.available():
+        child = forked.start(lambda: _make(poster_side, inputs, date, None, threads=False))
+    if child is None:
+        return _make(outputs, inputs, date, session, threads, step)
+    try:
+        scenes, files = _make(talk_side, inputs, date, session, threads)
+    except LayoutCheckFailed as mine:   # one process would have composed the poster before checking
+        try:
+            child.result()
+        except LayoutCheckFailed as theirs:
+            raise LayoutCheckFailed(mine.diagnostics + theirs.diagnostics) from None
+        raise   # (or the poster's own error, raised by result(): the one a single process meets first)
+    except BaseException:
+        child.cancel()
+        raise
+    try:
+        poster_scenes, poster_files = child.result()
+    except forked.ChildFailed:
+        if worker is None:
+            raise
+        poster_scenes, poster_files = _make(poster_side, inputs, date, session, threads)   # it died: here
+    scenes.update(poster_scenes)
+    return scenes, {n: d for o in outputs for n, d in (poster_files if o in poster_side else files).items()
+                    if OUTPUTS[o].owns(n)}
+
+
+def _start_worker(session: Session | None, outputs: tuple[str, ...]) -> None:
+    """Fork the session's worker after a build, if it asks for one, has none alive, builds both sides
+    and may fork: from the next build on, with a copy of all this build knows."""
+    if session is not None and session.workers and session._worker() is None and all(_sides(outputs)) \
+            and forked.available():
+        session.worker = forked.Worker(session)
+
+
+def _poster_side(session: Session, outputs: tuple[str, ...], doc: Document, config: Config,
+                 date: datetime) -> tuple[dict[str, Scene], dict[str, bytes]]:
+    """In a session's worker: the poster's *outputs* of *doc*, with the worker's copy of the session."""
+    theme = session.keep(("theme", config.theme), lambda: load_theme(config.theme))
+    return _make(outputs, Inputs(doc, config, theme), date, session, threads=False)
 
 
 def _build(content: str | Path | None, config: str | Path | Config | None, *, handout: bool, poster_pptx: bool,
@@ -407,28 +493,7 @@ def _build(content: str | Path | None, config: str | Path | Config | None, *, ha
     step("loading the inputs")
     inputs = load_inputs(content, config, session)
     step("laying out " + ", ".join(outputs))
-    poster_side = tuple(o for o in outputs if set(OUTPUTS[o].scenes) <= POSTER_SCENES)
-    talk_side = tuple(o for o in outputs if o not in poster_side)
-    if threads and session is None and poster_side and talk_side and forked.available():
-        # the poster and the talk on two cores: the poster's outputs made in a forked child
-        child = forked.start(lambda: _make(poster_side, inputs, date, None, threads=False))
-        try:
-            scenes, files = _make(talk_side, inputs, date, None, threads)
-        except LayoutCheckFailed as mine:   # one process would have composed the poster before checking
-            try:
-                child.result()
-            except LayoutCheckFailed as theirs:
-                raise LayoutCheckFailed(mine.diagnostics + theirs.diagnostics) from None
-            raise   # (or the poster's own error, raised by result(): the one a single process meets first)
-        except BaseException:
-            child.cancel()
-            raise
-        poster_scenes, poster_files = child.result()
-        scenes.update(poster_scenes)
-        files = {n: d for o in outputs for n, d in (poster_files if o in poster_side else files).items()
-                 if OUTPUTS[o].owns(n)}
-    else:
-        scenes, files = _make(outputs, inputs, date, session, threads, step)
+    scenes, files = _make_sides(outputs, inputs, date, session, threads, step)
     warnings = [replace(w, severity="warning") for w in inputs.warnings]   # the import's, located already
     warnings += [w for kind in ("talk", "poster") if kind in scenes
                  for w in scene_warnings(inputs, kind, scenes[kind])]
@@ -438,4 +503,5 @@ def _build(content: str | Path | None, config: str | Path | Config | None, *, ha
                                                           "poster_pptx": "poster-pptx" in outputs,
                                                           **({"only": list(only)} if only is not None else {})})
     verified = {kind: scenes[kind] for kind in VERIFIED if kind in scenes}
+    _start_worker(session, outputs)
     return Built(verified, files, sort_diagnostics(warnings), record, only=outputs if only is not None else None)

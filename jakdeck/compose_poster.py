@@ -32,6 +32,7 @@ from .compose_common import footer_block, footer_style, overflow_error
 from .config import Config
 from .errors import Diagnostic, FitError, InputError
 from .flow_regions import Column, Measure, NoRoom, Unit, balance, emit, pack, unevenness, units
+from .memo import Memo, Same, value_key
 from .model import Document, Section
 from .poster_layout import FLOWING, PosterLayout, Region
 from .qr import QRCode, QRErrorCorrectLevel
@@ -66,6 +67,15 @@ class _Ctx:
     warnings: list[str] = field(default_factory=list)
     cache: dict = field(default_factory=dict)
     qr_in_header: bool = False    # the QR code sits at the right of the header band, not at the flow's end
+    memo: Memo = field(default_factory=Memo)   # units, packings and items by their whole input (see below)
+    section_keys: dict = field(default_factory=dict)
+
+    def section_key(self, section: Section) -> bytes:
+        """*section* by value, as a key (made once a build)."""
+        got = self.section_keys.get(id(section))
+        if got is None:
+            got = self.section_keys[id(section)] = value_key(section)
+        return got
 
 
 # -- QR code --------------------------------------------------------------------------------------
@@ -153,11 +163,12 @@ def _qr_unit(ctx: _Ctx, width: float) -> Unit | None:
     if "qr" not in ctx.cache:
         ctx.cache["qr"] = _qr_rows(url)
     matrix = ctx.cache["qr"]
+    ts, gutter = ctx.ts, layout.gutter   # (a unit's drawing keeps no reference to the context: memos hold units)
 
     def make(box: Box) -> list[Item]:
         code = _qr_items(matrix, Box(box.x, box.y, side, side), "qr/code")
-        cap = ctx.ts.place(text, style, Box(box.x + side + layout.gutter / 2, box.y,
-                                            box.w - side - layout.gutter / 2, side), "qr/caption", anchor="middle")
+        cap = ts.place(text, style, Box(box.x + side + gutter / 2, box.y, box.w - side - gutter / 2, side),
+                       "qr/caption", anchor="middle")
         return [Group("qr", Box(box.x, box.y, box.w, side), tuple(code) + (cap,), alt=f"QR code linking to {url}")]
 
     return Unit("qr", fixed=side, make=make, space=layout.section_gap)
@@ -322,13 +333,15 @@ def _choices(layout: PosterLayout, region: Region, box: Box, fixed: int | None) 
 
 @record(frozen=False)
 class _Flow:
-    """Sections running through regions (the main flow, or a side panel's own)."""
+    """Sections running through regions (the main flow, or a side panel's own); ``key`` stands for what
+    its units are measured from (see :func:`_flow_key`)."""
 
     regions: list[Region]
     sections: list[Section]
     show: str
     keep: str
     qr: bool = False
+    key: bytes = b""
 
 
 def _flows(ctx: _Ctx) -> list[_Flow]:
@@ -353,34 +366,52 @@ def _flows(ctx: _Ctx) -> list[_Flow]:
     return flows
 
 
-_TOO_TALL = object()   # in a measure's cache: the flow's units at that size and in those columns overfill them
+_TOO_TALL = object()   # in the memo: the flow's units at that size and in those columns overfill them
+
+# What the size search measures is remembered in the context's memo, keyed by its whole input: the
+# measure's key (typesetter, theme, styles, figure specs, spacing, what is set compactly), the flow's
+# (its sections by value, how it shows and keeps them, the QR code it ends with), the columns and the
+# body size.  Within one build the search, the level check and the final balance ask for the same
+# units and packings; in a session (build --watch) the next build asks for those of every section an
+# edit did not touch.  Nobody changes a remembered value afterwards.
+
+
+def _flow_key(ctx: _Ctx, flow: _Flow) -> bytes:
+    """The key of what *flow*'s units are measured from, besides the measure: set on the flow once its
+    sections and keep rule are final."""
+    layout = ctx.layout
+    qr = (_qr_url(ctx), ctx.config.poster.get("qr_caption"), layout.qr_size, layout.section_gap) if flow.qr else None
+    return value_key(flow.sections, flow.show, flow.keep, qr)
+
+
+def _units(ctx: _Ctx, m: Measure, section: Section, width: float, size: float, show: str, spans: int,
+           column_h: float, text_only: bool) -> list[Unit]:
+    """:func:`units` of one section, remembered by value."""
+    return ctx.memo.get(lambda: ("poster units", m.key, ctx.section_key(section), width, size, show, spans,
+                                 column_h, text_only),
+                        lambda: units(m, section, width, size, show, spans, column_h, text_only))
 
 
 def _flow_units(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float,
                 bound: tuple[float, list[float]] | None = None) -> list[Unit] | None:
-    """The units of *flow* in *cols* at body *size*, remembered in the measure: the size search, the
-    level check and the final balance ask for the same ones.  Nobody changes them afterwards.
+    """The units of *flow* in *cols* at body *size*, remembered (see above).
 
     With *bound* (a height, and the height of each section's text alone), measuring stops as soon as the
     sections measured and the text of those still to measure are taller than that, in all: None then,
     and the flow is remembered as too tall (see :func:`_overfills`)."""
-    key = ("flow-units", _flow_key(flow, cols, size))
-    got = m.cache.get(key)
+    key = ("poster flow units", m.key, flow.key, tuple(cols), size)
+    got = ctx.memo.find(key)
     if got is _TOO_TALL and bound is not None:
         return None
     if got is None or got is _TOO_TALL:
         got = _measure_flow(ctx, m, flow, cols, size, bound=bound)
-        m.cache[key] = _TOO_TALL if got is None else got
+        ctx.memo.put(key, _TOO_TALL if got is None else got)
     return got
 
 
-def _overfills(m: Measure, flow: _Flow, cols: list[Column], size: float) -> bool:
+def _overfills(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float) -> bool:
     """Whether measuring the flow stopped because its units overfill *cols* by more than a point."""
-    return m.cache.get(("flow-units", _flow_key(flow, cols, size))) is _TOO_TALL
-
-
-def _flow_key(flow: _Flow, cols: list[Column], size: float) -> tuple:
-    return tuple(s.id for s in flow.sections), flow.show, flow.keep, flow.qr, tuple(cols), size
+    return ctx.memo.find(("poster flow units", m.key, flow.key, tuple(cols), size)) is _TOO_TALL
 
 
 def _measure_flow(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float,
@@ -394,7 +425,7 @@ def _measure_flow(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: 
     out: list[Unit] = []
     tall, rest = (0.0, sum(bound[1])) if bound else (0.0, 0.0)
     for k, s in enumerate(flow.sections):
-        got = units(m, s, width, size, flow.show, spans, max(c.box.h for c in cols), text_only)
+        got = _units(ctx, m, s, width, size, flow.show, spans, max(c.box.h for c in cols), text_only)
         if text_only:
             out += got
             if heights is not None:
@@ -413,9 +444,7 @@ def _measure_flow(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: 
         qr = _qr_unit(ctx, width)
         if qr:
             out.append(qr)
-    for i, u in enumerate(out):
-        u.order = i
-    return out
+    return [u.but(order=i) for i, u in enumerate(out)]   # (copies: a section's units are remembered)
 
 
 @record(frozen=False)
@@ -432,11 +461,19 @@ class _Fit:
 def _measure(ctx: _Ctx, compact: frozenset) -> Measure:
     layout = ctx.layout
     gap = layout.section_gap * (TIGHT if "tight" in compact else 1.0)
-    return Measure(ctx.ts, ctx.theme, layout.styles, dict(ctx.doc.figures), gap, layout.gutter, layout.grow,
-                   compact)
+    figures = dict(ctx.doc.figures)
+    key = (Same(ctx.ts), Same(ctx.theme), value_key(layout.styles, figures, gap, layout.gutter, layout.grow,
+                                                    sorted(compact)))
+    return Measure(ctx.ts, ctx.theme, layout.styles, figures, gap, layout.gutter, layout.grow, compact, key=key)
 
 
 def _fits(ctx: _Ctx, m: Measure, flows: list[_Flow], cols: list[list[Column]], size: float) -> bool:
+    """Whether every flow packs into its columns at body *size* (remembered)."""
+    return ctx.memo.get(lambda: ("poster fits", m.key, tuple(f.key for f in flows), tuple(map(tuple, cols)), size),
+                        lambda: _fits_now(ctx, m, flows, cols, size))
+
+
+def _fits_now(ctx: _Ctx, m: Measure, flows: list[_Flow], cols: list[list[Column]], size: float) -> bool:
     for flow, fc in zip(flows, cols):
         # units taller, in all, than the columns cannot fit: the flow's text alone first (no need to measure
         # its figures and tables), then its sections in turn, stopping once those measured and the text of
@@ -471,7 +508,7 @@ def _largest(lo: float, hi: float, ok, room) -> float | None:
 def _room(ctx: _Ctx, m: Measure, flows: list[_Flow], cols: list[list[Column]], size: float) -> bool:
     """Whether every flow's units at *size* are no taller, in all, than its columns."""
     try:
-        return all(not _overfills(m, f, fc, size) and sum(u.height + u.space_before for u in
+        return all(not _overfills(ctx, m, f, fc, size) and sum(u.height + u.space_before for u in
                                                             _flow_units(ctx, m, f, fc, size))
                    <= sum(c.box.h for c in fc) for f, fc in zip(flows, cols))
     except NoRoom:
@@ -522,12 +559,10 @@ def _best(ctx: _Ctx, flows: list[_Flow], boxes: dict[str, Box], compact: frozens
 
 
 def _balanced(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float):
-    """The flow's units at *size* balanced in *cols* (see :func:`balance`), remembered in the measure like
-    the units: choosing the column count and levelling the columns ask for the same ones."""
-    key = ("balanced", _flow_key(flow, cols, size))
-    if key not in m.cache:
-        m.cache[key] = balance(_flow_units(ctx, m, flow, cols, size), cols, m.gap)
-    return m.cache[key]
+    """The flow's units at *size* balanced in *cols* (see :func:`balance`), remembered like the units:
+    choosing the column count and levelling the columns ask for the same ones."""
+    return ctx.memo.get(lambda: ("poster balanced", m.key, flow.key, tuple(cols), size),
+                        lambda: balance(_flow_units(ctx, m, flow, cols, size), cols, m.gap))
 
 
 def _is_level(ctx: _Ctx, m: Measure, flow: _Flow, cols: list[Column], size: float) -> bool:
@@ -583,28 +618,36 @@ def _too_long(ctx: _Ctx, flows: list[_Flow], boxes: dict[str, Box]) -> FitError:
 LEVEL = 0.05        # columns should end within this share of their height of each other
 
 
-def _level(ctx: _Ctx, flows: list[_Flow], fit: _Fit) -> list[tuple[list[list[Unit]], float]]:
-    """Each flow balanced at the fitted size; when its columns cannot end level there (unsplittable
+def _level(ctx: _Ctx, flow: _Flow, cols: list[Column], fit: _Fit) -> tuple[list[list[Unit]], float]:
+    """The flow balanced at the fitted size; when its columns cannot end level there (unsplittable
     blocks at a column's end), a size up to 2 pt smaller whose columns do, if any."""
     m = fit.measure
     body_min = ctx.layout.styles["body"].min_size
-    out = []
-    for flow, cols in zip(flows, fit.cols):
-        limit = LEVEL * max(c.box.h for c in cols)
-        first = None
-        for size in (fit.size, fit.size - 0.5, fit.size - 1.0, fit.size - 1.5, fit.size - 2.0):
-            if size < body_min - 1e-6:
-                break
-            got = _balanced(ctx, m, flow, cols, size)
-            if got is None:
-                continue
-            first = first or got
-            if unevenness(got[0], m.gap) <= limit:
-                first = got
-                break
-        assert first is not None
-        out.append(first)
-    return out
+    limit = LEVEL * max(c.box.h for c in cols)
+    first = None
+    for size in (fit.size, fit.size - 0.5, fit.size - 1.0, fit.size - 1.5, fit.size - 2.0):
+        if size < body_min - 1e-6:
+            break
+        got = _balanced(ctx, m, flow, cols, size)
+        if got is None:
+            continue
+        first = first or got
+        if unevenness(got[0], m.gap) <= limit:
+            first = got
+            break
+    assert first is not None
+    return first
+
+
+def _flow_items(ctx: _Ctx, flow: _Flow, cols: list[Column], fit: _Fit) -> tuple[list[Item], list[str]]:
+    """The items of *flow* levelled in *cols* at the fitted size, and the warnings of the units they show
+    (remembered)."""
+    m = fit.measure
+
+    def make() -> tuple[list[Item], list[str]]:
+        packing, height = _level(ctx, flow, cols, fit)
+        return emit(m, packing, cols, height), [u.warning for col in packing for u in col if u.warning]
+    return ctx.memo.get(lambda: ("poster items", m.key, flow.key, tuple(cols), fit.size), make)
 
 
 # -- message --------------------------------------------------------------------------------------
@@ -682,11 +725,14 @@ def _footer_height(layout: PosterLayout) -> float:
     return last if isinstance(last, float) else mm(45) * layout.scale
 
 
-def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayout, ts: Typesetter) -> Scene:
-    """Lay out the poster as a single :class:`Page` at the configured paper size (plus any bleed)."""
+def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayout, ts: Typesetter,
+                   memo: Memo | None = None) -> Scene:
+    """Lay out the poster as a single :class:`Page` at the configured paper size (plus any bleed).
+    What the body's search measures and packs is remembered in *memo* (see :func:`_flow_units`): a
+    session's memo gives a rebuild what the sections an edit did not touch gave the last build."""
     width, height = poster_size(config)
     layout = base.at(width, height)
-    ctx = _Ctx(doc, config, theme, layout, ts)
+    ctx = _Ctx(doc, config, theme, layout, ts, memo=memo if memo is not None else Memo())
     header_region = layout.region("header")
     usual = header_region.height if header_region and header_region.height else 0.2 * height
     fstyle, ffill = footer_style(layout.styles["footer"], theme, {k: v for k, v in config.footer.items()
@@ -711,8 +757,9 @@ def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayo
                 items, header_h = _header(ctx, width, usual)
                 boxes = _grid(layout, width, header_h, footer_h, qr_h)
                 flows = [f for f in _flows(ctx) if f.sections or f.qr]
-                for f in flows if loose else ():
-                    f.keep = "block"
+                for f in flows:
+                    f.keep = "block" if loose else f.keep
+                    f.key = _flow_key(ctx, f)
                 fit = _best(ctx, flows, boxes, frozenset(base_compact + step))
                 if fit is not None:
                     break
@@ -735,10 +782,10 @@ def compose_poster(doc: Document, config: Config, theme: Theme, base: PosterLayo
             if b.optional:  # type: ignore[attr-defined]
                 names = ", ".join(b.header[i] for i in b.optional)  # type: ignore[attr-defined]
                 ctx.warnings.append(f"poster: the table of '{s.label}' leaves out {names} to fit; the talk shows them")
-    m = fit.measure
-    for cols, packed in zip(fit.cols, _level(ctx, flows, fit)):
-        items += emit(m, packed[0], cols, packed[1])
-    ctx.warnings += dict.fromkeys(m.warnings)   # each once, however often the search measured a block
+    for flow, cols in zip(flows, fit.cols):
+        made, said = _flow_items(ctx, flow, cols, fit)
+        items += made
+        ctx.warnings += said
     for name, region in layout.regions.items():
         if region.kind == "message":
             items += _message(ctx, region, boxes[name])

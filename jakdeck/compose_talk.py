@@ -13,6 +13,7 @@ from .compose_master import compose_master
 from .config import Config
 from .errors import Diagnostic, FitError
 from .flow import Flow, NoFit, fill
+from .memo import Memo, Same, value_key
 from .model import Document
 from .plan_talk import SlidePlan, choose_for_duration, plan_talk, reoutline
 from .records import replace
@@ -62,8 +63,27 @@ def slides_of(flow: Flow, plan: SlidePlan) -> list[tuple[str, list[Item], str, s
     return out
 
 
-def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout, ts: Typesetter) -> Scene:
-    """Lay out the talk: one :class:`Page` per slide, as planned from the content, layout and config."""
+def _slides(flow: Flow, plan: SlidePlan, memo: Memo, figures: bytes) -> list[tuple[str, list[Item], str, str]]:
+    """:func:`slides_of`, from *memo* when this plan was composed with this flow before (*figures*: the key
+    of the flow's figure specs); the warnings it gives are added to the flow's either way."""
+    def make():
+        before = len(flow.warnings)
+        got = slides_of(flow, plan)
+        said = flow.warnings[before:]
+        del flow.warnings[before:]
+        return got, said
+
+    slides, said = memo.get(lambda: ("talk slides", Same(flow.ts), Same(flow.theme), Same(flow.layout),
+                                     figures, value_key(plan)), make)
+    flow.warnings += said
+    return slides
+
+
+def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout, ts: Typesetter,
+                 memo: Memo | None = None) -> Scene:
+    """Lay out the talk: one :class:`Page` per slide, as planned from the content, layout and config.
+    The slides of a plan composed before with the same typesetter, theme and layout come from *memo*."""
+    memo = memo if memo is not None else Memo()
     style, fill_colour = footer_style(layout.styles["footer"], theme, config.footer)
     footer = footer_block(ts, doc, style, fill_colour, layout.footer, pad=0.3 * 72)
     if config.given("footer", "size"):  # a size the footer cannot take is an error, not a quiet change
@@ -78,18 +98,19 @@ def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout
     figures = dict(doc.figures)
     for p in plans:
         figures.update(p.figures)
+    figures_key = value_key(figures) if memo.keep else b""
     duration = config.talk.get("duration")
     if duration:
         counting = Flow(ts, theme, layout, figures)
         counts: dict[str, int] = {}
         for p in plans:
-            counts[p.unit] = counts.get(p.unit, 0) + len(slides_of(counting, p))
+            counts[p.unit] = counts.get(p.unit, 0) + len(_slides(counting, p, memo, figures_key))
         target = max(2, round(duration / layout.minutes_per_slide))
         plans = reoutline(choose_for_duration(plans, counts, target), layout)
     flow = Flow(ts, theme, layout, figures)
     pages: list[Page] = []
     for plan in plans:
-        for role, items, notes, template in slides_of(flow, plan):
+        for role, items, notes, template in _slides(flow, plan, memo, figures_key):
             extra: list[Item] = []
             if layout.templates[template].numbered:   # the number is a slide-number field in editable output
                 extra.append(ts.block([Para(str(len(pages) + 1))], layout.styles["number"], layout.number,

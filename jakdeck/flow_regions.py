@@ -81,6 +81,7 @@ class Unit:
     src: Span = NO_SPAN
     y: float = 0.0                    # where packing put it, from its column's top
     head: bool = False                # a table row that repeats the header above it
+    warning: str | None = None        # what the poster says when it prints this unit (a coarse image)
 
     @property
     def height(self) -> float:
@@ -111,7 +112,7 @@ class Measure:
     compact: frozenset = frozenset()   # what is set compactly: references, bullets (run-in headed lists),
     #                                    optional (tables without their optional columns)
     cache: dict = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    key: object = None              # stands for all of the above but the cache, in a memo
 
     def style(self, name: str, size: float) -> TextStyle:
         """The style *name* at body *size*: scaled with the body, never below its minimum, and at most
@@ -315,10 +316,9 @@ def _image_unit(m: Measure, sid: str, block: Image, width: float, size: float, c
     def make(box: Box) -> list[Item]:
         return [ImageItem(role, Box(box.x + (box.w - w) / 2, box.y, w, h), block.path, block.alt)]
 
-    if pw / (w / 72) < 150:
-        m.warnings.append(f"{block.path}: the image prints at {pw / (w / 72):.0f} ppi on the poster; "
-                          "a larger image would look sharper")
-    out = [Unit(sid, fixed=h, make=make, space=m.gap * 0.6, src=block.span)]
+    warning = (f"{block.path}: the image prints at {pw / (w / 72):.0f} ppi on the poster; a larger image would "
+               "look sharper") if pw / (w / 72) < 150 else None
+    out = [Unit(sid, fixed=h, make=make, space=m.gap * 0.6, src=block.span, warning=warning)]
     if block.caption:
         out += _text_units(m, sid, [Para(block.caption, span=block.span)], m.style("caption", size), width,
                            f"section:{sid}/caption")

@@ -9,7 +9,8 @@ template's slots are.
 The parts of each slide – the slide, its notes, charts and images – are made here directly, named
 by the renderer's own count: python-pptx would search the whole package for a free part name on
 every one (so a talk of n slides would cost n² steps).  They are related and named exactly as
-python-pptx names them.
+python-pptx names them.  Slides, notes and charts hold their XML as the bytes python-pptx would
+write for it (:func:`part_xml`), so a renderer can keep those bytes for the next build.
 """
 
 from __future__ import annotations
@@ -22,16 +23,18 @@ from datetime import UTC, datetime
 from lxml import etree
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.oxml import serialize_part_xml
+from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
-from pptx.oxml.slide import CT_NotesSlide, CT_Slide
+from pptx.oxml.slide import CT_NotesSlide
 from pptx.parts.chart import ChartPart
 from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 from pptx.parts.image import Image as PackageImage
 from pptx.parts.image import ImagePart
-from pptx.parts.slide import NotesSlidePart, SlideLayoutPart, SlidePart
+from pptx.parts.slide import SlideLayoutPart
 from pptx.slide import NotesSlide
 
 from .scene import RGB, Box, Master, MasterLayout, MasterText
@@ -209,22 +212,29 @@ def title_placeholder(layout) -> tuple[str, int] | None:
     return None
 
 
-def add_slide_part(prs, number: int, layout) -> SlidePart:
-    """Slide *number* (from 1), on *layout*, appended to *prs*; its XML is the renderer's to write.
+def part_xml(xml: bytes | str) -> bytes:
+    """*xml* as python-pptx writes a part's XML: parsed, then serialized with its declaration."""
+    return serialize_part_xml(parse_xml(xml))
+
+
+def add_slide_part(prs, number: int, layout) -> Part:
+    """Slide *number* (from 1), on *layout*, appended to *prs*; its XML is the renderer's to write
+    (:func:`set_slide_xml`).
 
     The new part is related to the presentation directly: python-pptx's search for an existing
     relationship to reuse, and for the largest slide id, would each read every slide so far."""
     package = prs.part.package
-    part = SlidePart(PackURI(f"/ppt/slides/slide{number}.xml"), CT.PML_SLIDE, package, CT_Slide.new())
+    part = Part(PackURI(f"/ppt/slides/slide{number}.xml"), CT.PML_SLIDE, package)
     part.relate_to(layout.part, RT.SLIDE_LAYOUT)
     r_id = prs.part._rels._add_relationship(RT.SLIDE, part)
     prs.slides._sldIdLst._add_sldId(id=FIRST_SLIDE_ID + number - 1, rId=r_id)
     return part
 
 
-def set_slide_xml(part: SlidePart, xml: bytes) -> None:
-    """Give slide *part* its XML, written once its charts and images are related (their rIds are in it)."""
-    part._element = parse_xml(xml)
+def set_slide_xml(part: Part, blob: bytes) -> None:
+    """Give slide *part* its XML (as :func:`part_xml` gives it), written once its charts and images are
+    related: their rIds are in it."""
+    part.blob = blob
 
 
 class NotesParts:
@@ -248,29 +258,47 @@ class NotesParts:
         before, after = xml.split(b"<a:p/>")
         return before, after
 
-    def add(self, slide_part: SlidePart, paragraphs: str) -> None:
-        """Notes for *slide_part*: the body's *paragraphs* (``a:p`` elements, as text)."""
-        master = self.prs.part.notes_master_part        # made from python-pptx's default on first use
+    def xml(self, paragraphs: str) -> bytes:
+        """The XML of a notes page whose body holds *paragraphs* (``a:p`` elements, as text)."""
         if self.around is None:
-            self.around = self._template(master)
-        self.count += 1
+            self.around = self._template(self.prs.part.notes_master_part)
         before, after = self.around
-        page = parse_xml(before + paragraphs.encode() + after)
-        part = NotesSlidePart(PackURI(f"/ppt/notesSlides/notesSlide{self.count}.xml"), CT.PML_NOTES_SLIDE,
-                              slide_part.package, page)
+        return part_xml(before + paragraphs.encode() + after)
+
+    def add(self, slide_part: Part, blob: bytes) -> None:
+        """Notes for *slide_part*: the page *blob* (as :meth:`xml` writes it)."""
+        master = self.prs.part.notes_master_part        # made from python-pptx's default on first use
+        self.count += 1
+        part = Part(PackURI(f"/ppt/notesSlides/notesSlide{self.count}.xml"), CT.PML_NOTES_SLIDE,
+                    slide_part.package, blob)
         part.relate_to(master, RT.NOTES_MASTER)
         part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(part, RT.NOTES_SLIDE)
 
 
-def add_chart_part(slide_part: SlidePart, number: int, chart_type, chart_data, xlsx: bytes) -> tuple[str, ChartPart]:
-    """Chart *number* (from 1) of *chart_data*, its workbook *xlsx* embedded; (its rId on the slide, part)."""
-    package = slide_part.package
-    part = ChartPart.load(PackURI(ChartPart.partname_template % number), CT.DML_CHART, package,
+def new_chart(chart_type, chart_data, xlsx: bytes, format_chart) -> tuple[bytes, bytes]:
+    """The XML of a chart of *chart_data* (as :func:`part_xml` gives it) whose workbook *xlsx* is related
+    first, formatted by ``format_chart(element)``; and *xlsx*: what :func:`add_chart_part` adds."""
+    package = None   # (the chart is made alone; its parts join a package in add_chart_part)
+    part = ChartPart.load(PackURI(ChartPart.partname_template % 1), CT.DML_CHART, package,
                           chart_data.xml_bytes(chart_type))
-    part.chart_workbook.xlsx_part = EmbeddedXlsxPart(PackURI(EmbeddedXlsxPart.partname_template % number),
+    part.chart_workbook.xlsx_part = EmbeddedXlsxPart(PackURI(EmbeddedXlsxPart.partname_template % 1),
                                                      EmbeddedXlsxPart.content_type, package, xlsx)
-    return slide_part.relate_to(part, RT.CHART), part
+    format_chart(part._element)
+    return serialize_part_xml(part._element), xlsx
+
+
+def add_chart_part(slide_part: Part, number: int, chart: tuple[bytes, bytes]) -> str:
+    """Chart *number* (from 1): its XML and workbook as :func:`new_chart` made them, related as python-pptx
+    relates them (the workbook is the chart's first relationship); its rId on the slide."""
+    package = slide_part.package
+    xml, xlsx = chart
+    part = Part(PackURI(ChartPart.partname_template % number), CT.DML_CHART, package, xml)
+    workbook = EmbeddedXlsxPart(PackURI(EmbeddedXlsxPart.partname_template % number),
+                                EmbeddedXlsxPart.content_type, package, xlsx)
+    if part.relate_to(workbook, RT.PACKAGE) != "rId1":   # the r:id new_chart wrote into the XML
+        raise ValueError("a new chart part's first relationship is not rId1")
+    return slide_part.relate_to(part, RT.CHART)
 
 
 class ImageParts:
@@ -279,7 +307,7 @@ class ImageParts:
     def __init__(self):
         self.by_sha1: dict[str, ImagePart] = {}
 
-    def relate(self, slide_part: SlidePart, path: str) -> tuple[str, str]:
+    def relate(self, slide_part: Part, path: str) -> tuple[str, str]:
         """(rId, description) of the image at *path* on *slide_part*; the description is the name of
         the first file with these bytes."""
         image = PackageImage.from_file(path)

@@ -9,11 +9,12 @@ this one – never the text engine, the composers or the build.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from . import DEFAULT_DATE
+from .memo import NO_MEMO, Memo
 from .scene import Page, Scene
 
 
@@ -25,6 +26,8 @@ class RenderOptions:
     cmyk: bool = False            # PDF colours as CMYK (print) instead of RGB
     dpi: float = 144.0            # raster outputs: two pixels a point, so a figure from a 16:9 slide is ~1250 px
     #                               wide: its slide size on a high-density screen, sharp at a document's text width
+    memo: Memo = field(default=NO_MEMO, compare=False)   # what a renderer wrote for equal parts of the last
+    #                               build (a session's): the bytes are the same either way
 
 
 class Renderer(Protocol):

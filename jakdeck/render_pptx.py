@@ -27,6 +27,8 @@ from .pptx_master import (
     add_slide_part,
     apply_master,
     layout_for,
+    new_chart,
+    part_xml,
     save_package,
     set_slide_xml,
     title_placeholder,
@@ -56,8 +58,9 @@ from .pptx_xml import (
     solid_fill,
     xfrm,
 )
+from .memo import NO_MEMO, Memo
 from .render_base import RenderOptions, scene_file
-from .scene import Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock
+from .scene import Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock, walk
 
 TITLE_ONLY = 5   # the stock layout used when the scene has no master (a poster)
 
@@ -70,14 +73,18 @@ def emu(points: float) -> int:
 
 
 class PptxRenderer:
-    """Renders a talk (or poster) Scene to .pptx bytes."""
+    """Renders a talk (or poster) Scene to .pptx bytes.  The XML of a slide, its notes and its charts
+    written for an equal page before comes from *memo* (a slide with pictures is written anew: it
+    relates their parts)."""
 
-    def __init__(self, scene: Scene, date: datetime = DEFAULT_DATE):
+    def __init__(self, scene: Scene, date: datetime = DEFAULT_DATE, memo: Memo = NO_MEMO):
         self.scene = scene
         self.date = date
         self.office = {f.key: f.office_name for f in scene.fonts}
         self.images = ImageParts()
         self.charts = 0
+        self.memo = memo
+        self.fonts = tuple(sorted(self.office.items()))
 
     def render(self) -> bytes:
         """Return the .pptx file as bytes."""
@@ -106,9 +113,14 @@ class PptxRenderer:
                 layouts[page.layout] = (layout, title_placeholder(layout))
             layout, title = layouts[page.layout]
             part = add_slide_part(prs, number, layout)
-            set_slide_xml(part, _SlideWriter(self, part, title).write(page))
+            write = lambda part=part, title=title, page=page: part_xml(_SlideWriter(self, part, title).write(page))
+            if any(isinstance(i, (Image, Chart)) for i in walk(page.items)):   # they add parts as they are written
+                set_slide_xml(part, write())
+            else:
+                set_slide_xml(part, self.memo.get(lambda: ("pptx slide", page, title, self.fonts), write))
             if page.notes:
-                notes.add(part, notes_paragraphs(page.notes))
+                notes.add(part, self.memo.get(lambda: ("pptx notes", page.notes),
+                                              lambda: notes.xml(notes_paragraphs(page.notes))))
         return save_package(prs, self.date)
 
 
@@ -287,22 +299,31 @@ class _SlideWriter:
 
     def _chart(self, ch: Chart) -> tuple[str, Extent]:
         """A native, editable PowerPoint chart: the scene's data, colours, axis range, text size and plot box."""
-        data = chart_data(dated_chart_data(self.r.date.astimezone(UTC)), ch)
         b = ch.box
         ext = (emu(b.x), emu(b.y), emu(b.w), emu(b.h))
+        font, date = self.r.office[ch.font], self.r.date
         self.r.charts += 1
-        r_id, part = add_chart_part(self.part, self.r.charts, XL_CHART_TYPE.COLUMN_CLUSTERED, data, data.xlsx_blob)
-        decimals = "0" if float(ch.axis_step).is_integer() else "0.0"
-        unit = ch.unit.replace('"', "")
-        b, p, g = ch.box, ch.plot, ch.legend
-        format_bar_chart(part._element, size=int(ch.size * 12700) // 127, font=self.r.office[ch.font],
+        r_id = add_chart_part(self.part, self.r.charts,
+                              self.r.memo.get(lambda: ("pptx chart", ch, font, date), lambda: _chart_parts(ch, font, date)))
+        return self._frame(self._id(), ch.role, ch.alt, ext, CHART_URI, f'<c:chart {CHART_NS} r:id="{r_id}"/>'), ext
+
+
+def _chart_parts(ch: Chart, font: str, date: datetime) -> tuple[bytes, bytes]:
+    """The chart part's XML and its workbook for *ch*, its text in *font*, the workbook dated *date*."""
+    data = chart_data(dated_chart_data(date.astimezone(UTC)), ch)
+    decimals = "0" if float(ch.axis_step).is_integer() else "0.0"
+    unit = ch.unit.replace('"', "")
+    b, p, g = ch.box, ch.plot, ch.legend
+
+    def format_chart(element) -> None:  # noqa: ANN001 - the chart part's lxml element
+        format_bar_chart(element, size=int(ch.size * 12700) // 127, font=font,
                          text_rgb=hex_rgb(ch.text_color), grid_rgb=hex_rgb(ch.grid_color),
                          series_rgb=[hex_rgb(s.color) for s in ch.series], gap=int(round(ch.gap * 100)),
                          axis_max=ch.axis_max, axis_step=ch.axis_step,
                          number_format=f'{decimals}"{unit}"' if unit else decimals,
                          plot=((p.x - b.x) / b.w, (p.y - b.y) / b.h, p.w / b.w, p.h / b.h),
                          legend=((g.x - b.x) / b.w, (g.y - b.y) / b.h, g.w / b.w, g.h / b.h))
-        return self._frame(self._id(), ch.role, ch.alt, ext, CHART_URI, f'<c:chart {CHART_NS} r:id="{r_id}"/>'), ext
+    return new_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, data, data.xlsx_blob, format_chart)
 
 
 ARROW_PRESETS = (("sm", 2.0), ("med", 3.0), ("lg", 5.0))   # DrawingML line ends, in line widths
@@ -321,7 +342,7 @@ def _arrow_preset(line: Line) -> tuple[str, str]:
 
 def render(scene: Scene, options: RenderOptions) -> dict[str, bytes]:
     """``<kind>.pptx``: every page of *scene* as an editable slide, dated ``options.date``."""
-    return {scene_file(scene, "pptx"): PptxRenderer(scene, options.date).render()}
+    return {scene_file(scene, "pptx"): PptxRenderer(scene, options.date, options.memo).render()}
 
 
 def chart_data(data, ch: Chart):  # noqa: ANN001, ANN201 - python-pptx's CategoryChartData

@@ -8,6 +8,7 @@ outside their chart or plot, a missing or crowded footer.
 
 from __future__ import annotations
 
+from .memo import NO_MEMO, Memo
 from .scene import Box, Chart, Group, Page, Rect, Scene, Table, TextBlock, bounds, walk
 from .text import LEADING
 
@@ -118,10 +119,12 @@ def page_problems(page: Page, footers_in_groups: bool = False) -> list[str]:
     return problems
 
 
-def scene_problems(scene: Scene) -> list[str]:
-    """Every problem on every page of *scene*."""
+def scene_problems(scene: Scene, memo: Memo = NO_MEMO) -> list[str]:
+    """Every problem on every page of *scene*; a page checked before (equal by value) from *memo*."""
     out = []
     for page in scene.pages:
-        out += page_problems(page, footers_in_groups=scene.kind == "handout" and any(
-            isinstance(i, Group) and i.role.startswith("slide-") for i in page.items))
+        grouped = scene.kind == "handout" and any(isinstance(i, Group) and i.role.startswith("slide-")
+                                                  for i in page.items)
+        out += memo.get(lambda: ("page problems", page, grouped),
+                        lambda: page_problems(page, footers_in_groups=grouped))
     return out

@@ -16,7 +16,7 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parent.parent / "jakdeck"
 
 LAYERS: list[set[str]] = [
-    {"__init__", "errors", "units", "resources", "cache", "records", "forked"},   # foundation
+    {"__init__", "errors", "units", "resources", "cache", "records", "forked", "memo"},   # foundation
     {"yamlparse", "fonts", "images", "scene", "qr"},                   # parsing and reading files; the scene's types
     {"yamlsrc"},                                                       # YAML with places, parsed once per text
     {"schema", "render_base", "pptx_xml", "pptx_master", "pathway"},  # validation; renderer contract; facts
@@ -41,7 +41,7 @@ LAYERS: list[set[str]] = [
     {"__main__"},
 ]
 RENDERERS = {"render_pptx", "render_pdf", "render_svg", "render_png", "render_json"}
-RENDERER_MAY_IMPORT = {"__init__", "scene", "render_base", "pptx_xml", "pptx_master"}
+RENDERER_MAY_IMPORT = {"__init__", "scene", "render_base", "pptx_xml", "pptx_master", "memo"}
 # third-party packages and the only modules that may import them
 THIRD_PARTY = {"pptx": {"render_pptx", "pptx_xml", "pptx_master"}, "lxml": {"pptx_xml", "pptx_master"},
                "fontTools": {"fonts"},

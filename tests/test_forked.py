@@ -89,7 +89,7 @@ def test_with_children_reaped_by_the_kernel_there_is_no_fork_and_the_build_works
 
 def test_layout_problems_of_both_sides_are_reported_together_as_one_process_would(monkeypatch):
     monkeypatch.setattr(forked, "available", lambda: True)
-    monkeypatch.setattr(build_module, "scene_problems", lambda scene: [f"a problem in the {scene.kind}"])
+    monkeypatch.setattr(build_module, "scene_problems", lambda scene, memo=None: [f"a problem in the {scene.kind}"])
     with pytest.raises(build_module.LayoutCheckFailed) as caught:
         build()
     assert [d.message for d in caught.value.diagnostics] == ["layout check failed: a problem in the talk",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from jakdeck import build as build_module
 from jakdeck.build import Session, build, default_content_path
 
@@ -96,3 +98,160 @@ def test_a_session_lists_only_the_faces_of_this_build(tmp_path):
     latin = build(content, session=session)
     assert not any("fallback" in f.key for f in latin.scenes["talk"].fonts + latin.scenes["poster"].fonts)
     assert latin.files == build(content).files
+
+
+# Edits a user makes while watching, each as (old, new) text of the default content: the title, a
+# paragraph, a key point, a table cell, a chart value, a figure's drugs, one that adds lines (spans of
+# every later section move), a section removed, and back to the start.
+EDITS = [
+    ("Recent advances in", "Latest advances in"),
+    ("blocking the activity of Janus kinases", "blocking the action of Janus kinases"),
+    ("- JAK inhibitors block this relay, damping many inflammatory cytokines at once",
+     "- JAK inhibitors block this relay, damping many inflammatory cytokines at once and for long"),
+    ('"Rinvoq"', '"Rinvoq (tablet)"'),
+    ("values: [80, 73, 63, 61.0]", "values: [80, 73, 66, 61.0]"),
+    ("drugs: [upadacitinib, abrocitinib, baricitinib]", "drugs: [upadacitinib, abrocitinib]"),
+    ("    heading: Atopic dermatitis\n", "    heading: Atopic dermatitis\n    # a note\n    # and one more\n"),
+    ("  - id: comparison\n", "  - id: comparison\n    priority: -5\n"),
+]
+
+
+def _edited(text: str, upto: int) -> str:
+    for old, new in EDITS[:upto]:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def test_a_session_through_many_edits_writes_what_fresh_builds_write(tmp_path):
+    """Whatever a session remembers between builds, each build's bytes and warnings are a fresh build's."""
+    content = tmp_path / "content.yaml"
+    original = default_content_path().read_text(encoding="utf-8")
+    session = Session()
+    steps = list(range(len(EDITS) + 1)) + [3, 0]   # forward through every edit, then back
+    for upto in steps:
+        content.write_text(_edited(original, upto), encoding="utf-8")
+        watched = build(content, session=session, handout=True, poster_pptx=True)
+        fresh = build(content, handout=True, poster_pptx=True)
+        assert watched.files.keys() == fresh.files.keys()
+        for name in fresh.files:
+            assert watched.files[name] == fresh.files[name], (upto, name)
+        assert watched.warnings == fresh.warnings, upto
+
+
+def test_a_measured_image_warns_in_every_build_of_a_session(tmp_path):
+    """Warnings given while the poster measured a section come back with the remembered units."""
+    from PIL import Image as PILImage
+    PILImage.new("RGB", (60, 40), "white").save(tmp_path / "small.png")
+    text = default_content_path().read_text(encoding="utf-8")
+    marker = "    blocks:\n      - table:\n          header: [Drug,"
+    assert marker in text
+    text = text.replace(marker, "    blocks:\n      - image: {path: " + str(tmp_path / "small.png") +
+                        ", alt: A white square, caption: A small picture}\n" + marker[len("    blocks:\n"):], 1)
+    content = tmp_path / "content.yaml"
+    session = Session()
+    for title in ("Recent advances", "Latest advances", "Recent advances"):
+        content.write_text(text.replace("Recent advances", title, 1), encoding="utf-8")
+        watched = build(content, session=session)
+        assert any("ppi on the poster" in w.message for w in watched.warnings)
+        assert watched.warnings == build(content).warnings
+
+
+def test_a_rebuild_composes_only_what_the_edit_touched(tmp_path, monkeypatch):
+    """After an edit of one section, the talk recomposes that section's slides only, and the poster
+    re-measures that section only: the others come from the session's memo."""
+    import jakdeck.compose_poster
+    import jakdeck.compose_talk
+    content = tmp_path / "content.yaml"
+    original = default_content_path().read_text(encoding="utf-8")
+    content.write_text(original, encoding="utf-8")
+    session = Session()
+    build(content, session=session)
+    planned, measured = [], []
+    real_slides, real_units = jakdeck.compose_talk.slides_of, jakdeck.compose_poster.units
+    monkeypatch.setattr(jakdeck.compose_talk, "slides_of", lambda flow, plan: planned.append(plan.unit)
+                        or real_slides(flow, plan))
+    monkeypatch.setattr(jakdeck.compose_poster, "units", lambda m, section, *a: measured.append(section.id)
+                        or real_units(m, section, *a))
+    content.write_text(original.replace("blocking the activity of Janus kinases",
+                                        "blocking the action of Janus kinases", 1), encoding="utf-8")
+    edited = build(content, session=session)
+    assert set(planned) == {"jak-inhibitors"}
+    assert set(measured) == {"jak-inhibitors"}
+    assert edited.files == build(content).files
+
+
+def test_a_session_with_a_worker_makes_the_poster_there_and_writes_what_fresh_builds_write(tmp_path, monkeypatch):
+    from jakdeck import forked
+    import jakdeck.compose_poster
+    monkeypatch.setattr(forked, "available", lambda: True)
+    content = tmp_path / "content.yaml"
+    original = default_content_path().read_text(encoding="utf-8")
+    content.write_text(original, encoding="utf-8")
+    session = Session(workers=True)
+    try:
+        first = build(content, session=session)
+        assert session.worker is not None and session.worker.alive   # forked after the first build
+        assert first.files == build(content).files
+        real = jakdeck.compose_poster.compose_poster
+        # from now on the poster cannot be composed in this process: the worker (forked before) composes it
+        monkeypatch.setattr(jakdeck.compose_poster, "compose_poster", lambda *a, **k: pytest.fail("in the parent"))
+        for upto in (1, 2, 5, 0):
+            content.write_text(_edited(original, upto), encoding="utf-8")
+            watched = build(content, session=session)
+            monkeypatch.setattr(jakdeck.compose_poster, "compose_poster", real)
+            fresh = build(content)
+            monkeypatch.setattr(jakdeck.compose_poster, "compose_poster", lambda *a, **k: pytest.fail("in the parent"))
+            assert watched.files == fresh.files, upto
+            assert watched.warnings == fresh.warnings and watched.scenes == fresh.scenes
+    finally:
+        session.close()
+    assert session.worker is None
+
+
+def test_a_worker_that_died_is_replaced_and_the_build_goes_on(tmp_path, monkeypatch):
+    import os
+    import signal
+
+    from jakdeck import forked
+    monkeypatch.setattr(forked, "available", lambda: True)
+    content = tmp_path / "content.yaml"
+    original = default_content_path().read_text(encoding="utf-8")
+    content.write_text(original, encoding="utf-8")
+    session = Session(workers=True)
+    try:
+        build(content, session=session)
+        dead = session.worker.pid
+        os.kill(dead, signal.SIGKILL)
+        content.write_text(_edited(original, 1), encoding="utf-8")
+        watched = build(content, session=session)       # the poster made here, this once
+        assert watched.files == build(content).files
+        assert session.worker is not None and session.worker.alive and session.worker.pid != dead
+        with pytest.raises(ChildProcessError):          # the dead one was reaped
+            os.waitpid(dead, 0)
+    finally:
+        session.close()
+
+
+def test_a_layout_error_of_either_side_comes_back_from_a_worker_session_and_the_next_edit_builds(tmp_path,
+                                                                                                monkeypatch):
+    from jakdeck import forked
+    from jakdeck.errors import JakdeckError
+    monkeypatch.setattr(forked, "available", lambda: True)
+    content = tmp_path / "content.yaml"
+    original = default_content_path().read_text(encoding="utf-8")
+    content.write_text(original, encoding="utf-8")
+    session = Session(workers=True)
+    try:
+        build(content, session=session)
+        worker = session.worker
+        # a title far too long for the poster's header and the title slide
+        content.write_text(original.replace("Recent advances in", "Recent advances in " + "very " * 400, 1),
+                           encoding="utf-8")
+        with pytest.raises(JakdeckError):
+            build(content, session=session)
+        assert session.worker is worker and worker.alive and not worker.pending   # still in step
+        content.write_text(_edited(original, 2), encoding="utf-8")
+        assert build(content, session=session).files == build(content).files
+    finally:
+        session.close()
