@@ -408,18 +408,28 @@ class LayoutCheckFailed(JakdeckError):
     """A composed scene failed :mod:`jakdeck.verify`: a layout bug, caught before anything is rendered."""
 
 
-def _make(outputs: tuple[str, ...], inputs: Inputs, date: datetime, session: Session | None, threads: bool,
-          step: Callable[[str], None] = lambda _: None) -> tuple[dict[str, Scene], dict[str, bytes]]:
-    """Compose, check and render *outputs*: their scenes and their files, in output order."""
+Task = tuple[str, str, RenderOptions]   # (format, scene kind, options): one renderer call
+
+
+def _composed(outputs: tuple[str, ...], inputs: Inputs, date: datetime,
+              session: Session | None) -> tuple[dict[str, Scene], list[Task]]:
+    """Compose and check the scenes of *outputs*; the scenes and the render tasks, in output order."""
     scenes = compose(inputs, {k for o in outputs for k in OUTPUTS[o].scenes}, session)
     memo = session.memo if session is not None else NO_MEMO
     problems = [p for kind in VERIFIED if kind in scenes for p in scene_problems(scenes[kind], memo)]
     if problems:
         raise LayoutCheckFailed([Diagnostic(f"layout check failed: {p}", inputs.doc.source_file or None)
                                  for p in problems])
+    cmyk = bool(inputs.config.poster["cmyk"])
+    return scenes, [(fmt, kind, RenderOptions(date, cmyk=kind == "poster" and cmyk, memo=memo))
+                    for name in outputs for kind in OUTPUTS[name].scenes for fmt in OUTPUTS[name].formats]
+
+
+def _make(outputs: tuple[str, ...], inputs: Inputs, date: datetime, session: Session | None, threads: bool,
+          step: Callable[[str], None] = lambda _: None) -> tuple[dict[str, Scene], dict[str, bytes]]:
+    """Compose, check and render *outputs*: their scenes and their files, in output order."""
+    scenes, tasks = _composed(outputs, inputs, date, session)
     step("rendering")
-    tasks = [(fmt, kind, RenderOptions(date, cmyk=kind == "poster" and bool(inputs.config.poster["cmyk"]), memo=memo))
-             for name in outputs for kind in OUTPUTS[name].scenes for fmt in OUTPUTS[name].formats]
     return scenes, render_all(tasks, scenes, session, threads)
 
 
@@ -429,43 +439,92 @@ def _sides(outputs: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return poster, tuple(o for o in outputs if o not in poster)
 
 
+SENT = ("png",)   # the talk side's formats a build's child draws once the poster is done (C work, and
+#                   what balances the two sides: the parent has python-pptx to import and the deck to write)
+
+
 def _make_sides(outputs: tuple[str, ...], inputs: Inputs, date: datetime, session: Session | None, threads: bool,
                 step: Callable[[str], None]) -> tuple[dict[str, Scene], dict[str, bytes]]:
-    """:func:`_make` for *outputs*, the poster's side and the talk's on two cores where they can be: the
-    poster's in the session's worker (which remembers the last poster), or in a child forked for this
-    build; the talk's here.  Problems are reported as one process would report them."""
+    """:func:`_make` for *outputs*, on two cores where it can be: the poster's side in a child – the
+    session's worker, which remembers the last poster, or one forked for this build, which then also
+    draws the figures' PNGs – while the talk's is made here.  Problems are reported as one process
+    would report them."""
     poster_side, talk_side = _sides(outputs)
     worker = session._worker() if session is not None and poster_side and talk_side else None
-    child: forked.Forked | forked.Worker | None = None
     if worker is not None:
         try:
-            child = worker.submit(_poster_side, poster_side, inputs.doc, inputs.config, date)
+            worker.submit(_poster_side, poster_side, inputs.doc, inputs.config, date)
         except forked.ChildFailed:   # it died: this build makes everything here, the next has a new one
             worker = None
     elif threads and session is None and poster_side and talk_side and forked.available():
-        child = forked.start(lambda: _make(poster_side, inputs, date, None, threads=False))
-    if child is None:
+        worker = forked.Worker(inputs)
+        worker.submit(_poster_of, poster_side, date)
+    if worker is None:
         return _make(outputs, inputs, date, session, threads, step)
+    own = worker is not (session.worker if session is not None else None)   # forked for this build
     try:
-        scenes, files = _make(talk_side, inputs, date, session, threads)
+        return _with_child(worker, own, outputs, poster_side, talk_side, inputs, date, session, threads)
+    finally:
+        if own:
+            worker.close()
+
+
+def _with_child(worker: forked.Worker, own: bool, outputs: tuple[str, ...], poster_side: tuple[str, ...],
+                talk_side: tuple[str, ...], inputs: Inputs, date: datetime, session: Session | None,
+                threads: bool) -> tuple[dict[str, Scene], dict[str, bytes]]:
+    """The talk's side made here while *worker* makes the poster's (the call sent already)."""
+    try:
+        scenes, tasks = _composed(talk_side, inputs, date, session)
     except LayoutCheckFailed as mine:   # one process would have composed the poster before checking
         try:
-            child.result()
+            worker.result()
         except LayoutCheckFailed as theirs:
             raise LayoutCheckFailed(mine.diagnostics + theirs.diagnostics) from None
         raise   # (or the poster's own error, raised by result(): the one a single process meets first)
     except BaseException:
-        child.cancel()
+        _abandon(worker, own)
+        raise
+    sent = [t for t in tasks if own and t[0] in SENT]
+    if sent:
+        worker.submit(_render_sent, sent, {kind: scenes[kind] for _, kind, _ in sent})
+    try:
+        files = render_all([t for t in tasks if t not in sent], scenes, session, threads)
+    except BaseException:
+        _abandon(worker, own)
         raise
     try:
-        poster_scenes, poster_files = child.result()
+        poster_scenes, poster_files = worker.result()
     except forked.ChildFailed:
-        if worker is None:
+        if own:
             raise
         poster_scenes, poster_files = _make(poster_side, inputs, date, session, threads)   # it died: here
+    if sent:
+        files.update(worker.result())
     scenes.update(poster_scenes)
-    return scenes, {n: d for o in outputs for n, d in (poster_files if o in poster_side else files).items()
-                    if OUTPUTS[o].owns(n)}
+    made = {**files, **poster_files}
+    return scenes, {n: made[n] for o in outputs for n in _task_order(made, o)}
+
+
+def _abandon(worker: forked.Worker, own: bool) -> None:
+    """This side failed: a build's own child is stopped (by the caller); a session's worker finishes
+    what it was sent, so that its next answer is the next call's."""
+    if not own:
+        worker.drain()
+
+
+def _task_order(files: dict[str, bytes], output: str) -> list[str]:
+    """The names of *files* that *output* owns, in the order its renderers give them."""
+    return [n for n in files if OUTPUTS[output].owns(n)]
+
+
+def _poster_of(inputs: Inputs, outputs: tuple[str, ...], date: datetime) -> tuple[dict[str, Scene], dict[str, bytes]]:
+    """In a build's child: the poster's *outputs* of the build's *inputs*."""
+    return _make(outputs, inputs, date, None, threads=False)
+
+
+def _render_sent(_inputs: Inputs, tasks: list[Task], scenes: dict[str, Scene]) -> dict[str, bytes]:
+    """In a build's child: the files of render *tasks* sent with their *scenes*."""
+    return render_all(tasks, scenes, None, threads=False)
 
 
 def _start_worker(session: Session | None, outputs: tuple[str, ...]) -> None:

@@ -45,34 +45,78 @@ def test_a_failing_talk_stops_the_child_and_raises_its_own_error(monkeypatch):
 
     monkeypatch.setattr(jakdeck.compose_talk, "compose_talk", failing)
     monkeypatch.setattr(forked, "available", lambda: True)
-    started = []
-    real = forked.start
-    monkeypatch.setattr(forked, "start", lambda fn: started.append(real(fn)) or started[-1])
+    started, pids = [], []
+    real = forked.Worker
+
+    def counted(state):
+        started.append(real(state))
+        pids.append(started[-1].pid)
+        return started[-1]
+
+    monkeypatch.setattr(forked, "Worker", counted)
     with pytest.raises(JakdeckError, match="the talk failed"):
         build()
-    assert len(started) == 1
+    assert len(started) == 1 and not started[0].alive
     with pytest.raises(ChildProcessError):   # reaped already: no process left behind
-        os.waitpid(started[0].pid, 0)
+        os.waitpid(pids[0], os.WNOHANG)
 
 
-def test_a_child_that_dies_or_raises_the_unpicklable_is_a_clear_failure():
+def _exit3(state):
+    os._exit(3)
+
+
+def _answer42(state):
+    return {"answer": 42, "state": state}
+
+
+class Local(Exception):
+    pass
+
+
+def _raise_local(state):
+    raise Local("no pickle")
+
+
+def test_a_child_that_dies_or_raises_the_unpicklable_is_a_clear_failure(monkeypatch):
+    worker = forked.Worker("s")
     with pytest.raises(forked.ChildFailed, match=r"stopped \(exit 3\)"):
-        forked.start(lambda: os._exit(3)).result()
+        worker.submit(_exit3).result()
+    assert not worker.alive
+    monkeypatch.setattr(Local, "__reduce__", lambda self: (_ for _ in ()).throw(TypeError("cannot pickle")))
+    worker = forked.Worker("s")   # (a copy of this process: Local does not pickle there either)
+    try:
+        with pytest.raises(forked.ChildFailed, match="Local: no pickle"):
+            worker.submit(_raise_local).result()
+        assert worker.submit(_answer42).result() == {"answer": 42, "state": "s"}   # it goes on
+    finally:
+        worker.close()
 
-    class Local(Exception):   # defined in a function: pickle cannot find it again
-        pass
 
-    def raise_local():
-        raise Local("no pickle")
-
-    with pytest.raises(forked.ChildFailed, match="Local: no pickle"):
-        forked.start(raise_local).result()
-    assert forked.start(lambda: {"answer": 42}).result() == {"answer": 42}
+def _add(state, x):
+    state.append(x)
+    return list(state)
 
 
-def test_no_child_in_a_watch_session_or_a_batch_job(monkeypatch):
+def test_a_worker_keeps_its_state_between_calls_and_answers_in_order():
+    worker = forked.Worker([1])
+    try:
+        worker.submit(_add, 2).submit(_add, 3)
+        assert worker.pending == 2
+        assert worker.result() == [1, 2] and worker.result() == [1, 2, 3]
+        with pytest.raises(forked.ChildFailed, match="no call"):
+            worker.result()
+        worker.submit(_add, 4)
+        worker.drain()
+        assert worker.pending == 0 and worker.submit(_add, 5).result() == [1, 2, 3, 4, 5]
+    finally:
+        worker.close()
+    with pytest.raises(forked.ChildFailed):
+        worker.submit(_add, 6)
+
+
+def test_no_child_in_a_session_without_workers_or_a_batch_job(monkeypatch):
     monkeypatch.setattr(forked, "available", lambda: True)   # even where forking is possible
-    monkeypatch.setattr(forked, "start", lambda fn: pytest.fail("forked"))
+    monkeypatch.setattr(forked, "Worker", lambda state: pytest.fail("forked"))
     build(session=build_module.Session())
     build(threads=False)
 
@@ -96,22 +140,26 @@ def test_layout_problems_of_both_sides_are_reported_together_as_one_process_woul
                                                            "layout check failed: a problem in the poster"]
 
 
+class Two(Exception):
+    def __init__(self, a, b):
+        super().__init__(f"{a} and {b}")
+
+
+def _raise_two(state):
+    raise Two(1, 2)   # picklable by name, but not rebuilt from its args
+
+
+def _boom(state):
+    raise ValueError("in the poster")
+
+
 def test_an_exception_that_does_not_load_again_is_a_clear_failure_with_the_childs_traceback():
-    class Two(Exception):
-        def __init__(self, a, b):
-            super().__init__(f"{a} and {b}")
-
-    def raise_two():
-        raise Two(1, 2)
-
-    Two.__module__, Two.__qualname__ = __name__, "Two"   # picklable by name, but not rebuilt from its args
-    globals()["Two"] = Two
-    with pytest.raises(forked.ChildFailed, match="could not be read"):
-        forked.start(raise_two).result()
-
-    def boom():
-        raise ValueError("in the poster")
-
-    with pytest.raises(ValueError, match="in the poster") as caught:
-        forked.start(boom).result()
-    assert any("in the worker process" in note and "boom" in note for note in caught.value.__notes__)
+    worker = forked.Worker(None)
+    try:
+        with pytest.raises(forked.ChildFailed, match="could not be read"):
+            worker.submit(_raise_two).result()
+        with pytest.raises(ValueError, match="in the poster") as caught:
+            worker.submit(_boom).result()
+        assert any("in the worker process" in note and "_boom" in note for note in caught.value.__notes__)
+    finally:
+        worker.close()
