@@ -79,13 +79,22 @@ def _slides(flow: Flow, plan: SlidePlan, memo: Memo, figures: bytes) -> list[tup
     return slides
 
 
+def _number(ts: Typesetter, layout: TalkLayout, memo: Memo, n: int, role: str) -> TextBlock:
+    """Slide *n*'s number (remembered)."""
+    return memo.get(lambda: ("talk number", Same(ts), Same(layout), n, role),
+                    lambda: ts.block([Para(str(n))], layout.styles["number"], layout.number, role, inset=(0, 0, 0, 0),
+                                     anchor="bottom", field="slidenum"))
+
+
 def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout, ts: Typesetter,
                  memo: Memo | None = None) -> Scene:
     """Lay out the talk: one :class:`Page` per slide, as planned from the content, layout and config.
-    The slides of a plan composed before with the same typesetter, theme and layout come from *memo*."""
+    The slides of a plan composed before with the same typesetter, theme and layout come from *memo*,
+    and so do the footer and the slide numbers: a rebuild's pages hold the same items as the last."""
     memo = memo if memo is not None else Memo()
     style, fill_colour = footer_style(layout.styles["footer"], theme, config.footer)
-    footer = footer_block(ts, doc, style, fill_colour, layout.footer, pad=0.3 * 72)
+    footer = memo.get(lambda: ("talk footer", Same(ts), Same(layout), value_key(doc.safety, style, fill_colour)),
+                      lambda: footer_block(ts, doc, style, fill_colour, layout.footer, pad=0.3 * 72))
     if config.given("footer", "size"):  # a size the footer cannot take is an error, not a quiet change
         asked = float(config.footer["size"])
         got = min((run.size for line in footer.lines for run in line.runs), default=asked)
@@ -113,8 +122,7 @@ def compose_talk(doc: Document, config: Config, theme: Theme, layout: TalkLayout
         for role, items, notes, template in _slides(flow, plan, memo, figures_key):
             extra: list[Item] = []
             if layout.templates[template].numbered:   # the number is a slide-number field in editable output
-                extra.append(ts.block([Para(str(len(pages) + 1))], layout.styles["number"], layout.number,
-                                      f"{role}/number", inset=(0, 0, 0, 0), anchor="bottom", field="slidenum"))
+                extra.append(_number(ts, layout, memo, len(pages) + 1, f"{role}/number"))
             pages.append(Page(layout.width, layout.height, tuple(items + extra) + (footer,), notes, role,
                               theme.color("background"), layout=template))
     return Scene("talk", tuple(pages), drawn_fonts(pages, ts.loaded_faces()), title=doc.title,

@@ -117,7 +117,7 @@ class PptxRenderer:
             if any(isinstance(i, (Image, Chart)) for i in walk(page.items)):   # they add parts as they are written
                 set_slide_xml(part, write())
             else:
-                set_slide_xml(part, self.memo.get(lambda: ("pptx slide", page, title, self.fonts), write))
+                set_slide_xml(part, self.memo.get(lambda: ("pptx slide", page.memo_key(), title, self.fonts), write))
             if page.notes:
                 notes.add(part, self.memo.get(lambda: ("pptx notes", page.notes),
                                               lambda: notes.xml(notes_paragraphs(page.notes))))

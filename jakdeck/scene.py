@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import field
 
+from .memo import Same
 from .records import record, replace
 
 RGB = tuple[int, int, int]
@@ -323,6 +324,13 @@ class Page:
     def find(self, role: str) -> list[Item]:
         """Return the items (including those inside groups) whose role equals or starts with *role*."""
         return [i for i in walk(self.items) if i.role == role or i.role.startswith(role + "/")]
+
+    def memo_key(self) -> tuple:
+        """The page as a memo key: its items by identity (an item never changes, so the same object is the
+        same item: a session's composers hand on the items they remember), everything else by value.
+        Cheap to hash, where hashing the page would walk every run of its text."""
+        return tuple(tuple(map(Same, v)) if name == "items" else v
+                     for name, v in zip(self.__record_names__, self.__record_key__(self)))
 
 
 @record

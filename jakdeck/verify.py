@@ -125,6 +125,6 @@ def scene_problems(scene: Scene, memo: Memo = NO_MEMO) -> list[str]:
     for page in scene.pages:
         grouped = scene.kind == "handout" and any(isinstance(i, Group) and i.role.startswith("slide-")
                                                   for i in page.items)
-        out += memo.get(lambda: ("page problems", page, grouped),
+        out += memo.get(lambda: ("page problems", page.memo_key(), grouped),
                         lambda: page_problems(page, footers_in_groups=grouped))
     return out
