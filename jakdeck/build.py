@@ -128,6 +128,10 @@ class Session:
         self.memo.clear()
         self.close()   # (it holds the old parts too)
 
+    def next_build(self) -> None:
+        """A new build begins: what the last build did not use is dropped from the memo."""
+        self.memo.next_build()
+
     def close(self) -> None:
         """Stop the worker process, if any."""
         if self.worker is not None:
@@ -182,8 +186,6 @@ def compose(inputs: Inputs, kinds: tuple[str, ...] | set[str] = SCENES_FIRST,
 
     The cyclic garbage collector is paused meanwhile: composing makes tens of thousands of short-lived
     objects and no reference cycles, so its passes (a fifth of the time) would find nothing to free."""
-    if session is not None:
-        session.memo.next_build()
     with paused_gc():
         return _compose(inputs, set(kinds), session)
 
@@ -397,8 +399,11 @@ def build(content: str | Path | None = None, config: str | Path | Config | None 
     garbage collector is paused while it runs (see :func:`compose`; rendering makes few cycles, and what it
     leaves is collected after the build)."""
     with paused_gc():
-        return _build(content, config, handout=handout, poster_pptx=poster_pptx, only=only, progress=progress,
-                      session=session, threads=threads)
+        built = _build(content, config, handout=handout, poster_pptx=poster_pptx, only=only, progress=progress,
+                       session=session, threads=threads)
+    if session is not None:   # (forked with the collector on: the worker lives long)
+        _start_worker(session, outputs_of(tuple(only) if only is not None else None, handout, poster_pptx))
+    return built
 
 
 POSTER_SCENES = {"poster", "poster-pptx"}   # what the poster's outputs are drawn from
@@ -457,8 +462,12 @@ def _make_sides(outputs: tuple[str, ...], inputs: Inputs, date: datetime, sessio
         except forked.ChildFailed:   # it died: this build makes everything here, the next has a new one
             worker = None
     elif threads and session is None and poster_side and talk_side and forked.available():
-        worker = forked.Worker(inputs)
-        worker.submit(_poster_of, poster_side, date)
+        try:
+            worker = forked.Worker(inputs)
+        except OSError:   # no fork to be had: one process
+            worker = None
+        else:
+            worker.submit(_poster_of, poster_side, date)
     if worker is None:
         return _make(outputs, inputs, date, session, threads, step)
     own = worker is not (session.worker if session is not None else None)   # forked for this build
@@ -477,10 +486,10 @@ def _with_child(worker: forked.Worker, own: bool, outputs: tuple[str, ...], post
         scenes, tasks = _composed(talk_side, inputs, date, session)
     except LayoutCheckFailed as mine:   # one process would have composed the poster before checking
         try:
-            worker.result()
+            poster(worker, own, poster_side, inputs, date, session, threads)
         except LayoutCheckFailed as theirs:
             raise LayoutCheckFailed(mine.diagnostics + theirs.diagnostics) from None
-        raise   # (or the poster's own error, raised by result(): the one a single process meets first)
+        raise   # (or the poster's own error: the one a single process meets first)
     except BaseException:
         _abandon(worker, own)
         raise
@@ -492,17 +501,23 @@ def _with_child(worker: forked.Worker, own: bool, outputs: tuple[str, ...], post
     except BaseException:
         _abandon(worker, own)
         raise
-    try:
-        poster_scenes, poster_files = worker.result()
-    except forked.ChildFailed:
-        if own:
-            raise
-        poster_scenes, poster_files = _make(poster_side, inputs, date, session, threads)   # it died: here
+    poster_scenes, poster_files = poster(worker, own, poster_side, inputs, date, session, threads)
     if sent:
         files.update(worker.result())
     scenes.update(poster_scenes)
     made = {**files, **poster_files}
     return scenes, {n: made[n] for o in outputs for n in _task_order(made, o)}
+
+
+def poster(worker: forked.Worker, own: bool, poster_side: tuple[str, ...], inputs: Inputs, date: datetime,
+           session: Session | None, threads: bool) -> tuple[dict[str, Scene], dict[str, bytes]]:
+    """What *worker* made of the poster's side; made here instead when a session's worker died."""
+    try:
+        return worker.result()
+    except forked.ChildFailed:
+        if own:
+            raise
+        return _make(poster_side, inputs, date, session, threads)   # (the next build has a new worker)
 
 
 def _abandon(worker: forked.Worker, own: bool) -> None:
@@ -527,17 +542,22 @@ def _render_sent(_inputs: Inputs, tasks: list[Task], scenes: dict[str, Scene]) -
     return render_all(tasks, scenes, None, threads=False)
 
 
-def _start_worker(session: Session | None, outputs: tuple[str, ...]) -> None:
-    """Fork the session's worker after a build, if it asks for one, has none alive, builds both sides
-    and may fork: from the next build on, with a copy of all this build knows."""
-    if session is not None and session.workers and session._worker() is None and all(_sides(outputs)) \
+def _start_worker(session: Session, outputs: tuple[str, ...]) -> None:
+    """Fork the session's worker after a build, if it asks for one, has none alive, built both sides
+    and may fork: from the next build on, with a copy of all this build knows.  Where the fork fails
+    (no memory, no process left), the session goes on in one process."""
+    if session.workers and session._worker() is None and all(_sides(outputs)) \
             and forked.available():
-        session.worker = forked.Worker(session)
+        try:
+            session.worker = forked.Worker(session)
+        except OSError:
+            session.worker = None
 
 
 def _poster_side(session: Session, outputs: tuple[str, ...], doc: Document, config: Config,
                  date: datetime) -> tuple[dict[str, Scene], dict[str, bytes]]:
     """In a session's worker: the poster's *outputs* of *doc*, with the worker's copy of the session."""
+    session.next_build()
     theme = session.keep(("theme", config.theme), lambda: load_theme(config.theme))
     return _make(outputs, Inputs(doc, config, theme), date, session, threads=False)
 
@@ -550,6 +570,8 @@ def _build(content: str | Path | None, config: str | Path | Config | None, *, ha
     outputs = outputs_of(only, handout, poster_pptx)
     date = build_date()
     step("loading the inputs")
+    if session is not None:
+        session.next_build()
     inputs = load_inputs(content, config, session)
     step("laying out " + ", ".join(outputs))
     scenes, files = _make_sides(outputs, inputs, date, session, threads, step)
@@ -562,5 +584,4 @@ def _build(content: str | Path | None, config: str | Path | Config | None, *, ha
                                                           "poster_pptx": "poster-pptx" in outputs,
                                                           **({"only": list(only)} if only is not None else {})})
     verified = {kind: scenes[kind] for kind in VERIFIED if kind in scenes}
-    _start_worker(session, outputs)
     return Built(verified, files, sort_diagnostics(warnings), record, only=outputs if only is not None else None)

@@ -21,6 +21,7 @@ import struct
 import sys
 import threading
 import traceback
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -52,26 +53,38 @@ class Worker:
 
     *fn* travels by reference (a module-level function), its arguments pickled.  :meth:`result` gives
     the answers in the order of the calls.  The child ignores Ctrl-C (a terminal sends it to the whole
-    process group; the parent decides), and ends when the parent closes the worker or exits.  A
-    worker whose child died raises :class:`ChildFailed` for the calls it owed, and is closed."""
+    process group; the parent decides), and ends when the parent closes the worker, drops it, or
+    exits.  A worker whose child died raises :class:`ChildFailed` for the calls it owed, and is
+    closed.  The child's garbage collector is on or off as the parent's was when it forked.  A fork
+    that fails raises :class:`OSError` and leaves nothing open."""
 
     def __init__(self, state: Any):
         requests, self._requests = os.pipe()
         self._answers, answers = os.pipe()
-        pid = os.fork()
-        if pid:
-            os.close(requests)
-            os.close(answers)
-            self.pid: int | None = pid
-            self.pending = 0
-            return
-        os.close(self._requests)   # the child from here on: it ends in os._exit
-        os.close(self._answers)
-        try:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            _serve(state, requests, answers)
-        finally:
-            os._exit(0)
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})   # no Ctrl-C between fork and
+        try:                                                                  # the child's ignoring it
+            pid = os.fork()
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            for fd in (requests, self._requests, self._answers, answers):
+                os.close(fd)
+            raise
+        if pid == 0:
+            try:   # the child from here on: whatever happens, it ends in os._exit
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+                for fd in [self._requests, self._answers, *_open_ends()]:   # the parent's, and other workers'
+                    os.close(fd)
+                _serve(state, requests, answers)
+            finally:
+                os._exit(0)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        os.close(requests)
+        os.close(answers)
+        self.pid: int | None = pid
+        self.pending = 0
+        self._finalizer = weakref.finalize(self, _stop, pid, self._requests, self._answers)   # when dropped
+        _LIVE.add(self)
 
     @property
     def alive(self) -> bool:
@@ -123,20 +136,38 @@ class Worker:
         """Stop the child and reap it; its wait status (0 when it had stopped already)."""
         if not self.alive:
             return 0
-        for fd in (self._requests, self._answers):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        pid, self.pid, self.pending = self.pid, None, 0
+        self.pid, self.pending = None, 0
+        _LIVE.discard(self)
+        got = self._finalizer.detach()
+        return _stop(*got[2]) if got else 0
+
+    def _ends(self) -> tuple[int, int]:
+        return self._requests, self._answers
+
+
+_LIVE: weakref.WeakSet[Worker] = weakref.WeakSet()   # this process's workers: a child closes their pipes
+
+
+def _open_ends() -> list[int]:
+    return [fd for w in list(_LIVE) for fd in w._ends()]
+
+
+def _stop(pid: int, *fds: int) -> int:
+    """Kill the child *pid* (first: a child writing an answer would meet a closed pipe), close its pipes
+    *fds* and reap it; its wait status."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    for fd in fds:
         try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
+            os.close(fd)
+        except OSError:
             pass
-        try:
-            return os.waitpid(pid, 0)[1]
-        except ChildProcessError:   # reaped already
-            return 0
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:   # reaped already
+        return 0
 
 
 def _serve(state: Any, requests: int, answers: int) -> None:
@@ -157,8 +188,11 @@ def _serve(state: Any, requests: int, answers: int) -> None:
             calls.put(None)
 
     def write() -> None:
-        while (answer := done.get()) is not None:
-            _send(answers, answer)
+        try:
+            while (answer := done.get()) is not None:
+                _send(answers, answer)
+        except OSError:   # the parent closed the worker or exited: nobody reads answers any more
+            pass
 
     threading.Thread(target=read, name="jakdeck-worker-calls", daemon=True).start()
     writer = threading.Thread(target=write, name="jakdeck-worker-answers")

@@ -18,7 +18,8 @@ from typing import Any
 
 
 class Memo:
-    """Values by key for this build and the one before (see the module's text)."""
+    """Values by key for this build and the one before (see the module's text).  Not for threads: a
+    build uses one memo from one thread at a time (renderers of one format run on one thread)."""
 
     def __init__(self, keep: bool = True):
         self.keep = keep

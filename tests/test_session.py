@@ -255,3 +255,136 @@ def test_a_layout_error_of_either_side_comes_back_from_a_worker_session_and_the_
         assert build(content, session=session).files == build(content).files
     finally:
         session.close()
+
+
+# Configs a session may meet one after another (as a user trying options with --set, or a test): each
+# changes something composing reads besides the content.
+CONFIGS = [[], ["poster.qr_caption=Read the paper"], ["poster.qr_url=https://example.org/jak"],
+           ["poster.layout=poster-takeaway"], ["poster.bleed_mm=3"], ["poster.size=A1", "poster.orientation=landscape"],
+           ["poster.columns=2"], ["talk.duration=8"], ["talk.aspect=4:3"], ["poster.qr_caption=Scan me"], []]
+
+
+@pytest.mark.parametrize("workers", [False, True], ids=["one process", "with a worker"])
+def test_a_session_through_configs_and_edits_writes_what_fresh_builds_write(tmp_path, monkeypatch, workers):
+    """Nothing a memo keeps outlives a change of what it was made from: the QR code's URL and caption,
+    the layout, the paper, bleed, columns, the talk's length and shape, each with content edits."""
+    from jakdeck import forked
+    from jakdeck.project import load_project
+    if workers:
+        monkeypatch.setattr(forked, "available", lambda: True)
+    content = tmp_path / "content.yaml"
+    original = default_content_path().read_text(encoding="utf-8")
+    session = Session(workers=workers)
+    try:
+        for k, sets in enumerate(CONFIGS):
+            config = load_project(no_config=True, sets=sets).config
+            for upto in (k % 3, 3 + k % 5):
+                content.write_text(_edited(original, upto), encoding="utf-8")
+                watched = build(content, config, session=session)
+                fresh = build(content, config)
+                assert watched.files == fresh.files, (sets, upto)
+                assert list(watched.files) == list(fresh.files) and watched.warnings == fresh.warnings
+        assert (session.worker is not None) == workers
+    finally:
+        session.close()
+
+
+def _gc_enabled(session):
+    import gc
+    return gc.isenabled()
+
+
+def test_a_sessions_worker_collects_its_garbage_and_forget_stops_it(tmp_path, monkeypatch):
+    """The worker lives as long as the watch: its collector is on (python-pptx leaves cycles), and
+    forgetting the session (another theme, layout or config) stops it."""
+    import os
+
+    from jakdeck import forked
+    monkeypatch.setattr(forked, "available", lambda: True)
+    session = Session(workers=True)
+    try:
+        build(session=session)
+        assert session.worker.submit(_gc_enabled).result() is True
+        pid = session.worker.pid
+        session.forget()
+        assert session.worker is None
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, 0)
+    finally:
+        session.close()
+
+
+def test_a_worker_that_dies_during_a_build_is_made_up_for_here_even_when_the_talk_fails_its_check(
+        tmp_path, monkeypatch):
+    import os
+    import signal
+
+    from jakdeck import forked
+    monkeypatch.setattr(forked, "available", lambda: True)
+    content = tmp_path / "content.yaml"
+    original = default_content_path().read_text(encoding="utf-8")
+    content.write_text(original, encoding="utf-8")
+    session = Session(workers=True)
+    real_submit = forked.Worker.submit
+
+    def submit_and_die(worker, fn, *args):
+        real_submit(worker, fn, *args)
+        os.kill(worker.pid, signal.SIGKILL)   # dies with the call sent
+        return worker
+
+    try:
+        build(content, session=session)
+        monkeypatch.setattr(forked.Worker, "submit", submit_and_die)
+        content.write_text(_edited(original, 1), encoding="utf-8")
+        assert build(content, session=session).files == build(content, threads=False).files   # (no fork)
+        real_check = build_module.scene_problems
+        monkeypatch.setattr(build_module, "scene_problems", lambda scene, memo=None: (
+            ["a problem in the talk"] if scene.kind == "talk" else real_check(scene, memo)))
+        content.write_text(_edited(original, 2), encoding="utf-8")
+        with pytest.raises(build_module.LayoutCheckFailed) as caught:
+            build(content, session=session)
+        assert [d.message for d in caught.value.diagnostics] == ["layout check failed: a problem in the talk"]
+    finally:
+        session.close()
+
+
+SIDE_PANEL = """kind: poster
+name: my-poster
+extends: poster
+grid:
+  columns: [4, 1]
+  rows: [auto, fill, auto, 45mm]
+  areas:
+    - header header
+    - body   side
+    - body   qr
+    - footer footer
+regions:
+  body: {min_width: 170mm}
+  side: {kind: flow, sections: [references], fill: table_stripe}
+  qr: {kind: qr}
+"""
+
+
+def test_a_side_panel_is_laid_out_again_when_an_edit_elsewhere_changes_the_body_size(tmp_path):
+    """Two flows share one body size: an edit of the main flow that changes it changes the side panel
+    too, though the panel's own sections did not change."""
+    from jakdeck.project import load_project
+    layout = tmp_path / "my-poster.yaml"
+    layout.write_text(SIDE_PANEL, encoding="utf-8")
+    config = load_project(no_config=True, sets=[f"poster.layout={layout}"]).config
+    content = tmp_path / "content.yaml"
+    original = default_content_path().read_text(encoding="utf-8")
+    # a chart section off the poster, its line kept (the panel's section keeps its place in the file)
+    shorter = original.replace("  - id: efficacy-ad\n    priority: -1", "  - id: efficacy-ad\n    outputs: [talk]", 1)
+    assert shorter != original
+    session = Session()
+    panels = set()
+    for text in (original, shorter, original, shorter):
+        content.write_text(text, encoding="utf-8")
+        watched = build(content, config, session=session)
+        fresh = build(content, config)
+        assert watched.files == fresh.files
+        panel = fresh.scenes["poster"].pages[0].find("section:references")
+        panels.add(tuple(p.size for b in panel if hasattr(b, "paragraphs") for p in b.paragraphs))
+    assert len(panels) == 2   # the edit did change the panel's type

@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..build import Inputs, Session, compose, load_inputs
 from ..errors import Diagnostic, JakdeckError
+from ..memo import NO_MEMO
 from ..render_png import PngRenderer
 from ..scene import Scene
 from ..verify import scene_problems
@@ -69,7 +70,8 @@ def preview_files(scenes: dict[str, Scene], dpi: float = 96) -> dict[str, bytes]
 def preview_scenes(inputs: Inputs, session: Session | None = None) -> dict[str, Scene]:
     """The talk and poster scenes, checked as a build checks them (layouts from *session* if given)."""
     scenes = compose(inputs, session=session)
-    problems = [p for s in scenes.values() for p in scene_problems(s)]
+    memo = session.memo if session is not None else NO_MEMO
+    problems = [p for s in scenes.values() for p in scene_problems(s, memo)]
     if problems:
         raise JakdeckError([Diagnostic(f"layout check failed: {p}", inputs.doc.source_file or None)
                             for p in problems])

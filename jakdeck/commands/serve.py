@@ -119,6 +119,7 @@ def serve(args: argparse.Namespace) -> int:
         start = time.perf_counter()
         if any(p != content[0] for p in moved):   # not only the content: load theme and layouts again
             session.forget()
+        session.next_build()
         try:
             project = load_project(args.config, args.no_config, args.sets)
             known.update(input_files(args, project.config_file, project.config, {}))

@@ -23,7 +23,7 @@ from ..errors import JakdeckError, display_path
 from ..resources import builtin
 from ..scene import Image, Scene, walk
 
-INTERVAL = 0.004   # 250 polls a second of a few files: well under 1 % of a core
+INTERVAL = 0.004   # 250 polls a second of a few files: about 1 % of a core
 Stamp = tuple[float, int] | None
 
 
