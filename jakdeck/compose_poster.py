@@ -34,6 +34,7 @@ from .errors import Diagnostic, FitError, InputError
 from .flow_regions import Column, Measure, NoRoom, Unit, balance, emit, pack, unevenness, units
 from .memo import Memo, Same, value_key
 from .model import Document, Section
+from .model import Image as ImageBlock
 from .poster_layout import FLOWING, PosterLayout, Region
 from .qr import QRCode, QRErrorCorrectLevel
 from .records import record, replace
@@ -386,9 +387,11 @@ def _flow_key(ctx: _Ctx, flow: _Flow) -> bytes:
 
 def _units(ctx: _Ctx, m: Measure, section: Section, width: float, size: float, show: str, spans: int,
            column_h: float, text_only: bool) -> list[Unit]:
-    """:func:`units` of one section, remembered by value."""
-    return ctx.memo.get(lambda: ("poster units", m.key, ctx.section_key(section), width, size, show, spans,
-                                 column_h, text_only),
+    """:func:`units` of one section, remembered by value (the column's height only where it matters: an
+    image takes at most a share of it, so a taller header leaves the units of other sections as they were)."""
+    tall = column_h if any(isinstance(b, ImageBlock) for b in section.blocks) else None
+    return ctx.memo.get(lambda: ("poster units", m.key, ctx.section_key(section), width, size, show, spans, tall,
+                                 text_only),
                         lambda: units(m, section, width, size, show, spans, column_h, text_only))
 
 

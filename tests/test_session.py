@@ -140,21 +140,29 @@ def test_a_session_through_many_edits_writes_what_fresh_builds_write(tmp_path):
 
 
 def test_a_measured_image_warns_in_every_build_of_a_session(tmp_path):
-    """Warnings given while the poster measured a section come back with the remembered units."""
+    """Warnings given while the poster measured a section come back with the remembered units; a tall
+    image, whose height is a share of its column's, follows a header that grows with the title."""
     from PIL import Image as PILImage
-    PILImage.new("RGB", (60, 40), "white").save(tmp_path / "small.png")
+    PILImage.new("RGB", (60, 200), "white").save(tmp_path / "small.png")
     text = default_content_path().read_text(encoding="utf-8")
     marker = "    blocks:\n      - table:\n          header: [Drug,"
     assert marker in text
     text = text.replace(marker, "    blocks:\n      - image: {path: " + str(tmp_path / "small.png") +
                         ", alt: A white square, caption: A small picture}\n" + marker[len("    blocks:\n"):], 1)
+    for chart in ("efficacy-ad", "efficacy-aa"):   # room on the poster for the image
+        text = text.replace(f"  - id: {chart}\n    priority: -1", f"  - id: {chart}\n    outputs: [talk]", 1)
     content = tmp_path / "content.yaml"
     session = Session()
-    for title in ("Recent advances", "Latest advances", "Recent advances"):
+    heights = set()
+    for title in ("Recent advances", "Latest advances", "Recent and rather important advances, for the clinic,",
+                  "Recent advances"):
         content.write_text(text.replace("Recent advances", title, 1), encoding="utf-8")
         watched = build(content, session=session)
         assert any("ppi on the poster" in w.message for w in watched.warnings)
-        assert watched.warnings == build(content).warnings
+        fresh = build(content)
+        assert watched.warnings == fresh.warnings and watched.files == fresh.files
+        heights.add(fresh.scenes["poster"].pages[0].find("header/band")[0].box.h)
+    assert len(heights) == 2   # the long title took another line
 
 
 def test_a_rebuild_composes_only_what_the_edit_touched(tmp_path, monkeypatch):
@@ -388,3 +396,24 @@ def test_a_side_panel_is_laid_out_again_when_an_edit_elsewhere_changes_the_body_
         panel = fresh.scenes["poster"].pages[0].find("section:references")
         panels.add(tuple(p.size for b in panel if hasattr(b, "paragraphs") for p in b.paragraphs))
     assert len(panels) == 2   # the edit did change the panel's type
+
+
+def test_an_imported_abstract_in_a_session_writes_what_fresh_builds_write(tmp_path):
+    """A Markdown abstract is imported again at every save; a longer title (a taller poster header:
+    every column shorter) and a paragraph edit still give a fresh build's bytes."""
+    from pathlib import Path
+    source = (Path(__file__).parent / "fixtures" / "abstracts" / "ten-paragraphs.md").read_text(encoding="utf-8")
+    edits = [source,
+             source.replace("# Ten short notes on JAK-STAT signalling in the skin",
+                            "# Ten short notes on JAK-STAT signalling in the skin, its cells and the drugs that "
+                            "block it in daily practice", 1),
+             source.replace("small molecules that block", "oral drugs that block", 1),
+             source]
+    assert len(set(edits)) == 3
+    content = tmp_path / "abstract.md"
+    session = Session()
+    for text in edits:
+        content.write_text(text, encoding="utf-8")
+        watched = build(content, session=session)
+        fresh = build(content)
+        assert watched.files == fresh.files and watched.warnings == fresh.warnings

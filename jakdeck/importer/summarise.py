@@ -44,7 +44,14 @@ def _segmenter() -> pysbd.Segmenter:
 
 def sentences(paragraph: str) -> list[str]:
     """The paragraph's sentences, whitespace trimmed."""
-    return [s.strip() for s in _segmenter().segment(paragraph) if s.strip()]
+    return list(_sentences(paragraph))
+
+
+@lru_cache(maxsize=4096)
+def _sentences(paragraph: str) -> tuple[str, ...]:
+    """(Remembered: the importer asks for a paragraph's sentences several times, and a watch session
+    again for every paragraph an edit did not touch; splitting is the importer's slowest step.)"""
+    return tuple(s.strip() for s in _segmenter().segment(paragraph) if s.strip())
 
 
 def _has(text: str, cue: str) -> bool:
