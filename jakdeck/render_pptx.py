@@ -13,12 +13,14 @@ its shape API costs a whole-slide search per shape (see pptx_xml and pptx_master
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import assert_never
 
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
 from . import DEFAULT_DATE, __version__
+from .memo import NO_MEMO, Memo
 from .pptx_master import (
     FIELD_ID,
     ImageParts,
@@ -58,7 +60,6 @@ from .pptx_xml import (
     solid_fill,
     xfrm,
 )
-from .memo import NO_MEMO, Memo
 from .render_base import RenderOptions, scene_file
 from .scene import Chart, Group, Image, Item, Line, Rect, Scene, Table, TextBlock, walk
 
@@ -113,15 +114,23 @@ class PptxRenderer:
                 layouts[page.layout] = (layout, title_placeholder(layout))
             layout, title = layouts[page.layout]
             part = add_slide_part(prs, number, layout)
-            write = lambda part=part, title=title, page=page: part_xml(_SlideWriter(self, part, title).write(page))
-            if any(isinstance(i, (Image, Chart)) for i in walk(page.items)):   # they add parts as they are written
-                set_slide_xml(part, write())
-            else:
-                set_slide_xml(part, self.memo.get(lambda: ("pptx slide", page.memo_key(), title, self.fonts), write))
+            set_slide_xml(part, self._slide(part, title, page))
             if page.notes:
-                notes.add(part, self.memo.get(lambda: ("pptx notes", page.notes),
-                                              lambda: notes.xml(notes_paragraphs(page.notes))))
+                notes.add(part, self.memo.get(("pptx notes", page.notes), partial(_notes_xml, notes, page.notes)))
         return save_package(prs, self.date)
+
+    def _slide(self, part, title: tuple[str, int] | None, page) -> bytes:  # noqa: ANN001 - a python-pptx Part
+        """The XML of *page* on slide *part*: remembered, unless the slide has pictures or charts (which add
+        parts to the package as they are written)."""
+        def write() -> bytes:
+            return part_xml(_SlideWriter(self, part, title).write(page))
+        if any(isinstance(i, (Image, Chart)) for i in walk(page.items)):
+            return write()
+        return self.memo.get(lambda: ("pptx slide", page.memo_key(), title, self.fonts), write)
+
+
+def _notes_xml(notes: NotesParts, text: str) -> bytes:
+    return notes.xml(notes_paragraphs(text))
 
 
 class _SlideWriter:
@@ -303,8 +312,8 @@ class _SlideWriter:
         ext = (emu(b.x), emu(b.y), emu(b.w), emu(b.h))
         font, date = self.r.office[ch.font], self.r.date
         self.r.charts += 1
-        r_id = add_chart_part(self.part, self.r.charts,
-                              self.r.memo.get(lambda: ("pptx chart", ch, font, date), lambda: _chart_parts(ch, font, date)))
+        made = self.r.memo.get(lambda: ("pptx chart", ch, font, date), lambda: _chart_parts(ch, font, date))
+        r_id = add_chart_part(self.part, self.r.charts, made)
         return self._frame(self._id(), ch.role, ch.alt, ext, CHART_URI, f'<c:chart {CHART_NS} r:id="{r_id}"/>'), ext
 
 

@@ -121,10 +121,10 @@ def page_problems(page: Page, footers_in_groups: bool = False) -> list[str]:
 
 def scene_problems(scene: Scene, memo: Memo = NO_MEMO) -> list[str]:
     """Every problem on every page of *scene*; a page checked before (equal by value) from *memo*."""
-    out = []
-    for page in scene.pages:
-        grouped = scene.kind == "handout" and any(isinstance(i, Group) and i.role.startswith("slide-")
-                                                  for i in page.items)
-        out += memo.get(lambda: ("page problems", page.memo_key(), grouped),
-                        lambda: page_problems(page, footers_in_groups=grouped))
-    return out
+    return [p for page in scene.pages for p in _remembered(page, scene.kind, memo)]
+
+
+def _remembered(page: Page, kind: str, memo: Memo) -> list[str]:
+    grouped = kind == "handout" and any(isinstance(i, Group) and i.role.startswith("slide-") for i in page.items)
+    return memo.get(lambda: ("page problems", page.memo_key(), grouped),
+                    lambda: page_problems(page, footers_in_groups=grouped))

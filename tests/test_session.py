@@ -190,8 +190,8 @@ def test_a_rebuild_composes_only_what_the_edit_touched(tmp_path, monkeypatch):
 
 
 def test_a_session_with_a_worker_makes_the_poster_there_and_writes_what_fresh_builds_write(tmp_path, monkeypatch):
-    from jakdeck import forked
     import jakdeck.compose_poster
+    from jakdeck import forked
     monkeypatch.setattr(forked, "available", lambda: True)
     content = tmp_path / "content.yaml"
     original = default_content_path().read_text(encoding="utf-8")
