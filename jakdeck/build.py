@@ -486,7 +486,7 @@ def _with_child(worker: forked.Worker, own: bool, outputs: tuple[str, ...], post
         scenes, tasks = _composed(talk_side, inputs, date, session)
     except LayoutCheckFailed as mine:   # one process would have composed the poster before checking
         try:
-            poster(worker, own, poster_side, inputs, date, session, threads)
+            _poster_answer(worker, own, poster_side, inputs, date, session, threads)
         except LayoutCheckFailed as theirs:
             raise LayoutCheckFailed(mine.diagnostics + theirs.diagnostics) from None
         raise   # (or the poster's own error: the one a single process meets first)
@@ -501,7 +501,7 @@ def _with_child(worker: forked.Worker, own: bool, outputs: tuple[str, ...], post
     except BaseException:
         _abandon(worker, own)
         raise
-    poster_scenes, poster_files = poster(worker, own, poster_side, inputs, date, session, threads)
+    poster_scenes, poster_files = _poster_answer(worker, own, poster_side, inputs, date, session, threads)
     if sent:
         files.update(worker.result())
     scenes.update(poster_scenes)
@@ -509,7 +509,7 @@ def _with_child(worker: forked.Worker, own: bool, outputs: tuple[str, ...], post
     return scenes, {n: made[n] for o in outputs for n in _task_order(made, o)}
 
 
-def poster(worker: forked.Worker, own: bool, poster_side: tuple[str, ...], inputs: Inputs, date: datetime,
+def _poster_answer(worker: forked.Worker, own: bool, poster_side: tuple[str, ...], inputs: Inputs, date: datetime,
            session: Session | None, threads: bool) -> tuple[dict[str, Scene], dict[str, bytes]]:
     """What *worker* made of the poster's side; made here instead when a session's worker died."""
     try:
