@@ -509,8 +509,9 @@ def _with_child(worker: forked.Worker, own: bool, outputs: tuple[str, ...], post
     return scenes, {n: made[n] for o in outputs for n in _task_order(made, o)}
 
 
-def _poster_answer(worker: forked.Worker, own: bool, poster_side: tuple[str, ...], inputs: Inputs, date: datetime,
-           session: Session | None, threads: bool) -> tuple[dict[str, Scene], dict[str, bytes]]:
+def _poster_answer(worker: forked.Worker, own: bool, poster_side: tuple[str, ...], inputs: Inputs,
+                   date: datetime, session: Session | None,
+                   threads: bool) -> tuple[dict[str, Scene], dict[str, bytes]]:
     """What *worker* made of the poster's side; made here instead when a session's worker died."""
     try:
         return worker.result()
