@@ -25,7 +25,6 @@ class Memo:
         self.keep = keep
         self.now: dict[Hashable, Any] = {}
         self.before: dict[Hashable, Any] = {}
-        self.hits = self.misses = 0
 
     def get(self, key: Callable[[], Hashable] | Hashable, make: Callable[[], Any]) -> Any:
         """The value kept for *key*, else ``make()`` (kept).  *key* may be a function that returns the
@@ -46,10 +45,8 @@ class Memo:
             value = self.now[key]
         except KeyError:
             if key not in self.before:
-                self.misses += 1
                 return default
             value = self.now[key] = self.before.pop(key)
-        self.hits += 1
         return value
 
     def put(self, key: Hashable, value: Any) -> None:

@@ -189,80 +189,70 @@ def test_a_rebuild_composes_only_what_the_edit_touched(tmp_path, monkeypatch):
     assert edited.files == build(content).files
 
 
-def test_a_session_with_a_worker_makes_the_poster_there_and_writes_what_fresh_builds_write(tmp_path, monkeypatch):
-    import jakdeck.compose_poster
+@pytest.fixture
+def worker_session(tmp_path, monkeypatch):
+    """A session with a worker (forking allowed, whatever this machine), a content file holding the
+    default content, and that content's text; the worker is stopped afterwards."""
     from jakdeck import forked
     monkeypatch.setattr(forked, "available", lambda: True)
     content = tmp_path / "content.yaml"
     original = default_content_path().read_text(encoding="utf-8")
     content.write_text(original, encoding="utf-8")
     session = Session(workers=True)
-    try:
-        first = build(content, session=session)
-        assert session.worker is not None and session.worker.alive   # forked after the first build
-        assert first.files == build(content).files
-        real = jakdeck.compose_poster.compose_poster
-        # from now on the poster cannot be composed in this process: the worker (forked before) composes it
+    yield session, content, original
+    session.close()
+
+
+def test_a_session_with_a_worker_makes_the_poster_there_and_writes_what_fresh_builds_write(worker_session,
+                                                                                          monkeypatch):
+    import jakdeck.compose_poster
+    session, content, original = worker_session
+    first = build(content, session=session)
+    assert session.worker is not None and session.worker.alive   # forked after the first build
+    assert first.files == build(content).files
+    real = jakdeck.compose_poster.compose_poster
+    # from now on the poster cannot be composed in this process: the worker (forked before) composes it
+    monkeypatch.setattr(jakdeck.compose_poster, "compose_poster", lambda *a, **k: pytest.fail("in the parent"))
+    for upto in (1, 2, 5, 0):
+        content.write_text(_edited(original, upto), encoding="utf-8")
+        watched = build(content, session=session)
+        monkeypatch.setattr(jakdeck.compose_poster, "compose_poster", real)
+        fresh = build(content)
         monkeypatch.setattr(jakdeck.compose_poster, "compose_poster", lambda *a, **k: pytest.fail("in the parent"))
-        for upto in (1, 2, 5, 0):
-            content.write_text(_edited(original, upto), encoding="utf-8")
-            watched = build(content, session=session)
-            monkeypatch.setattr(jakdeck.compose_poster, "compose_poster", real)
-            fresh = build(content)
-            monkeypatch.setattr(jakdeck.compose_poster, "compose_poster", lambda *a, **k: pytest.fail("in the parent"))
-            assert watched.files == fresh.files, upto
-            assert watched.warnings == fresh.warnings and watched.scenes == fresh.scenes
-    finally:
-        session.close()
+        assert watched.files == fresh.files, upto
+        assert watched.warnings == fresh.warnings and watched.scenes == fresh.scenes
+    session.close()
     assert session.worker is None
 
 
-def test_a_worker_that_died_is_replaced_and_the_build_goes_on(tmp_path, monkeypatch):
+def test_a_worker_that_died_is_replaced_and_the_build_goes_on(worker_session):
     import os
     import signal
-
-    from jakdeck import forked
-    monkeypatch.setattr(forked, "available", lambda: True)
-    content = tmp_path / "content.yaml"
-    original = default_content_path().read_text(encoding="utf-8")
-    content.write_text(original, encoding="utf-8")
-    session = Session(workers=True)
-    try:
-        build(content, session=session)
-        dead = session.worker.pid
-        os.kill(dead, signal.SIGKILL)
-        content.write_text(_edited(original, 1), encoding="utf-8")
-        watched = build(content, session=session)       # the poster made here, this once
-        assert watched.files == build(content).files
-        assert session.worker is not None and session.worker.alive and session.worker.pid != dead
-        with pytest.raises(ChildProcessError):          # the dead one was reaped
-            os.waitpid(dead, 0)
-    finally:
-        session.close()
+    session, content, original = worker_session
+    build(content, session=session)
+    dead = session.worker.pid
+    os.kill(dead, signal.SIGKILL)
+    content.write_text(_edited(original, 1), encoding="utf-8")
+    watched = build(content, session=session)       # the poster made here, this once
+    assert watched.files == build(content).files
+    assert session.worker is not None and session.worker.alive and session.worker.pid != dead
+    with pytest.raises(ChildProcessError):          # the dead one was reaped
+        os.waitpid(dead, 0)
 
 
-def test_a_layout_error_of_either_side_comes_back_from_a_worker_session_and_the_next_edit_builds(tmp_path,
-                                                                                                monkeypatch):
-    from jakdeck import forked
+def test_a_layout_error_of_either_side_comes_back_from_a_worker_session_and_the_next_edit_builds(worker_session):
     from jakdeck.errors import JakdeckError
-    monkeypatch.setattr(forked, "available", lambda: True)
-    content = tmp_path / "content.yaml"
-    original = default_content_path().read_text(encoding="utf-8")
-    content.write_text(original, encoding="utf-8")
-    session = Session(workers=True)
-    try:
+    session, content, original = worker_session
+    build(content, session=session)
+    worker = session.worker
+    # a title far too long for the poster's header and the title slide
+    content.write_text(original.replace("Recent advances in", "Recent advances in " + "very " * 400, 1),
+                       encoding="utf-8")
+    with pytest.raises(JakdeckError):
         build(content, session=session)
-        worker = session.worker
-        # a title far too long for the poster's header and the title slide
-        content.write_text(original.replace("Recent advances in", "Recent advances in " + "very " * 400, 1),
-                           encoding="utf-8")
-        with pytest.raises(JakdeckError):
-            build(content, session=session)
-        assert session.worker is worker and worker.alive and not worker.pending   # still in step
-        content.write_text(_edited(original, 2), encoding="utf-8")
-        assert build(content, session=session).files == build(content).files
-    finally:
-        session.close()
+    assert session.worker is worker and worker.alive and not worker.pending   # still in step
+    content.write_text(_edited(original, 2), encoding="utf-8")
+    assert build(content, session=session).files == build(content).files
 
 
 # Configs a session may meet one after another (as a user trying options with --set, or a test): each
@@ -302,37 +292,27 @@ def _gc_enabled(session):
     return gc.isenabled()
 
 
-def test_a_sessions_worker_collects_its_garbage_and_forget_stops_it(tmp_path, monkeypatch):
+def test_a_sessions_worker_collects_its_garbage_and_forget_stops_it(worker_session):
     """The worker lives as long as the watch: its collector is on (python-pptx leaves cycles), and
     forgetting the session (another theme, layout or config) stops it."""
     import os
-
-    from jakdeck import forked
-    monkeypatch.setattr(forked, "available", lambda: True)
-    session = Session(workers=True)
-    try:
-        build(session=session)
-        assert session.worker.submit(_gc_enabled).result() is True
-        pid = session.worker.pid
-        session.forget()
-        assert session.worker is None
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, 0)
-    finally:
-        session.close()
+    session, content, _ = worker_session
+    build(content, session=session)
+    assert session.worker.submit(_gc_enabled).result() is True
+    pid = session.worker.pid
+    session.forget()
+    assert session.worker is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def test_a_worker_that_dies_during_a_build_is_made_up_for_here_even_when_the_talk_fails_its_check(
-        tmp_path, monkeypatch):
+        worker_session, monkeypatch):
     import os
     import signal
 
     from jakdeck import forked
-    monkeypatch.setattr(forked, "available", lambda: True)
-    content = tmp_path / "content.yaml"
-    original = default_content_path().read_text(encoding="utf-8")
-    content.write_text(original, encoding="utf-8")
-    session = Session(workers=True)
+    session, content, original = worker_session
     real_submit = forked.Worker.submit
 
     def submit_and_die(worker, fn, *args):
@@ -340,20 +320,17 @@ def test_a_worker_that_dies_during_a_build_is_made_up_for_here_even_when_the_tal
         os.kill(worker.pid, signal.SIGKILL)   # dies with the call sent
         return worker
 
-    try:
+    build(content, session=session)
+    monkeypatch.setattr(forked.Worker, "submit", submit_and_die)
+    content.write_text(_edited(original, 1), encoding="utf-8")
+    assert build(content, session=session).files == build(content, threads=False).files   # (no fork)
+    real_check = build_module.scene_problems
+    monkeypatch.setattr(build_module, "scene_problems", lambda scene, memo=None: (
+        ["a problem in the talk"] if scene.kind == "talk" else real_check(scene, memo)))
+    content.write_text(_edited(original, 2), encoding="utf-8")
+    with pytest.raises(build_module.LayoutCheckFailed) as caught:
         build(content, session=session)
-        monkeypatch.setattr(forked.Worker, "submit", submit_and_die)
-        content.write_text(_edited(original, 1), encoding="utf-8")
-        assert build(content, session=session).files == build(content, threads=False).files   # (no fork)
-        real_check = build_module.scene_problems
-        monkeypatch.setattr(build_module, "scene_problems", lambda scene, memo=None: (
-            ["a problem in the talk"] if scene.kind == "talk" else real_check(scene, memo)))
-        content.write_text(_edited(original, 2), encoding="utf-8")
-        with pytest.raises(build_module.LayoutCheckFailed) as caught:
-            build(content, session=session)
-        assert [d.message for d in caught.value.diagnostics] == ["layout check failed: a problem in the talk"]
-    finally:
-        session.close()
+    assert [d.message for d in caught.value.diagnostics] == ["layout check failed: a problem in the talk"]
 
 
 SIDE_PANEL = """kind: poster
